@@ -4,8 +4,9 @@ import PackageDescription
 let package = Package(
     name: "thor",
     platforms: [.macOS(.v14)],
+    // Modules are dynamic library products named "thor-<module>" (libthor-<module>.so), found by
+    // the host in plugins/ or beside its own executable.
     products: [
-        .executable(name: "thor", targets: ["thor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -14,6 +15,8 @@ let package = Package(
     targets: [
         // The only contract between host and modules.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
+        // A thin Swift layer for writing modules; modules depend on it, the host never does.
+        .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
     ],
     swiftLanguageModes: [.v5]
 )
