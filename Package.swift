@@ -24,6 +24,7 @@ let package = Package(
         .executableTarget(name: "thor", dependencies: [
             "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),
+        .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -4,6 +4,14 @@ import PluginKit
 /// A finding as the host keeps it: the module's `thor_finding`, copied.
 public struct FindingRecord: Sendable, Equatable {
     public struct MatchedString: Sendable, Equatable {
+        public init(identifier: String, offset: UInt64, data: [UInt8], context: [UInt8], field: String) {
+            self.identifier = identifier
+            self.offset = offset
+            self.data = data
+            self.context = context
+            self.field = field
+        }
+
         public var identifier: String
         public var offset: UInt64
         public var data: [UInt8]
@@ -27,6 +35,22 @@ public struct FindingRecord: Sendable, Equatable {
     public struct KeyValue: Sendable, Equatable {
         public var key: String
         public var value: String
+    }
+
+    public init(module: String, ruleName: String, description: String, reference: String, author: String, date: String,
+                sigClass: String, sigType: String, score: Int, tags: [String], matches: [MatchedString], extra: [KeyValue]) {
+        self.module = module
+        self.ruleName = ruleName
+        self.description = description
+        self.reference = reference
+        self.author = author
+        self.date = date
+        self.sigClass = sigClass
+        self.sigType = sigType
+        self.score = score
+        self.tags = tags
+        self.matches = matches
+        self.extra = extra
     }
 
     init(module: String, copying f: thor_finding) {
