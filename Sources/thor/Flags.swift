@@ -133,3 +133,30 @@ struct OutputFlags: ParsableArguments {
         options.debug = debug
     }
 }
+
+struct WorkerFlags: ParsableArguments {
+    @Flag(name: .customLong("no-isolation"), help: "Run modules in this process (threads) instead of worker processes; for debugging.")
+    var noIsolation = false
+
+    @Option(name: .customLong("worker-memory"), help: "Resident memory a worker may use, in MB (default 4096); a worker above it is killed.")
+    var workerMemory = 4096
+
+    @Option(name: .customLong("object-timeout"), help: "Seconds one object may take in a worker before it is killed (default 300).")
+    var objectTimeout: Double = 300
+
+    @Option(name: .customLong("worker-recycle"), help: "Replace a worker after this many objects (default 10000).")
+    var workerRecycle = 10_000
+
+    func validate() throws {
+        if workerMemory < 64 { throw ValidationError("--worker-memory must be at least 64 (MB)") }
+        if objectTimeout <= 0 { throw ValidationError("--object-timeout must be positive") }
+        if workerRecycle < 1 { throw ValidationError("--worker-recycle must be at least 1") }
+    }
+
+    func apply(to options: inout ScanOptions) {
+        options.isolation = !noIsolation
+        options.workerLimits.memoryMB = workerMemory
+        options.workerLimits.objectTimeout = objectTimeout
+        options.workerLimits.recycleAfter = workerRecycle
+    }
+}

@@ -20,6 +20,13 @@ struct ThorCommand: ParsableCommand {
     @OptionGroup(title: "Modules") var modules: ModuleFlags
     @OptionGroup(title: "Scoring") var scoring: ScoringFlags
     @OptionGroup(title: "Output") var output: OutputFlags
+    @OptionGroup(title: "Workers and limits") var workers: WorkerFlags
+
+    /// The same executable is the worker: the supervisor spawns it with the worker argument.
+    static func main() {
+        if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == WorkerMain.argument { WorkerMain.run() }
+        main(nil)
+    }
 
     func validate() throws {
         if !modules.listPlugins && scan.path.isEmpty {
@@ -34,18 +41,20 @@ struct ThorCommand: ParsableCommand {
         modules.apply(to: &options)
         scoring.apply(to: &options)
         output.apply(to: &options)
+        workers.apply(to: &options)
         do {
             if modules.listPlugins {
                 options.writeTextLog = false
                 options.jsonFile = nil
-                let result = try Scan(options: options).loadModules()
-                print(PluginListing.render(result.candidates))
+                print(PluginListing.render(try Scan(options: options).listModules()))
                 return
             }
             for path in options.paths where !FileManager.default.fileExists(atPath: path) {
                 throw ConfigError("path does not exist: \(path)")
             }
-            let status = try Scan(options: options).run()
+            let scan = try Scan(options: options)
+            let stop = InterruptHandler { scan.interrupted.set() }
+            let status = try withExtendedLifetime(stop) { try scan.run() }
             if status != .clean { throw ExitCode(status.rawValue) }
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("thor: error: \(error.description)\n".utf8))

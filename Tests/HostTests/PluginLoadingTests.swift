@@ -68,7 +68,7 @@ final class PluginLoadingTests: XCTestCase {
         try Support.write("hello", to: tree + "/a.txt")
         let run = try Support.runThor(["--plugin-dir", dir, "--modules", "ALPHA", "-p", tree, "-e", tree, "--nolog"])
         XCTAssertEqual(run.status, 1, run.stderr)
-        XCTAssertTrue(run.stdout.contains("Active modules: alpha\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Active modules: alpha MODE: 1 worker process(es)\n"), run.stdout)
         XCTAssertTrue(run.stdout.contains("RULENAME_1: CRAFTED_Seen"), run.stdout)
         let unknown = try Support.runThor(["--plugin-dir", dir, "--modules", "alpha,gamma", "-p", tree, "--nolog"])
         XCTAssertEqual(unknown.status, 3)

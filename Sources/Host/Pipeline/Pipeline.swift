@@ -16,6 +16,11 @@ public final class Pipeline: @unchecked Sendable {
     let reporter: Reporter
     let budgets: Budgets
     private let abortFlag = AbortFlag()
+    /// Told which module runs now (nil: host code); a worker leaves it in shared memory, so the
+    /// supervisor knows which module was running when the worker died.
+    var onModuleChange: ((String?) -> Void)?
+    /// Modules running now, innermost last: a parser's children run other modules inside its call.
+    private var running: [String] = []
 
     public init(modules: [LoadedModule], reporter: Reporter, budgets: Budgets = Budgets()) {
         self.modules = modules
@@ -31,14 +36,14 @@ public final class Pipeline: @unchecked Sendable {
 
     /// Scans one root object and reports it; returns its findings.
     @discardableResult
-    public func process(_ item: ScanItem) -> [FindingRecord] {
+    public func process(_ item: ScanItem, excluding excluded: Set<String> = []) -> [FindingRecord] {
         var budget = ChildBudget(remaining: budgets.maxChildren)
-        return process(item, budget: &budget)
+        return process(item, budget: &budget, excluding: excluded)
     }
 
-    private func process(_ item: ScanItem, budget: inout ChildBudget) -> [FindingRecord] {
+    private func process(_ item: ScanItem, budget: inout ChildBudget, excluding excluded: Set<String> = []) -> [FindingRecord] {
         var findings: [FindingRecord] = []
-        var ran = Set<ObjectIdentifier>()
+        var ran = Set(modules.filter { excluded.contains($0.name) }.map(ObjectIdentifier.init))
         var again = true
         // A module may add type tags; then modules bound to those tags get their turn too.
         while again {
@@ -50,7 +55,17 @@ public final class Pipeline: @unchecked Sendable {
                     reporter.message(level, module: module.name, message, fields: [("FILE", item.path)])
                 }
                 context.budget = budget
+                // Only workers track this, and they scan on one thread.
+                let tracking = onModuleChange != nil
+                if tracking {
+                    running.append(module.name)
+                    onModuleChange?(module.name)
+                }
                 let status = context.withOpaque { ctx in ObjectBridge.withObject(item) { module.scan($0, context: ctx) } }
+                if tracking {
+                    running.removeLast()
+                    onModuleChange?(running.last)
+                }
                 budget = context.budget
                 findings += context.findings
                 reportStatus(status, module: module, item: item)
@@ -105,9 +120,9 @@ struct ChildBudget {
 }
 
 /// A flag set once from any thread (Ctrl-C, deadline) and polled by modules.
-final class AbortFlag: @unchecked Sendable {
+public final class AbortFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
+    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    public func set() { lock.lock(); value = true; lock.unlock() }
 }

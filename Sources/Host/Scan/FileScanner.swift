@@ -18,26 +18,31 @@ final class FileScanner {
     private let settings: Settings
     private let fileTypes: FileTypeSignatures
     private let pipeline: Pipeline
-    private let statistics: ScanStatistics
     private let reporter: Reporter
     private let names = OwnerNames()
 
-    init(settings: Settings, fileTypes: FileTypeSignatures, pipeline: Pipeline, statistics: ScanStatistics, reporter: Reporter) {
+    init(settings: Settings, fileTypes: FileTypeSignatures, pipeline: Pipeline, reporter: Reporter) {
         self.settings = settings
         self.fileTypes = fileTypes
         self.pipeline = pipeline
-        self.statistics = statistics
         self.reporter = reporter
     }
 
-    func scan(_ file: WalkedFile) {
-        let path = file.path
-        let size = Int(file.info.st_size)
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    func scan(_ work: WorkItem) -> ScanOutcome {
+        var outcome = ScanOutcome()
+        let path = work.displayPath ?? work.path
+        let fd = open(work.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             reporter.error(module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
-            return
+            return outcome
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            reporter.error(module: "Filescan", "Not a regular file", fields: [("FILE", path)])
+            return outcome
+        }
+        let size = Int(info.st_size)
         defer {
             close(fd)
             reader.release()
@@ -46,7 +51,8 @@ final class FileScanner {
         do {
             let head = try reader.readHead(fd: fd, count: min(size, Self.headSize))
             let magicType = fileTypes.type(of: head)
-            var fields = FileFields.make(path: path, info: file.info, names: names)
+            var fields = FileFields.make(path: path, info: info, names: names)
+            if let source = work.source { fields.append(("source", source)) }
             let ext = FileFields.fileExtension(of: path)
             fields.append(("filetype", magicType ?? "UNKNOWN"))
             fields.append(("firstbytes", FileFields.firstBytes(head)))
@@ -58,10 +64,10 @@ final class FileScanner {
             if typedReader && size <= settings.typedFileLimit {
                 wanted = true
             } else if !settings.scanAllFiles && !ScanGate.passes(extension: ext, magicType: magicType) {
-                statistics.skipped(.type)
+                outcome.skip = .type
                 wanted = false
             } else if size > settings.maxFileSize {
-                statistics.skipped(.size)
+                outcome.skip = .size
                 wanted = false
             } else {
                 wanted = true
@@ -75,10 +81,12 @@ final class FileScanner {
             }
         } catch {
             reporter.error(module: "Filescan", "Cannot read file", fields: [("FILE", path), ("ERROR", "\(error)")])
-            return
+            return outcome
         }
-        statistics.scanned(path: path, bytes: item.content?.count ?? 0)
-        pipeline.process(item)
+        outcome.examined = true
+        outcome.bytes = item.content?.count ?? 0
+        pipeline.process(item, excluding: Set(work.excludedModules))
         item.content = nil
+        return outcome
     }
 }

@@ -5,6 +5,7 @@ import Glibc
 /// or the package checkout when running from a `swift build` folder.
 public struct ProgramFolder: Sendable {
     public let executableDirectory: String
+    public let executablePath: String
     /// Holds signatures/ (or Signatures/ in a checkout), custom-signatures/ and config/.
     public let root: String
     public let signatureDirectories: [String]
@@ -12,10 +13,12 @@ public struct ProgramFolder: Sendable {
 
     public static func current() -> ProgramFolder {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return ProgramFolder(executableDirectory: FileFields.directory(of: exe))
+        return ProgramFolder(executablePath: exe)
     }
 
-    public init(executableDirectory: String) {
+    public init(executablePath: String) {
+        self.executablePath = executablePath
+        let executableDirectory = FileFields.directory(of: executablePath)
         self.executableDirectory = executableDirectory
         let fm = FileManager.default
         var root = executableDirectory

@@ -10,6 +10,8 @@ public final class Scan {
     public let statistics = ScanStatistics()
     private let console: ConsoleSink
     private let started = Date()
+    /// Set by Ctrl-C: the walk stops, objects in flight finish, every output is flushed.
+    public let interrupted = AbortFlag()
     public private(set) var logFiles: [String] = []
 
     public init(options: ScanOptions, program: ProgramFolder = .current()) throws {
@@ -41,56 +43,84 @@ public final class Scan {
         }
     }
 
-    /// Loads the modules (for `--list-plugins` too).
-    public func loadModules() throws -> PluginLoader.Result {
-        let loader = PluginLoader(settings: .init(
-            directories: program.pluginDirectories(extra: options.pluginDirectories),
-            selected: options.modules, options: moduleOptions(),
-            signatureDirectories: program.signatureDirectories,
-            cacheDirectory: ProgramFolder.cacheDirectory())) { [reporter] level, module, message in
-            reporter.message(level, module: module, message)
-        }
-        let result = try loader.load()
-        if let selected = options.modules {
-            let known = Set(result.candidates.map(\.name).filter { !$0.isEmpty })
-            let unknown = selected.subtracting(known)
-            if !unknown.isEmpty {
-                throw ConfigError("unknown module(s): \(unknown.sorted().joined(separator: ", ")); available: \(known.sorted().joined(separator: ", "))")
-            }
-        }
-        return result
+    var engineConfig: EngineConfig {
+        var moduleOptions = options.moduleOptions
+        if options.intense { moduleOptions["intense"] = "1" }
+        return EngineConfig(
+            pluginDirectories: program.pluginDirectories(extra: options.pluginDirectories),
+            modules: options.modules.map { $0.sorted() }, moduleOptions: moduleOptions,
+            signatureDirectories: program.signatureDirectories, cacheDirectory: ProgramFolder.cacheDirectory(),
+            scoring: options.scoring, maxFileSize: options.effectiveMaxFileSize,
+            scanAllFiles: options.intense || options.allFiles, budgets: options.budgets, disabledModules: [],
+            memoryLimitMB: options.workerLimits.memoryMB, logContext: context, reportInit: true)
     }
 
-    private func moduleOptions() -> [String: String] {
-        var all = options.moduleOptions
-        if options.intense { all["intense"] = "1" }
-        return all
+    /// Loads the modules in this process (`--list-plugins`).
+    public func listModules() throws -> [PluginCandidate] {
+        let engine = try ScanEngine(config: engineConfig, reporter: reporter)
+        try checkSelection(available: engine.loaded.candidates.map(\.name))
+        return engine.loaded.candidates
+    }
+
+    private func checkSelection(available: [String]) throws {
+        guard let selected = options.modules else { return }
+        let known = Set(available.filter { !$0.isEmpty })
+        let unknown = selected.subtracting(known)
+        if !unknown.isEmpty {
+            throw ConfigError("unknown module(s): \(unknown.sorted().joined(separator: ", ")); available: \(known.sorted().joined(separator: ", "))")
+        }
     }
 
     /// Runs the scan over every path and returns the exit status.
     public func run() throws -> ExitStatus {
         reporter.message(.info, module: "Init", "Thor scan starting", fields: [("VERSION", HostTable.version), ("HOSTNAME", context.hostname)])
-        let loaded = try loadModules()
-        let active = loaded.modules.map(\.name)
-        reporter.message(.info, module: "Init", "Active modules: \(active.isEmpty ? "none" : active.joined(separator: ", "))")
-        let pipeline = Pipeline(modules: loaded.modules, reporter: reporter, budgets: options.budgets)
-        let fileTypes = try loadFileTypes()
-        let excludes = try loadExcludes()
-        let settings = FileScanner.Settings(maxFileSize: options.effectiveMaxFileSize, scanAllFiles: options.intense || options.allFiles)
-        let queue = WorkQueue<WalkedFile>(capacity: 1024)
         let threads = max(1, options.threads)
+        let scanOne: (WorkItem) -> ScanOutcome
+        let finishModules: () -> Void
+        if options.isolation {
+            let pool = WorkerPool(executable: program.executablePath, config: engineConfig, size: threads,
+                                  limits: options.workerLimits, reporter: reporter, quiet: !options.debug)
+            let ready = try pool.start()
+            try checkSelection(available: ready.available)
+            announce(ready.loaded, mode: "\(threads) worker process(es)")
+            scanOne = pool.scan
+            finishModules = pool.shutdown
+        } else {
+            let engine = try ScanEngine(config: engineConfig, reporter: reporter)
+            try checkSelection(available: engine.loaded.candidates.map(\.name))
+            announce(engine.loaded.modules.map(\.name), mode: "\(threads) thread(s), no isolation")
+            let scanners = ThreadLocalScanners(engine: engine)
+            scanOne = { scanners.current.scan($0) }
+            finishModules = engine.finish
+        }
+        let excludes = try loadExcludes()
+        let queue = WorkQueue<String>(capacity: 1024)
         let group = DispatchGroup()
         for _ in 0..<threads {
-            let scanner = FileScanner(settings: settings, fileTypes: fileTypes, pipeline: pipeline, statistics: statistics, reporter: reporter)
-            let thread = Thread { [queue] in
-                while let file = queue.pop() { scanner.scan(file) }
+            group.enter()
+            let thread = Thread { [queue, statistics] in
+                while let path = queue.pop() { statistics.record(scanOne(WorkItem(path: path)), path: path) }
                 group.leave()
             }
             thread.stackSize = 8 << 20
-            group.enter()
             thread.start()
         }
         let progress = ProgressTicker(console: console, statistics: statistics, started: started)
+        progress.start()
+        walk(excludes: excludes) { queue.push($0) }
+        queue.close()
+        group.wait()
+        progress.stop()
+        finishModules()
+        return finish()
+    }
+
+    private func announce(_ modules: [String], mode: String) {
+        reporter.message(.info, module: "Init", "Active modules: \(modules.isEmpty ? "none" : modules.joined(separator: ", "))",
+                         fields: [("MODE", mode)])
+    }
+
+    private func walk(excludes: PathExcludes?, _ push: (String) -> Void) {
         var walkerOptions = FileWalker.Options()
         walkerOptions.excludes = excludes
         walkerOptions.includeNetworkFileSystems = options.allDrives
@@ -99,27 +129,17 @@ public final class Scan {
             reporter.message(.info, module: "Filescan", "Scanning path", fields: [("PATH", path)])
             walker.walk(path) { event in
                 switch event {
-                case .file(let file): queue.push(file)
+                case .file(let file): push(file.path)
                 case .excluded: statistics.skipped(.excluded)
                 case .skippedFileSystem(let dir, let why):
                     statistics.skipped(.fileSystem)
                     reporter.message(.info, module: "Filescan", "Skipping \(why)", fields: [("PATH", dir)])
-                case .error(let where_, let why):
-                    reporter.error(module: "Filescan", "Cannot walk path", fields: [("PATH", where_), ("ERROR", why)])
+                case .error(let place, let why):
+                    reporter.error(module: "Filescan", "Cannot walk path", fields: [("PATH", place), ("ERROR", why)])
                 }
-                progress.tick()
-                return !pipeline.shouldAbort
+                return !interrupted.isSet
             }
         }
-        queue.close()
-        group.wait()
-        for module in loaded.modules {
-            let ctx = CallContext(module: module.name, item: nil, pipeline: nil) { [reporter] level, message in
-                reporter.message(level, module: module.name, message)
-            }
-            ctx.withOpaque { module.finish(context: $0) }
-        }
-        return finish()
     }
 
     private func finish() -> ExitStatus {
@@ -137,15 +157,6 @@ public final class Scan {
         reporter.close()
         if counts.errors > 0 { return .errors }
         return counts.alerts + counts.warnings + counts.notices > 0 ? .findings : .clean
-    }
-
-    private func loadFileTypes() throws -> FileTypeSignatures {
-        for dir in program.signatureDirectories {
-            let path = dir + "/misc/file-type-signatures.txt"
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) { return try FileTypeSignatures(text: text) }
-        }
-        reporter.message(.warning, module: "Init", "No file-type signatures found; magic types are unknown")
-        return try FileTypeSignatures(text: "")
     }
 
     private func loadExcludes() throws -> PathExcludes? {

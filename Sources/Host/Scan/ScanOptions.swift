@@ -22,6 +22,9 @@ public struct ScanOptions: Sendable {
     /// Options passed to every module (yara-dir, ioc-dir, string-context, ...).
     public var moduleOptions: [String: String] = [:]
     public var budgets = Pipeline.Budgets()
+    /// Modules run in worker processes (false: `--no-isolation`, threads in this process).
+    public var isolation = true
+    public var workerLimits = WorkerLimits()
 
     public init() {}
 

@@ -17,10 +17,11 @@ public final class ScanStatistics: @unchecked Sendable {
 
     public init() {}
 
-    func scanned(path: String, bytes: Int) {
+    func record(_ outcome: ScanOutcome, path: String) {
         lock.lock()
-        _files += 1
-        _bytes += UInt64(bytes)
+        if outcome.examined { _files += 1 }
+        _bytes += UInt64(outcome.bytes)
+        if let skip = outcome.skip { _skipped[skip, default: 0] += 1 }
         _current = path
         lock.unlock()
     }
