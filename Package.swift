@@ -8,6 +8,8 @@ let package = Package(
     // the host in plugins/ or beside its own executable.
     products: [
         .executable(name: "thor", targets: ["thor"]),
+        // A module that traps, for the worker tests; not shipped (not named thor-*).
+        .library(name: "TestTrapModule", type: .dynamic, targets: ["TrapModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +26,7 @@ let package = Package(
         .executableTarget(name: "thor", dependencies: [
             "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),
+        .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
     ],
     swiftLanguageModes: [.v5]

@@ -100,6 +100,7 @@ final class WorkerPool: @unchecked Sendable {
     func scan(_ item: WorkItem) -> ScanOutcome {
         var work = item
         var retried = false
+        var lostWorkers = 0
         while true {
             condition.lock()
             work.excludedModules = Array(Set(work.excludedModules).union(disabled))
@@ -110,7 +111,18 @@ final class WorkerPool: @unchecked Sendable {
                 return ScanOutcome()
             }
             do {
+                worker.lastStartedModule = nil
                 try Wire.send(worker.socket, kind: FrameKind.work, payload: work.encode())
+            } catch {
+                // The worker was gone before it saw this object: not the object's fault.
+                reporter.message(.warning, module: "Supervisor", "Replacing a lost worker", fields: [("REASON", worker.terminate(kill: true))])
+                release(nil)
+                lostWorkers += 1
+                if lostWorkers < 3 { continue }
+                reporter.error(module: "Supervisor", "Workers keep dying before they start", fields: [("FILE", item.displayPath ?? item.path)])
+                return ScanOutcome()
+            }
+            do {
                 let outcome = try awaitDone(worker)
                 worker.objectsDone += 1
                 if worker.objectsDone >= limits.recycleAfter {
@@ -121,7 +133,12 @@ final class WorkerPool: @unchecked Sendable {
                 }
                 return outcome
             } catch {
-                let module = worker.breadcrumb.read()
+                let module: String?
+                if case Wire.Failure.protocolError = error, let started = worker.lastStartedModule {
+                    module = started
+                } else {
+                    module = worker.breadcrumb.read()
+                }
                 let how = worker.terminate(kill: true)
                 release(nil)
                 let reason: String
@@ -175,6 +192,9 @@ final class WorkerPool: @unchecked Sendable {
             switch frame.kind {
             case FrameKind.event: reporter.emit(try EventCodec.decode(frame.payload))
             case FrameKind.done: return try ScanOutcome.decode(frame.payload)
+            case FrameKind.moduleStart:
+                var r = WireReader(frame.payload)
+                worker.lastStartedModule = try r.string()
             default: throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")
             }
         }

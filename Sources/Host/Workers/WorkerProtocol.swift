@@ -9,9 +9,10 @@ enum FrameKind {
     static let ready: UInt8 = 11
     static let event: UInt8 = 12
     static let done: UInt8 = 13
+    static let moduleStart: UInt8 = 14
 
     static let toWorker: ClosedRange<UInt8> = 1...3
-    static let toSupervisor: ClosedRange<UInt8> = 10...13
+    static let toSupervisor: ClosedRange<UInt8> = 10...14
 }
 
 extension WorkItem {
