@@ -71,9 +71,15 @@ public enum WorkerMain {
             let frame = try Wire.receive(fd, validKinds: FrameKind.toWorker)
             switch frame.kind {
             case FrameKind.work:
-                breadcrumb.clear()
-                let outcome = scanner.scan(try WorkItem.decode(frame.payload))
-                try Wire.send(fd, kind: FrameKind.done, payload: outcome.encode())
+                var r = WireReader(frame.payload)
+                let count = Int(try r.u32())
+                guard count <= frame.payload.count else { throw Wire.Failure.protocolError("batch of \(count)") }
+                for _ in 0..<count {
+                    let item = try WorkItem.decode(&r)
+                    breadcrumb.clear()
+                    let outcome = scanner.scan(item)
+                    try Wire.send(fd, kind: FrameKind.done, payload: outcome.encode())
+                }
             case FrameKind.finish:
                 engine.finish()
                 try Wire.send(fd, kind: FrameKind.done, payload: ScanOutcome().encode())

@@ -25,8 +25,7 @@ extension WorkItem {
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> WorkItem {
-        var r = WireReader(bytes)
+    static func decode(_ r: inout WireReader) throws -> WorkItem {
         let path = try r.string(), display = try r.string(), source = try r.string()
         var item = WorkItem(path: path, displayPath: display.isEmpty ? nil : display, source: source.isEmpty ? nil : source)
         item.excludedModules = try r.strings()
