@@ -7,6 +7,8 @@ let package = Package(
     // Modules are dynamic library products named "thor-<module>" (libthor-<module>.so), found by
     // the host in plugins/ or beside its own executable.
     products: [
+        .executable(name: "thor-evtx-dump", targets: ["EVTXDump"]),
+        .executable(name: "evtx-bench", targets: ["EVTXBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +19,11 @@ let package = Package(
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         // A thin Swift layer for writing modules; modules depend on it, the host never does.
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
+        .target(name: "EVTX", path: "Plugins/evtx/Parser"),
+        .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
+        .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),
+        .testTarget(name: "EVTXTests", dependencies: ["EVTX"], path: "Tests/EVTXTests"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,93 @@
+/// Building Swift strings from on-disk UTF-16LE, ANSI (Windows-1252) and hex bytes.
+enum TextDecoding {
+    /// `units` UTF-16LE code units at `start`, cut at the first NUL when `stopAtNul`.
+    /// Invalid surrogates become U+FFFD. The caller has bounds-checked the range.
+    static func utf16(_ b: UnsafeRawBufferPointer, start: Int, units: Int, stopAtNul: Bool = true) -> String {
+        var n = units
+        var ascii = true
+        for i in 0..<units {
+            let u = b.le16(start + 2 * i)
+            if u == 0 && stopAtNul { n = i; break }
+            if u >= 0x80 { ascii = false }
+        }
+        if n == 0 { return "" }
+        if ascii {
+            return String(unsafeUninitializedCapacity: n) { dst in
+                for i in 0..<n { dst[i] = b[start + 2 * i] }
+                return n
+            }
+        }
+        var cu = [UInt16]()
+        cu.reserveCapacity(n)
+        for i in 0..<n { cu.append(b.le16(start + 2 * i)) }
+        return String(decoding: cu, as: UTF16.self)
+    }
+
+    /// Windows-1252 bytes 0x80...0x9F; the rest of the range equals Latin-1.
+    private static let cp1252High: [UInt16] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    /// ANSI string value: NUL bytes dropped (as evtx-rs does), decoded as Windows-1252.
+    static func ansi(_ b: UnsafeRawBufferPointer, start: Int, count: Int) -> String {
+        var cu = [UInt16]()
+        cu.reserveCapacity(count)
+        for i in start..<(start + count) {
+            let c = b[i]
+            if c == 0 { continue }
+            cu.append(c >= 0x80 && c < 0xA0 ? cp1252High[Int(c - 0x80)] : UInt16(c))
+        }
+        return String(decoding: cu, as: UTF16.self)
+    }
+
+    private static let hexUpper: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Upper-case hex of `count` bytes at `start` (binary values).
+    static func hex(_ b: UnsafeRawBufferPointer, start: Int, count: Int) -> String {
+        if count == 0 { return "" }
+        return String(unsafeUninitializedCapacity: count * 2) { dst in
+            for i in 0..<count {
+                let c = b[start + i]
+                dst[2 * i] = hexUpper[Int(c >> 4)]
+                dst[2 * i + 1] = hexUpper[Int(c & 0xF)]
+            }
+            return count * 2
+        }
+    }
+
+    /// GUID in registry form without braces, upper case: data1-3 little-endian.
+    static func guid(_ b: UnsafeRawBufferPointer, at off: Int) -> String {
+        let order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
+        return String(unsafeUninitializedCapacity: 36) { dst in
+            var n = 0
+            for (i, idx) in order.enumerated() {
+                if i == 4 || i == 6 || i == 8 || i == 10 { dst[n] = UInt8(ascii: "-"); n += 1 }
+                let c = b[off + idx]
+                dst[n] = hexUpper[Int(c >> 4)]
+                dst[n + 1] = hexUpper[Int(c & 0xF)]
+                n += 2
+            }
+            return n
+        }
+    }
+
+    /// `S-R-A-S1-...`: revision, 48-bit big-endian authority, little-endian sub-authorities.
+    static func sid(_ b: UnsafeRawBufferPointer, at off: Int, subCount: Int) -> String {
+        var authority: UInt64 = 0
+        for i in 2..<8 { authority = (authority << 8) | UInt64(b[off + i]) }
+        var s = "S-\(b[off])-\(authority)"
+        for i in 0..<subCount { s += "-\(b.le32(off + 8 + 4 * i))" }
+        return s
+    }
+
+    static func hexInt(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
+
+    /// Rust `Display` style: integral values without a fraction.
+    static func real(_ v: Double) -> String {
+        if v.isFinite, v == v.rounded(), abs(v) < 1e16 { return String(Int64(v)) }
+        return v.description
+    }
+}
