@@ -1,4 +1,5 @@
-// thor-evtx-dump FILE...: every record of every file as one JSON object per line.
+// thor-evtx-dump FILE...: every record of every file as one JSON object per line:
+// {"event_record_id": <record header id>, "timestamp": <record header time>, "fields": {...}}.
 // Per-file summaries and damage go to stderr; unreadable or non-EVTX input exits non-zero.
 import EVTX
 
@@ -23,8 +24,9 @@ for path in args {
     do {
         let file = try EVTXFile(path: path)
         let d = file.forEachRecord { rec in
-            var line = rec.renderJSON()
-            line += "\n"
+            var line = "{\"event_record_id\":\(rec.recordID),\"timestamp\":\"\(rec.writtenTimeString)\",\"fields\":"
+            line += rec.renderJSON()
+            line += "}\n"
             fputs(line, stdout)
             return true
         }

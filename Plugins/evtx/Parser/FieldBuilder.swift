@@ -3,7 +3,8 @@
 /// - `System/X` text becomes `X`; its attributes become `X_Attr` (`Provider_Name`,
 ///   `Execution_ProcessID`, `Security_UserID`), except `TimeCreated/@SystemTime` = `TimeCreated`.
 /// - In `EventData`, `UserData` and other sections every leaf element becomes one field named
-///   by its `Name` attribute (`<Data Name="X">`) or else by the element (`Data`, `Binary`, ...).
+///   by its `Name` attribute (`<Data Name="X">`) or else by the element (`Data`, `Binary`, ...);
+///   attributes of other elements become `Elem_Attr` (namespace declarations are dropped).
 /// - `RenderingInfo` leaves (forwarded events) are prefixed `RenderingInfo_`.
 /// Repeated names get `_1`, `_2`, ... (`Data`, `Data_1`).
 struct FieldBuilder {
@@ -60,7 +61,12 @@ struct FieldBuilder {
                 attrName = name
             case .closeStart:
                 finishAttribute()
-            case .closeEmpty, .end:
+                emitAttributes()
+            case .closeEmpty:
+                finishAttribute()
+                emitAttributes()
+                closeElement()
+            case .end:
                 finishAttribute()
                 closeElement()
             case .text(let s):
@@ -116,11 +122,32 @@ struct FieldBuilder {
         attrValue = ""
     }
 
+    static func isNamespace(_ attr: String) -> Bool {
+        attr == "xmlns" || attr.hasPrefix("xmlns:")
+    }
+
     static func section(of name: String) -> Section {
         switch name {
         case "System": return .system
         case "RenderingInfo": return .rendering
         default: return .data
+        }
+    }
+
+    /// Attributes become fields when the start tag ends, so fields keep document order.
+    private mutating func emitAttributes() {
+        guard let f = stack.last, !f.attrs.isEmpty else { return }
+        let level = stack.count - 1
+        switch f.section {
+        case .system where level == 2:
+            for (a, v) in f.attrs {
+                emit(f.name == "TimeCreated" && a == "SystemTime" ? "TimeCreated" : f.name + "_" + a, v)
+            }
+        // Other elements (UserData, CAPI2 and the like) carry data in attributes too.
+        case .data where level >= 2 && !(f.name == "Data" && f.attrs.contains(where: { $0.0 == "Name" })):
+            for (a, v) in f.attrs where !FieldBuilder.isNamespace(a) { emit(f.name + "_" + a, v) }
+        default:
+            break
         }
     }
 
@@ -133,23 +160,21 @@ struct FieldBuilder {
             if leaf { emitValues(f.name, f) }
         case .system:
             if level == 2 {
-                for (a, v) in f.attrs {
-                    emit(f.name == "TimeCreated" && a == "SystemTime" ? "TimeCreated" : f.name + "_" + a, v)
-                }
                 if leaf { emitValues(f.name, f) }
             } else if level > 2 && leaf {
                 emitValues(f.name, f)
             }
         case .data:
-            guard leaf else { return }
             // The section element itself (`<EventData/>`) is a field only when it holds text.
             if level == 1 {
-                emitValues(f.name, f)
+                if leaf { emitValues(f.name, f) }
                 return
             }
-            var key = f.name
-            if f.name == "Data", let n = f.attrs.first(where: { $0.0 == "Name" })?.1 { key = n }
-            emitValues(key, f, keepEmpty: true)
+            if f.name == "Data", let n = f.attrs.first(where: { $0.0 == "Name" })?.1 {
+                if leaf { emitValues(n, f, keepEmpty: true) }
+                return
+            }
+            if leaf { emitValues(f.name, f, keepEmpty: f.attrs.isEmpty) }
         case .rendering:
             if level >= 2 && leaf { emitValues("RenderingInfo_" + f.name, f) }
         }

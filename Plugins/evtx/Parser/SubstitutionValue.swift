@@ -94,13 +94,17 @@ enum ValueDecoder {
         case ValueType.uint64: return .text(String(b.le64(o)))
         case ValueType.real32: return .text(TextDecoding.real(Double(Float(bitPattern: b.le32(o)))))
         case ValueType.real64: return .text(TextDecoding.real(Double(bitPattern: b.le64(o))))
-        // Any non-zero 32-bit value is true (files with irregular bool values exist).
-        case ValueType.bool: return .text(b.le32(o) != 0 ? "true" : "false")
+        // Files with irregular bool values exist: like pyevtx-rs 0.14, print those as numbers.
+        case ValueType.bool:
+            let v = Int32(bitPattern: b.le32(o))
+            return .text(v == 0 ? "false" : v == 1 ? "true" : String(v))
         case ValueType.guid: return .text(TextDecoding.guid(b, at: o))
         case ValueType.hexInt32: return .text(TextDecoding.hexInt(UInt64(b.le32(o))))
         case ValueType.hexInt64: return .text(TextDecoding.hexInt(b.le64(o)))
         case ValueType.filetime:
             let ft = b.le64(o)
+            // Past year 9999 is garbage, and evtx-rs fails such a record: so do we.
+            guard ft <= WindowsTime.maxFiletime else { throw EVTXParseError.invalid("out-of-range FILETIME at \(o)") }
             return .time(WindowsTime.isoMicros(filetime: ft), ft)
         case ValueType.systemtime:
             guard let ft = WindowsTime.filetime(systemtime: b, at: o) else {

@@ -17,10 +17,24 @@ enum TextDecoding {
                 return n
             }
         }
-        var cu = [UInt16]()
-        cu.reserveCapacity(n)
-        for i in 0..<n { cu.append(b.le16(start + 2 * i)) }
-        return String(decoding: cu, as: UTF16.self)
+        // Unpaired surrogates are dropped, as pyevtx-rs does.
+        var scalars = String.UnicodeScalarView()
+        var i = 0
+        while i < n {
+            let u = b.le16(start + 2 * i)
+            i += 1
+            if u < 0xD800 || u > 0xDFFF {
+                if let s = Unicode.Scalar(UInt32(u)) { scalars.append(s) }
+            } else if u < 0xDC00, i < n {
+                let lo = b.le16(start + 2 * i)
+                if lo >= 0xDC00 && lo <= 0xDFFF {
+                    i += 1
+                    let v = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(lo) - 0xDC00)
+                    if let s = Unicode.Scalar(v) { scalars.append(s) }
+                }
+            }
+        }
+        return String(scalars)
     }
 
     /// Windows-1252 bytes 0x80...0x9F; the rest of the range equals Latin-1.

@@ -3,6 +3,8 @@ public enum WindowsTime {
     /// 100 ns ticks between 1601-01-01 and 1970-01-01.
     static let unixEpochTicks: UInt64 = 116_444_736_000_000_000
     static let ticksPerSecond: UInt64 = 10_000_000
+    /// 9999-12-31T23:59:59.9999999Z, the last instant with a four-digit year.
+    static let maxFiletime: UInt64 = 2_650_467_743_999_999_999
 
     /// Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
     static func civil(fromDays z0: Int64) -> (year: Int64, month: Int, day: Int) {
