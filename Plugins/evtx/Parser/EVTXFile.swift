@@ -118,6 +118,7 @@ public final class EVTXFile {
             if !h.dataChecksumOK(chunk) { diag.checksumMismatch(index, fileOffset, "chunk data checksum mismatch") }
         }
         ctx.reset(chunk)
+        var builder = FieldBuilder(context: ctx)
         // Records run from the header to the free space offset (clamped to the chunk); the walk
         // stops at the chunk's last record id, at zero padding, or at a broken record header.
         let end = min(Int(h.freeSpaceOffset), chunk.count)
@@ -139,7 +140,7 @@ public final class EVTXFile {
                 break
             }
             let recordID = chunk.le64(pos + 8)
-            switch buildRecord(ctx, chunk, pos: pos, size: size, chunkIndex: index, fileOffset: recOff) {
+            switch buildRecord(ctx, &builder, chunk, pos: pos, size: size, chunkIndex: index, fileOffset: recOff) {
             case .success(let rec):
                 diag.recordsParsed += 1
                 if try !body(rec) { return false }
@@ -154,10 +155,10 @@ public final class EVTXFile {
 
 
     /// The record at chunk offset `pos`: header (24 bytes), BinXML, copy of the size (4 bytes).
-    private func buildRecord(_ ctx: ChunkContext, _ chunk: UnsafeRawBufferPointer, pos: Int, size: Int,
+    private func buildRecord(_ ctx: ChunkContext, _ fb: inout FieldBuilder, _ chunk: UnsafeRawBufferPointer, pos: Int, size: Int,
                              chunkIndex: Int, fileOffset: Int) -> Result<EventRecord, EVTXParseError> {
         do {
-            var fb = FieldBuilder(context: ctx)
+            fb.reset()
             let ops = try ctx.compile(from: pos + 24, to: pos + size - 4, inTemplate: false)
             try fb.run(ops, [], nesting: 0)
             let written = chunk.le64(pos + 16)

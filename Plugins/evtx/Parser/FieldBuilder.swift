@@ -10,12 +10,14 @@
 struct FieldBuilder {
     enum Section { case root, system, data, rendering }
 
+    /// An open element. Its attributes and array items live in the builder's shared
+    /// `attrs`/`items` stacks from these start indexes on, so elements allocate nothing.
     struct Frame {
         var name: String
         var section: Section
-        var attrs: [(String, String)] = []
+        var attrStart: Int
+        var itemStart: Int
         var text = ""
-        var items: [String] = []
         var hasChildren = false
     }
 
@@ -27,16 +29,39 @@ struct FieldBuilder {
     private(set) var fields: [EventField] = []
     private(set) var timeCreated: UInt64?
     private var stack: [Frame] = []
+    private var attrs: [(name: String, value: String)] = []
+    private var items: [String] = []
     private var attrName: String?
     private var attrValue = ""
+    private var nameMask: UInt64 = 0
+    /// Names of `fields`, filled lazily and in order (see `isUsed`).
+    private var usedNames = Set<String>()
+    private var nextSuffix: [String: Int] = [:]
     private var steps = 0
     private var textBytes = 0
     let context: ChunkContext
 
     init(context: ChunkContext) {
         self.context = context
-        fields.reserveCapacity(32)
         stack.reserveCapacity(8)
+        attrs.reserveCapacity(8)
+    }
+
+    /// Prepares for the next record, keeping the capacity of the working stacks.
+    mutating func reset() {
+        fields = []
+        fields.reserveCapacity(32)
+        timeCreated = nil
+        stack.removeAll(keepingCapacity: true)
+        attrs.removeAll(keepingCapacity: true)
+        items.removeAll(keepingCapacity: true)
+        attrName = nil
+        attrValue = ""
+        nameMask = 0
+        if !usedNames.isEmpty { usedNames.removeAll(keepingCapacity: true) }
+        if !nextSuffix.isEmpty { nextSuffix.removeAll(keepingCapacity: true) }
+        steps = 0
+        textBytes = 0
     }
 
     mutating func run(_ ops: [BinXMLOp], _ values: [SubstitutionValue], nesting: Int) throws {
@@ -55,7 +80,7 @@ struct FieldBuilder {
                     stack[stack.count - 1].hasChildren = true
                     section = stack.count == 1 ? FieldBuilder.section(of: name) : stack[stack.count - 1].section
                 }
-                stack.append(Frame(name: name, section: section))
+                stack.append(Frame(name: name, section: section, attrStart: attrs.count, itemStart: items.count))
             case .attribute(let name):
                 finishAttribute()
                 attrName = name
@@ -95,7 +120,7 @@ struct FieldBuilder {
             } else {
                 for s in items { textBytes += s.utf8.count }
                 guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
-                stack[stack.count - 1].items.append(contentsOf: items)
+                self.items.append(contentsOf: items)
             }
         case .binxml(let start, let end):
             // Nested BinXML makes sense only as element content; in an attribute it is dropped.
@@ -117,7 +142,7 @@ struct FieldBuilder {
 
     private mutating func finishAttribute() {
         guard let n = attrName else { return }
-        if !attrValue.isEmpty, !stack.isEmpty { stack[stack.count - 1].attrs.append((n, attrValue)) }
+        if !attrValue.isEmpty, !stack.isEmpty { attrs.append((n, attrValue)) }
         attrName = nil
         attrValue = ""
     }
@@ -134,18 +159,31 @@ struct FieldBuilder {
         }
     }
 
+    /// The `Name` attribute of the open element at `f`, if any.
+    private func nameAttribute(_ f: Frame) -> String? {
+        var i = f.attrStart
+        while i < attrs.count {
+            if attrs[i].name == "Name" { return attrs[i].value }
+            i += 1
+        }
+        return nil
+    }
+
     /// Attributes become fields when the start tag ends, so fields keep document order.
     private mutating func emitAttributes() {
-        guard let f = stack.last, !f.attrs.isEmpty else { return }
+        guard let f = stack.last, attrs.count > f.attrStart else { return }
         let level = stack.count - 1
         switch f.section {
         case .system where level == 2:
-            for (a, v) in f.attrs {
+            for i in f.attrStart..<attrs.count {
+                let (a, v) = attrs[i]
                 emit(f.name == "TimeCreated" && a == "SystemTime" ? "TimeCreated" : f.name + "_" + a, v)
             }
         // Other elements (UserData, CAPI2 and the like) carry data in attributes too.
-        case .data where level >= 2 && !(f.name == "Data" && f.attrs.contains(where: { $0.0 == "Name" })):
-            for (a, v) in f.attrs where !FieldBuilder.isNamespace(a) { emit(f.name + "_" + a, v) }
+        case .data where level >= 2 && !(f.name == "Data" && nameAttribute(f) != nil):
+            for i in f.attrStart..<attrs.count where !FieldBuilder.isNamespace(attrs[i].name) {
+                emit(f.name + "_" + attrs[i].name, attrs[i].value)
+            }
         default:
             break
         }
@@ -159,43 +197,68 @@ struct FieldBuilder {
         case .root:
             if leaf { emitValues(f.name, f) }
         case .system:
-            if level == 2 {
-                if leaf { emitValues(f.name, f) }
-            } else if level > 2 && leaf {
-                emitValues(f.name, f)
-            }
+            if level >= 2 && leaf { emitValues(f.name, f) }
         case .data:
             // The section element itself (`<EventData/>`) is a field only when it holds text.
             if level == 1 {
                 if leaf { emitValues(f.name, f) }
-                return
-            }
-            if f.name == "Data", let n = f.attrs.first(where: { $0.0 == "Name" })?.1 {
+            } else if f.name == "Data", let n = nameAttribute(f) {
                 if leaf { emitValues(n, f, keepEmpty: true) }
-                return
+            } else if leaf {
+                emitValues(f.name, f, keepEmpty: attrs.count == f.attrStart)
             }
-            if leaf { emitValues(f.name, f, keepEmpty: f.attrs.isEmpty) }
         case .rendering:
             if level >= 2 && leaf { emitValues("RenderingInfo_" + f.name, f) }
         }
+        attrs.removeSubrange(f.attrStart...)
+        items.removeSubrange(f.itemStart...)
     }
 
     private mutating func emitValues(_ key: String, _ f: Frame, keepEmpty: Bool = false) {
-        if !f.items.isEmpty {
+        if items.count > f.itemStart {
             if !f.text.isEmpty { emit(key, f.text) }
-            for s in f.items { emit(key, s) }
+            for i in f.itemStart..<items.count { emit(key, items[i]) }
         } else if keepEmpty || !f.text.isEmpty {
             emit(key, f.text)
         }
     }
 
+    /// Appends a field, renaming repeats. A 64-bit mask of cheap name signatures answers
+    /// "certainly new" for almost every name, so the exact check is rarely needed.
     private mutating func emit(_ key: String, _ value: String) {
-        var name = key
-        if fields.contains(where: { $0.name == key }) {
-            var n = 1
-            while fields.contains(where: { $0.name == key + "_\(n)" }) { n += 1 }
-            name = key + "_\(n)"
+        let bit = FieldBuilder.signature(key)
+        if nameMask & bit == 0 {
+            nameMask |= bit
+            fields.append(EventField(name: key, value: value))
+            return
         }
+        if !isUsed(key) {
+            fields.append(EventField(name: key, value: value))
+            return
+        }
+        var n = nextSuffix[key, default: 1]
+        while isUsed(key + "_" + String(n)) { n += 1 }
+        nextSuffix[key] = n + 1
+        let name = key + "_" + String(n)
+        nameMask |= FieldBuilder.signature(name)
         fields.append(EventField(name: name, value: value))
+    }
+
+    private mutating func isUsed(_ name: String) -> Bool {
+        // Records with very many fields (CAPI2 chains) get a set instead of linear scans.
+        if fields.count > 48 {
+            if usedNames.count < fields.count { for f in fields[usedNames.count...] { usedNames.insert(f.name) } }
+            return usedNames.contains(name)
+        }
+        return fields.contains(where: { $0.name == name })
+    }
+
+    @inline(__always)
+    static func signature(_ s: String) -> UInt64 {
+        let u = s.utf8
+        var h = UInt64(truncatingIfNeeded: u.count) &* 31
+        if let f = u.first { h = h &+ UInt64(f) &* 7 }
+        if let l = u.last { h = h &+ UInt64(l) }
+        return 1 << (h & 63)
     }
 }

@@ -92,9 +92,33 @@ enum TextDecoding {
     static func sid(_ b: UnsafeRawBufferPointer, at off: Int, subCount: Int) -> String {
         var authority: UInt64 = 0
         for i in 2..<8 { authority = (authority << 8) | UInt64(b[off + i]) }
-        var s = "S-\(b[off])-\(authority)"
-        for i in 0..<subCount { s += "-\(b.le32(off + 8 + 4 * i))" }
-        return s
+        // "S-" + 3 + "-" + 15 digits + 255 * 11 at most.
+        return String(unsafeUninitializedCapacity: 24 + 11 * subCount) { out in
+            out[0] = UInt8(ascii: "S")
+            out[1] = UInt8(ascii: "-")
+            var n = writeDecimal(out, 2, UInt64(b[off]))
+            out[n] = UInt8(ascii: "-")
+            n = writeDecimal(out, n + 1, authority)
+            for i in 0..<subCount {
+                out[n] = UInt8(ascii: "-")
+                n = writeDecimal(out, n + 1, UInt64(b.le32(off + 8 + 4 * i)))
+            }
+            return n
+        }
+    }
+
+    private static func writeDecimal(_ out: UnsafeMutableBufferPointer<UInt8>, _ at: Int, _ v: UInt64) -> Int {
+        var digits = 1
+        var p: UInt64 = 10
+        while digits < 20 && v >= p { digits += 1; p = p &* 10 }
+        var x = v
+        var i = at + digits - 1
+        while i >= at {
+            out[i] = UInt8(ascii: "0") + UInt8(x % 10)
+            x /= 10
+            i -= 1
+        }
+        return at + digits
     }
 
     static func hexInt(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }

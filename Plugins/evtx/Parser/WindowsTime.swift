@@ -49,58 +49,59 @@ public enum WindowsTime {
     /// FILETIME and SYSTEMTIME values such as `TimeCreated/@SystemTime`.
     public static func isoMicros(filetime ft: UInt64) -> String {
         let p = parts(filetime: ft)
-        var out = [UInt8]()
-        out.reserveCapacity(27)
-        appendDate(&out, p)
-        out.append(UInt8(ascii: "."))
-        appendDigits(&out, p.ticks / 10, width: 6)
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: 32) { out in
+            var n = writeDate(out, p)
+            out[n] = UInt8(ascii: ".")
+            n = writeDigits(out, n + 1, p.ticks / 10, width: 6)
+            out[n] = UInt8(ascii: "Z")
+            return n + 1
+        }
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.f...]Z`, fraction with trailing zeros trimmed (none when 0):
     /// evtx-rs's rendering of the record header's written time.
     public static func isoTrimmed(filetime ft: UInt64) -> String {
         let p = parts(filetime: ft)
-        var out = [UInt8]()
-        out.reserveCapacity(30)
-        appendDate(&out, p)
-        if p.ticks != 0 {
-            var frac = p.ticks * 100  // nanoseconds
-            var width = 9
-            while frac % 10 == 0 { frac /= 10; width -= 1 }
-            out.append(UInt8(ascii: "."))
-            appendDigits(&out, frac, width: width)
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var n = writeDate(out, p)
+            if p.ticks != 0 {
+                var frac = p.ticks * 100  // nanoseconds
+                var width = 9
+                while frac % 10 == 0 { frac /= 10; width -= 1 }
+                out[n] = UInt8(ascii: ".")
+                n = writeDigits(out, n + 1, frac, width: width)
+            }
+            out[n] = UInt8(ascii: "Z")
+            return n + 1
         }
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func appendDate(_ out: inout [UInt8], _ p: Parts) {
-        if p.year < 0 { out.append(UInt8(ascii: "-")) }
-        appendDigits(&out, Int(p.year.magnitude), width: 4)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(&out, p.month, width: 2)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(&out, p.day, width: 2)
-        out.append(UInt8(ascii: "T"))
-        appendDigits(&out, p.hour, width: 2)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(&out, p.minute, width: 2)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(&out, p.second, width: 2)
+    /// Writes `YYYY-MM-DDTHH:MM:SS` (years up to 5 digits, FILETIME's range) and returns the
+    /// index after it.
+    private static func writeDate(_ out: UnsafeMutableBufferPointer<UInt8>, _ p: Parts) -> Int {
+        var n = writeDigits(out, 0, Int(p.year), width: p.year > 9999 ? 5 : 4)
+        out[n] = UInt8(ascii: "-")
+        n = writeDigits(out, n + 1, p.month, width: 2)
+        out[n] = UInt8(ascii: "-")
+        n = writeDigits(out, n + 1, p.day, width: 2)
+        out[n] = UInt8(ascii: "T")
+        n = writeDigits(out, n + 1, p.hour, width: 2)
+        out[n] = UInt8(ascii: ":")
+        n = writeDigits(out, n + 1, p.minute, width: 2)
+        out[n] = UInt8(ascii: ":")
+        return writeDigits(out, n + 1, p.second, width: 2)
     }
 
-    private static func appendDigits(_ out: inout [UInt8], _ v: Int, width: Int) {
-        var p = 1
-        for _ in 1..<max(width, 1) { p *= 10 }
-        if v >= p * 10 { out.append(contentsOf: String(v).utf8); return }
+    /// Zero-padded decimal of a value that fits `width` digits.
+    private static func writeDigits(_ out: UnsafeMutableBufferPointer<UInt8>, _ at: Int, _ v: Int, width: Int) -> Int {
         var x = v
-        while p > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(x / p))
-            x %= p
-            p /= 10
+        var i = at + width - 1
+        while i >= at {
+            out[i] = UInt8(ascii: "0") + UInt8(x % 10)
+            x /= 10
+            i -= 1
         }
+        return at + width
     }
 
     /// FILETIME of a SYSTEMTIME (16 bytes), or nil when it is not a valid date.
