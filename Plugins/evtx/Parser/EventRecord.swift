@@ -27,10 +27,9 @@ public struct EventRecord: Sendable {
         fields.first(where: { $0.name == name })?.value
     }
 
-    /// System/TimeCreated as evtx-rs prints it (`2013-10-23T16:22:39.973500Z`).
-    public var timeCreatedString: String {
-        value("TimeCreated") ?? WindowsTime.isoMicros(filetime: timeCreated)
-    }
+    /// System/TimeCreated as evtx-rs prints it (`2013-10-23T16:22:39.973500Z`); empty when
+    /// the record has none (then `timeCreated` falls back to the written time).
+    public var timeCreatedString: String { value("TimeCreated") ?? "" }
 
     /// Record header time as evtx-rs prints it (`2013-10-23T16:22:39.9735Z`).
     public var writtenTimeString: String { WindowsTime.isoTrimmed(filetime: writtenTime) }
