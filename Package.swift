@@ -7,6 +7,7 @@ let package = Package(
     // Modules are dynamic library products named "thor-<module>" (libthor-<module>.so), found by
     // the host in plugins/ or beside its own executable.
     products: [
+        .executable(name: "thor", targets: ["thor"]),
         .executable(name: "thor-evtx-dump", targets: ["EVTXDump"]),
         .executable(name: "evtx-bench", targets: ["EVTXBench"]),
     ],
@@ -17,8 +18,15 @@ let package = Package(
     targets: [
         // The only contract between host and modules.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
-        // A thin Swift layer for writing modules; modules depend on it, the host never does.
+        // A thin Swift layer over the ABI for modules written in Swift (the host uses its string helpers).
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CSystem"], path: "Sources/Host"),
+        .executableTarget(name: "thor", dependencies: [
+            "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/thor"),
+        .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
         // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
         .target(name: "EVTX", path: "Plugins/evtx/Parser"),
         .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
