@@ -8,6 +8,7 @@ let package = Package(
     // the host in plugins/ or beside its own executable.
     products: [
         .executable(name: "thor", targets: ["thor"]),
+        .library(name: "thor-evtx", type: .dynamic, targets: ["EVTXModule"]),
         .executable(name: "thor-evtx-dump", targets: ["EVTXDump"]),
         .executable(name: "evtx-bench", targets: ["EVTXBench"]),
     ],
@@ -29,6 +30,7 @@ let package = Package(
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
         // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
         .target(name: "EVTX", path: "Plugins/evtx/Parser"),
+        .target(name: "EVTXModule", dependencies: ["EVTX", "PluginKit", "PluginABI"], path: "Plugins/evtx/Module"),
         .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
         .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),
         .testTarget(name: "EVTXTests", dependencies: ["EVTX"], path: "Tests/EVTXTests"),
