@@ -136,7 +136,8 @@ public final class EVTXFile {
                 break
             }
             guard size - 4 <= chunk.count - pos else {
-                diag.skipRecord(index, recOff, "record of \(size) bytes extends past its chunk; rest of chunk skipped")
+                let past = chunk.count < ChunkHeader.chunkSize ? "the end of the file" : "its chunk"
+                diag.skipRecord(index, recOff, "record of \(size) bytes extends past \(past); rest of chunk skipped")
                 break
             }
             let recordID = chunk.le64(pos + 8)
