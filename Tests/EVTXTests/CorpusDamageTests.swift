@@ -104,3 +104,23 @@ final class CorpusDamageTests: XCTestCase {
         }
     }
 }
+
+/// Parsing chunks concurrently gives the same records, in the same order, and the same
+/// diagnostics as one thread.
+final class ParallelParsingTests: XCTestCase {
+    func testThreadsGiveIdenticalResults() throws {
+        for name in ["security.evtx", "sysmon.evtx", "2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx"] {
+            let file = try EVTXFile(path: try Corpus.url(name).path)
+            var one: [EventRecord] = [], many: [EventRecord] = []
+            let d1 = file.forEachRecord { one.append($0); return true }
+            let d4 = file.forEachRecord(threads: 4) { many.append($0); return true }
+            XCTAssertEqual(one.count, many.count, name)
+            XCTAssertEqual(one.map(\.fileOffset), many.map(\.fileOffset), name)
+            XCTAssertTrue(zip(one, many).allSatisfy { $0.fields == $1.fields }, name)
+            XCTAssertEqual(d1.summary, d4.summary, name)
+            var seen = 0
+            file.forEachRecord(threads: 2) { _ in seen += 1; return seen < 10 }
+            XCTAssertEqual(seen, 10, name)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 // evtx-bench [-n N] FILE...: parses the files N times (default 5) and prints records/s
-// (median run), in the same shape as ../shared/bench/evtx_bench.py.
+// (median run), in the same shape as ../shared/bench/evtx_bench.py: threads=1 is one thread,
+// threads=0 parses chunks on all cores; "fields+json" also renders each record as JSON.
 import EVTX
 
 #if canImport(Glibc)
@@ -33,10 +34,10 @@ let nbytes = files.reduce(0) { $0 + $1.bytes.count }
 print("\(files.count) files, \(String(format1: Double(nbytes) / 1e6)) MB")
 
 /// Parses every file; `render` also builds the JSON line of each record.
-func run(render: Bool) -> (records: Int, skipped: Int, chars: Int) {
+func run(render: Bool, threads: Int) -> (records: Int, skipped: Int, chars: Int) {
     var n = 0, skipped = 0, chars = 0
     for f in files {
-        let d = f.forEachRecord { rec in
+        let d = f.forEachRecord(threads: threads) { rec in
             if render { chars += rec.renderJSON().utf8.count } else { chars += rec.fields.count }
             return true
         }
@@ -46,12 +47,16 @@ func run(render: Bool) -> (records: Int, skipped: Int, chars: Int) {
     return (n, skipped, chars)
 }
 
-for (name, render) in [("swift EVTX fields", false), ("swift EVTX fields+json", true)] {
+let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+let modes = [1, 0].flatMap { t in [("fields", false), ("fields+json", true)].map { (t, $0.0, $0.1) } }
+for (threadsFlag, what, render) in modes {
+    let threads = threadsFlag == 0 ? cpus : 1
+    let name = "swift EVTX \(what) threads=\(threadsFlag)"
     var times: [Double] = []
     var last = (records: 0, skipped: 0, chars: 0)
     for _ in 0..<repeatCount {
         let t = now()
-        last = run(render: render)
+        last = run(render: render, threads: threads)
         times.append(now() - t)
     }
     times.sort()

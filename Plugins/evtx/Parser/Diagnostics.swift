@@ -41,6 +41,21 @@ public struct EVTXDiagnostics: Sendable {
         }
     }
 
+    /// Adds the diagnostics of a later part of the same file.
+    mutating func merge(_ o: EVTXDiagnostics) {
+        recordsParsed += o.recordsParsed
+        chunksParsed += o.chunksParsed
+        chunksEmpty += o.chunksEmpty
+        chunksBeyondHeaderCount += o.chunksBeyondHeaderCount
+        chunksSkippedCount += o.chunksSkippedCount
+        recordsSkippedCount += o.recordsSkippedCount
+        checksumMismatchCount += o.checksumMismatchCount
+        chunksSkipped += o.chunksSkipped.prefix(Self.maxKept - chunksSkipped.count)
+        recordsSkipped += o.recordsSkipped.prefix(Self.maxKept - recordsSkipped.count)
+        checksumMismatches += o.checksumMismatches.prefix(Self.maxKept - checksumMismatches.count)
+        notes += o.notes
+    }
+
     /// One line for a log: `records: N, chunks: N (+N beyond header, N empty), skipped ...`.
     public var summary: String {
         var s = "records: \(recordsParsed), chunks: \(chunksParsed)"

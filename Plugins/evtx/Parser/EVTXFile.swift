@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -64,43 +65,75 @@ public final class EVTXFile {
         return out
     }
 
+    /// Chunks in the file, counting a trailing partial one.
+    public var chunkSlots: Int {
+        bytes.count <= EVTXFileHeader.size ? 0 : (bytes.count - EVTXFileHeader.size + ChunkHeader.chunkSize - 1) / ChunkHeader.chunkSize
+    }
+
     /// Calls `body` for every record in file order (chunk order, then record order);
     /// `body` returns false to stop. Returns what was parsed and skipped.
+    /// With `threads` > 1, batches of chunks are parsed concurrently (chunks are independent)
+    /// and delivered in file order; `body` still runs on the calling thread only.
     @discardableResult
-    public func forEachRecord(_ body: (EventRecord) throws -> Bool) rethrows -> EVTXDiagnostics {
+    public func forEachRecord(threads: Int = 1, _ body: (EventRecord) throws -> Bool) rethrows -> EVTXDiagnostics {
         var diag = EVTXDiagnostics()
         if !header.checksumOK { diag.checksumMismatch(-1, 0, "file header checksum mismatch") }
-        let ctx = ChunkContext()
+        let slots = chunkSlots
         try bytes.withUnsafeBytes { file in
-            var index = 0
-            while true {
-                let off = EVTXFileHeader.size + index * ChunkHeader.chunkSize
-                if off >= file.count { break }
-                let avail = min(ChunkHeader.chunkSize, file.count - off)
-                let chunk = UnsafeRawBufferPointer(rebasing: file[off..<(off + avail)])
-                defer { index += 1 }
-                if avail < ChunkHeader.size {
-                    diag.notes.append("trailing \(avail) bytes after the last chunk ignored")
-                    break
-                }
-                if !chunk.hasPrefix(ChunkHeader.magic) {
-                    if chunk.allSatisfy({ $0 == 0 }) {
-                        diag.chunksEmpty += 1
-                    } else {
-                        diag.skipChunk(index, off, "invalid chunk magic")
+            if threads <= 1 {
+                let ctx = ChunkContext()
+                for index in 0..<slots where try !visitChunk(file, index, ctx, &diag, body) { break }
+                return
+            }
+            var next = 0
+            while next < slots {
+                let n = min(threads * 4, slots - next)
+                var results = [([EventRecord], EVTXDiagnostics)](repeating: ([], EVTXDiagnostics()), count: n)
+                results.withUnsafeMutableBufferPointer { res in
+                    let out = res
+                    DispatchQueue.concurrentPerform(iterations: n) { k in
+                        var d = EVTXDiagnostics()
+                        var recs: [EventRecord] = []
+                        _ = self.visitChunk(file, next + k, ChunkContext(), &d) { recs.append($0); return true }
+                        out[k] = (recs, d)
                     }
-                    continue
                 }
-                if avail < ChunkHeader.chunkSize {
-                    diag.notes.append("chunk \(index) truncated to \(avail) bytes; its complete records are parsed")
+                for (recs, d) in results {
+                    diag.merge(d)
+                    for rec in recs where try !body(rec) { return }
                 }
-                diag.chunksParsed += 1
-                if index >= Int(header.chunkCount) { diag.chunksBeyondHeaderCount += 1 }
-                let keepGoing = try parseChunk(chunk, index: index, fileOffset: off, ctx: ctx, diag: &diag, body)
-                if !keepGoing { break }
+                next += n
             }
         }
         return diag
+    }
+
+    /// Parses chunk slot `index`; false when parsing should stop (body said so, or the
+    /// file ends in a fragment too short to be a chunk).
+    private func visitChunk(_ file: UnsafeRawBufferPointer, _ index: Int, _ ctx: ChunkContext,
+                            _ diag: inout EVTXDiagnostics, _ body: (EventRecord) throws -> Bool) rethrows -> Bool {
+        let off = EVTXFileHeader.size + index * ChunkHeader.chunkSize
+        guard off < file.count else { return false }
+        let avail = min(ChunkHeader.chunkSize, file.count - off)
+        let chunk = UnsafeRawBufferPointer(rebasing: file[off..<(off + avail)])
+        if avail < ChunkHeader.size {
+            diag.notes.append("trailing \(avail) bytes after the last chunk ignored")
+            return false
+        }
+        if !chunk.hasPrefix(ChunkHeader.magic) {
+            if chunk.allSatisfy({ $0 == 0 }) {
+                diag.chunksEmpty += 1
+            } else {
+                diag.skipChunk(index, off, "invalid chunk magic")
+            }
+            return true
+        }
+        if avail < ChunkHeader.chunkSize {
+            diag.notes.append("chunk \(index) truncated to \(avail) bytes; its complete records are parsed")
+        }
+        diag.chunksParsed += 1
+        if index >= Int(header.chunkCount) { diag.chunksBeyondHeaderCount += 1 }
+        return try parseChunk(chunk, index: index, fileOffset: off, ctx: ctx, diag: &diag, body)
     }
 
     /// All records and the diagnostics.

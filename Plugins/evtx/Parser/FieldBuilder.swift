@@ -34,8 +34,8 @@ struct FieldBuilder {
     private var attrName: String?
     private var attrValue = ""
     private var nameMask: UInt64 = 0
-    /// Names of `fields`, filled lazily and in order (see `isUsed`).
-    private var usedNames = Set<String>()
+    /// Hashes of the names in `fields`, index for index.
+    private var nameHashes: [UInt64] = []
     private var nextSuffix: [String: Int] = [:]
     private var steps = 0
     private var textBytes = 0
@@ -58,7 +58,7 @@ struct FieldBuilder {
         attrName = nil
         attrValue = ""
         nameMask = 0
-        if !usedNames.isEmpty { usedNames.removeAll(keepingCapacity: true) }
+        nameHashes.removeAll(keepingCapacity: true)
         if !nextSuffix.isEmpty { nextSuffix.removeAll(keepingCapacity: true) }
         steps = 0
         textBytes = 0
@@ -210,8 +210,9 @@ struct FieldBuilder {
         case .rendering:
             if level >= 2 && leaf { emitValues("RenderingInfo_" + f.name, f) }
         }
-        attrs.removeSubrange(f.attrStart...)
-        items.removeSubrange(f.itemStart...)
+        // Guarded: removing an empty range from an empty array still reallocates it.
+        if attrs.count > f.attrStart { attrs.removeSubrange(f.attrStart...) }
+        if items.count > f.itemStart { items.removeSubrange(f.itemStart...) }
     }
 
     private mutating func emitValues(_ key: String, _ f: Frame, keepEmpty: Bool = false) {
@@ -223,42 +224,45 @@ struct FieldBuilder {
         }
     }
 
-    /// Appends a field, renaming repeats. A 64-bit mask of cheap name signatures answers
-    /// "certainly new" for almost every name, so the exact check is rarely needed.
+    /// Appends a field, renaming repeats. Names are compared by a 64-bit hash first (and a
+    /// mask of hash bits answers "certainly new" for most names without any scan).
     private mutating func emit(_ key: String, _ value: String) {
-        let bit = FieldBuilder.signature(key)
-        if nameMask & bit == 0 {
-            nameMask |= bit
-            fields.append(EventField(name: key, value: value))
-            return
-        }
-        if !isUsed(key) {
-            fields.append(EventField(name: key, value: value))
+        let h = FieldBuilder.hash(key)
+        if nameMask & (1 << (h & 63)) == 0 || !isUsed(key, h) {
+            add(key, h, value)
             return
         }
         var n = nextSuffix[key, default: 1]
-        while isUsed(key + "_" + String(n)) { n += 1 }
+        var name = key + "_" + String(n)
+        var nh = FieldBuilder.hash(name)
+        while isUsed(name, nh) {
+            n += 1
+            name = key + "_" + String(n)
+            nh = FieldBuilder.hash(name)
+        }
         nextSuffix[key] = n + 1
-        let name = key + "_" + String(n)
-        nameMask |= FieldBuilder.signature(name)
+        add(name, nh, value)
+    }
+
+    private mutating func add(_ name: String, _ h: UInt64, _ value: String) {
+        nameMask |= 1 << (h & 63)
+        nameHashes.append(h)
         fields.append(EventField(name: name, value: value))
     }
 
-    private mutating func isUsed(_ name: String) -> Bool {
-        // Records with very many fields (CAPI2 chains) get a set instead of linear scans.
-        if fields.count > 48 {
-            if usedNames.count < fields.count { for f in fields[usedNames.count...] { usedNames.insert(f.name) } }
-            return usedNames.contains(name)
-        }
-        return fields.contains(where: { $0.name == name })
+    private func isUsed(_ name: String, _ h: UInt64) -> Bool {
+        for i in 0..<nameHashes.count where nameHashes[i] == h && fields[i].name == name { return true }
+        return false
     }
 
+    /// FNV-1a over the UTF-8 of a name (through a pointer: iterating `utf8` is far slower).
     @inline(__always)
-    static func signature(_ s: String) -> UInt64 {
-        let u = s.utf8
-        var h = UInt64(truncatingIfNeeded: u.count) &* 31
-        if let f = u.first { h = h &+ UInt64(f) &* 7 }
-        if let l = u.last { h = h &+ UInt64(l) }
-        return 1 << (h & 63)
+    static func hash(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { u in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in u { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            return h
+        }
     }
 }

@@ -1,32 +1,32 @@
 /// Building Swift strings from on-disk UTF-16LE, ANSI (Windows-1252) and hex bytes.
 enum TextDecoding {
     /// `units` UTF-16LE code units at `start`, cut at the first NUL when `stopAtNul`.
-    /// Invalid surrogates become U+FFFD. The caller has bounds-checked the range.
+    /// Unpaired surrogates are dropped, as pyevtx-rs does. The caller has bounds-checked the range.
     static func utf16(_ b: UnsafeRawBufferPointer, start: Int, units: Int, stopAtNul: Bool = true) -> String {
-        var n = units
-        var ascii = true
-        for i in 0..<units {
-            let u = b.le16(start + 2 * i)
-            if u == 0 && stopAtNul { n = i; break }
-            if u >= 0x80 { ascii = false }
-        }
-        if n == 0 { return "" }
-        if ascii {
-            return String(unsafeUninitializedCapacity: n) { dst in
-                for i in 0..<n { dst[i] = b[start + 2 * i] }
-                return n
+        guard units > 0, let base = b.baseAddress, start >= 0, start + 2 * units <= b.count else { return "" }
+        let src = base + start
+        // One pass for the common ASCII case: copy low bytes until NUL or a non-ASCII unit.
+        var nonASCII = false
+        let ascii = String(unsafeUninitializedCapacity: units) { dst in
+            for i in 0..<units {
+                let u = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                if u == 0 && stopAtNul { return i }
+                if u >= 0x80 { nonASCII = true; return 0 }
+                dst[i] = UInt8(truncatingIfNeeded: u)
             }
+            return units
         }
-        // Unpaired surrogates are dropped, as pyevtx-rs does.
+        if !nonASCII { return ascii }
         var scalars = String.UnicodeScalarView()
         var i = 0
-        while i < n {
-            let u = b.le16(start + 2 * i)
+        while i < units {
+            let u = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
             i += 1
+            if u == 0 && stopAtNul { break }
             if u < 0xD800 || u > 0xDFFF {
                 if let s = Unicode.Scalar(UInt32(u)) { scalars.append(s) }
-            } else if u < 0xDC00, i < n {
-                let lo = b.le16(start + 2 * i)
+            } else if u < 0xDC00, i < units {
+                let lo = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
                 if lo >= 0xDC00 && lo <= 0xDFFF {
                     i += 1
                     let v = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(lo) - 0xDC00)
