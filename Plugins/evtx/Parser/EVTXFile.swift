@@ -52,8 +52,9 @@ public final class EVTXFile {
         var out = [UInt8](repeating: 0, count: size)
         var got = 0
         let failed: Bool = out.withUnsafeMutableBytes { buf in
+            guard let base = buf.baseAddress else { return false }
             while got < size {
-                let n = Glibc_read(fd, buf.baseAddress! + got, size - got)
+                let n = posixRead(fd, base + got, size - got)
                 if n < 0 { if errno == EINTR { continue }; return true }
                 if n == 0 { break }
                 got += n
@@ -208,7 +209,7 @@ public final class EVTXFile {
 }
 
 #if canImport(Glibc)
-private let Glibc_read = Glibc.read
+private let posixRead = Glibc.read
 #elseif canImport(Darwin)
-private let Glibc_read = Darwin.read
+private let posixRead = Darwin.read
 #endif

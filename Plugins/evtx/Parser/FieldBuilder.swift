@@ -125,6 +125,9 @@ struct FieldBuilder {
         case .binxml(let start, let end):
             // Nested BinXML makes sense only as element content; in an attribute it is dropped.
             guard attrName == nil else { return }
+            // Compiling counts against the budget too: a template may name one value many times.
+            steps += end - start
+            guard steps <= FieldBuilder.maxSteps else { throw EVTXParseError.limit("record expands to too many nodes") }
             let ops = try context.compile(from: start, to: end, inTemplate: false)
             try run(ops, [], nesting: nesting + 1)
         }
