@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "thor", targets: ["thor"]),
         // A module that traps, for the worker tests; not shipped (not named thor-*).
         .library(name: "TestTrapModule", type: .dynamic, targets: ["TrapModule"]),
+        .library(name: "thor-evtx", type: .dynamic, targets: ["EVTXModule"]),
+        .executable(name: "thor-evtx-dump", targets: ["EVTXDump"]),
+        .executable(name: "evtx-bench", targets: ["EVTXBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +31,12 @@ let package = Package(
         ], path: "Sources/thor"),
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
+        // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
+        .target(name: "EVTX", path: "Plugins/evtx/Parser"),
+        .target(name: "EVTXModule", dependencies: ["EVTX", "PluginKit", "PluginABI"], path: "Plugins/evtx/Module"),
+        .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
+        .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),
+        .testTarget(name: "EVTXTests", dependencies: ["EVTX"], path: "Tests/EVTXTests"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -63,7 +63,7 @@ final class WorkerTests: XCTestCase {
         let (root, flagged, markers) = try tree()
         let out = try Support.temporaryDirectory("out")
         let started = Date()
-        let run = try Support.runThor(["--plugin-dir", plugins, "-p", root, "-e", out, "--json", "--threads", "2",
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example,fault,trap", "-p", root, "-e", out, "--json", "--threads", "2",
                                        "--object-timeout", "2", "--worker-memory", "256", "--max-module-failures", "100"])
         XCTAssertLessThan(Date().timeIntervalSince(started), 120, "the scan must end in bounded time")
         XCTAssertEqual(run.status, 2, "errors occurred: " + run.stderr)
@@ -100,7 +100,7 @@ final class WorkerTests: XCTestCase {
         var sets: [Set<String>] = []
         for flags in [["--threads", "1"], ["--threads", "4"], ["--no-isolation", "--threads", "2"]] {
             let out = try Support.temporaryDirectory("out")
-            let run = try Support.runThor(["--plugin-dir", plugins, "-p", root, "-e", out, "--json"] + flags)
+            let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", root, "-e", out, "--json"] + flags)
             XCTAssertEqual(run.status, 1, run.stderr)
             sets.append(try findings(out))
         }
