@@ -7,6 +7,7 @@ let package = Package(
     // Modules are dynamic library products named "thor-<module>" (libthor-<module>.so), found by
     // the host in plugins/ or beside its own executable.
     products: [
+        .executable(name: "sigma-bench", targets: ["SigmaBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +18,11 @@ let package = Package(
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         // A thin Swift layer for writing modules; modules depend on it, the host never does.
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        // Sigma rule engine: loading, compiling and matching SigmaHQ rules on field/value events.
+        .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
+                path: "Plugins/sigma/Engine"),
+        .executableTarget(name: "SigmaBench", dependencies: ["Sigma"], path: "Plugins/sigma/Bench"),
+        .testTarget(name: "SigmaTests", dependencies: ["Sigma"], path: "Tests/SigmaTests"),
     ],
     swiftLanguageModes: [.v5]
 )
