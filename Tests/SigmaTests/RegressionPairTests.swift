@@ -38,8 +38,8 @@ final class RegressionPairTests: XCTestCase {
         for pair in pairs {
             var hits = 0
             for file in pair.eventJSON {
-                for record in try EvtxJSONFlattener.records(fromFile: CorpusPaths.corpus + "/" + file) {
-                    let matches = evaluator.match(EvtxJSONFlattener.flatten(record))
+                for record in try EvtxJSONEvent.records(fromFile: CorpusPaths.corpus + "/" + file) {
+                    let matches = evaluator.match(EvtxJSONEvent.flatten(record))
                     hits += matches.filter { $0.rule.id == pair.ruleID }.count
                 }
             }

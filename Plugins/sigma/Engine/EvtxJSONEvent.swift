@@ -1,40 +1,43 @@
 import Foundation
-@testable import Sigma
 
-/// Turns an evtx-rs JSON record (what SigmaHQ ships beside each regression .evtx) into Sigma fields,
-/// following the flattening rules of ../shared/corpus/expected/sigma/README.md.
-enum EvtxJSONFlattener {
+/// Turns an evtx-rs JSON record (the format SigmaHQ ships beside each regression .evtx, and what
+/// `evtx_dump -o json` prints) into Sigma fields, with the flattening rules of the pySigma reference in
+/// shared/corpus/expected/sigma/README.md (System attributes as `Provider_Name` etc., EventData by name,
+/// unnamed Data joined by newlines, UserData leaves, core System names winning name collisions).
+public enum EvtxJSONEvent {
     private static let coreSystem: Set<String> = [
         "EventID", "Qualifiers", "Channel", "Computer", "EventRecordID", "Level", "Task", "Opcode", "Keywords",
         "Provider_Name", "Provider_Guid", "EventSourceName", "SystemTime",
     ]
 
-    /// A file holds one JSON object per record, pretty-printed and concatenated.
-    static func records(fromFile path: String) throws -> [[String: Any]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+    /// Records of a file holding JSON objects one after another (pretty-printed or one per line).
+    public static func records(fromFile path: String) throws -> [[String: Any]] {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         var out: [[String: Any]] = []
-        var depth = 0, start: String.Index? = nil, inString = false, escaped = false
-        for i in text.indices {
-            let c = text[i]
+        var depth = 0, start = 0, inString = false, escaped = false
+        for (i, c) in bytes.enumerated() {
             if inString {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
                 continue
             }
-            if c == "\"" { inString = true } else if c == "{" {
+            switch c {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"):
                 if depth == 0 { start = i }
                 depth += 1
-            } else if c == "}" {
+            case UInt8(ascii: "}"):
+                guard depth > 0 else { break }
                 depth -= 1
-                if depth == 0, let s = start {
-                    let data = Data(text[s...i].utf8)
-                    if let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] { out.append(obj) }
+                if depth == 0, let obj = try JSONSerialization.jsonObject(with: Data(bytes[start...i])) as? [String: Any] {
+                    out.append(obj)
                 }
+            default: break
             }
         }
         return out
     }
 
-    static func flatten(_ record: [String: Any]) -> SigmaFieldList {
+    public static func flatten(_ record: [String: Any]) -> SigmaFieldList {
         guard let event = record["Event"] as? [String: Any] else { return SigmaFieldList([]) }
         var system: [(String, String?)] = []
         if let sys = event["System"] as? [String: Any] {
