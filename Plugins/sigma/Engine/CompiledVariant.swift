@@ -1,5 +1,5 @@
-/// One rule compiled for one log-source variant.
-struct CompiledVariant {
+/// One rule compiled for one log-source variant (a class: the evaluator reads it without copying).
+final class CompiledVariant {
     let ruleIndex: Int
     let selections: [SelectionTest]
     let condition: ConditionExpr
@@ -10,6 +10,20 @@ struct CompiledVariant {
     /// EventIDs the variant can match (from the log source and the detection); nil = any.
     let eventIDs: [String]?
     let label: String
+    /// Literals of which one must occur for the variant to match (nil: none can be derived).
+    let requirement: LiteralPrefilter.Requirement?
+
+    init(ruleIndex: Int, selections: [SelectionTest], condition: ConditionExpr, logsourceTests: [FieldTest],
+         channels: [String], eventIDs: [String]?, label: String) {
+        self.ruleIndex = ruleIndex
+        self.selections = selections
+        self.condition = condition
+        self.logsourceTests = logsourceTests
+        self.channels = channels
+        self.eventIDs = eventIDs
+        self.label = label
+        requirement = LiteralPrefilter.requirement(condition, selections)
+    }
 
     func matches(_ ctx: EventContext) -> Bool {
         for t in logsourceTests where !t.matches(ctx) { return false }

@@ -42,9 +42,19 @@ struct PatternMatcher {
         }
     }
 
-    /// The literal text every match must contain, when the pattern has one (used by the prefilter).
+    /// The longest run of plain bytes every match must contain (used by the prefilter).
     var requiredLiteral: [UInt8]? {
-        plainSegments.compactMap { $0 }.max { $0.count < $1.count }
+        var longest: [UInt8] = []
+        for segment in pattern.segments {
+            var run: [UInt8] = []
+            for atom in segment {
+                if case .byte(let b) = atom { run.append(b); continue }
+                if run.count > longest.count { longest = run }
+                run = []
+            }
+            if run.count > longest.count { longest = run }
+        }
+        return longest.isEmpty ? nil : longest
     }
 
     func matches(_ value: [UInt8]) -> Bool {

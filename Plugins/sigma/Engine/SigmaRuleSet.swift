@@ -20,6 +20,7 @@ public final class SigmaRuleSet {
     let channelSlot: Int
     let eventIDSlot: Int
     private let compiler: RuleCompiler
+    private var builtPrefilter: LiteralPrefilter?
 
     public init(logsourceMapping: LogsourceMapping, minimumLevel: SigmaLevel = .high,
                 placeholders: [String: [String]] = [:]) {
@@ -82,6 +83,7 @@ public final class SigmaRuleSet {
         }
         let ruleIndex = rules.count
         rules.append(output.rule)
+        builtPrefilter = nil
         for v in output.variants {
             index.add(variants.count, channels: v.channels, eventIDs: v.eventIDs)
             variants.append(CompiledVariant(ruleIndex: ruleIndex, selections: v.selections, condition: v.condition,
@@ -91,8 +93,17 @@ public final class SigmaRuleSet {
         return true
     }
 
+    /// The literal prefilter over all variants, built on first use after rules were added.
+    /// Adding rules while evaluators run on other threads is not supported.
+    var prefilter: LiteralPrefilter {
+        if let built = builtPrefilter { return built }
+        let built = LiteralPrefilter(requirements: variants.map(\.requirement))
+        builtPrefilter = built
+        return built
+    }
+
     /// A fresh evaluator (not thread-safe; use one per thread).
-    public func makeEvaluator() -> SigmaEvaluator { SigmaEvaluator(self) }
+    public func makeEvaluator() -> SigmaEvaluator { SigmaEvaluator(self, prefilter: prefilter) }
 
     /// Convenience: evaluates one event with a throw-away evaluator.
     public func match(_ event: SigmaEvent) -> [SigmaMatch] { makeEvaluator().match(event) }
