@@ -8,6 +8,7 @@ let package = Package(
     // the host in plugins/ or beside its own executable.
     products: [
         .executable(name: "sigma-bench", targets: ["SigmaBench"]),
+        .library(name: "thor-sigma", type: .dynamic, targets: ["SigmaModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,7 @@ let package = Package(
         // Sigma rule engine: loading, compiling and matching SigmaHQ rules on field/value events.
         .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
                 path: "Plugins/sigma/Engine"),
+        .target(name: "SigmaModule", dependencies: ["Sigma", "PluginKit", "PluginABI"], path: "Plugins/sigma/Module"),
         .executableTarget(name: "SigmaBench", dependencies: ["Sigma"], path: "Plugins/sigma/Bench"),
         .testTarget(name: "SigmaTests", dependencies: ["Sigma"], path: "Tests/SigmaTests"),
     ],
