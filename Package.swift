@@ -7,8 +7,11 @@ let package = Package(
     // Modules are dynamic library products named "thor-<module>" (libthor-<module>.so), found by
     // the host in plugins/ or beside its own executable.
     products: [
-        .executable(name: "sigma-bench", targets: ["SigmaBench"]),
+        .executable(name: "thor", targets: ["thor"]),
+        // A module that traps, for the worker tests; not shipped (not named thor-*).
+        .library(name: "TestTrapModule", type: .dynamic, targets: ["TrapModule"]),
         .library(name: "thor-sigma", type: .dynamic, targets: ["SigmaModule"]),
+        .executable(name: "sigma-bench", targets: ["SigmaBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,8 +20,16 @@ let package = Package(
     targets: [
         // The only contract between host and modules.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
-        // A thin Swift layer for writing modules; modules depend on it, the host never does.
+        // A thin Swift layer over the ABI for modules written in Swift (the host uses its string helpers).
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CSystem"], path: "Sources/Host"),
+        .executableTarget(name: "thor", dependencies: [
+            "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/thor"),
+        .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
+        .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
         // Sigma rule engine: loading, compiling and matching SigmaHQ rules on field/value events.
         .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
                 path: "Plugins/sigma/Engine"),
