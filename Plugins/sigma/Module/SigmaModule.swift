@@ -11,7 +11,7 @@ import Sigma
 public final class SigmaModule: ScanModule {
     public static let descriptor = ModuleDescriptor(
         name: "sigma", version: "1.0.0", description: "Sigma rules on event records",
-        author: "thor open", objectKinds: [thor_object_kind(THOR_OBJ_EVENT)])
+        author: "thor open", objectKinds: [THOR_OBJ_EVENT])
 
     private let ruleSet: SigmaRuleSet
     private let evaluator: SigmaEvaluator
