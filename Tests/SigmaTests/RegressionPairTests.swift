@@ -53,3 +53,36 @@ final class RegressionPairTests: XCTestCase {
         XCTAssertEqual(countAgrees, 146)
     }
 }
+
+/// Every match (any rule, not only the pair's) on the regression events equals pySigma's reference.
+final class RegressionReferenceTests: XCTestCase {
+    func testAllMatchesOnRegressionEventsEqualThePySigmaReference() throws {
+        try CorpusPaths.requireCorpus()
+        let set = SigmaRuleSet.load(directories: [CorpusPaths.sigmaRules], logsourceMapping: try CorpusPaths.mapping(),
+                                    minimumLevel: .informational)
+        let evaluator = set.makeEvaluator()
+        let index = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: CorpusPaths.expected + "/regression_index.json"))) as? [[String: Any]] ?? []
+        var ours = Set<String>()
+        for entry in index {
+            let evtx = (entry["evtx"] as? [[String: Any]])?.first?["file"] as? String ?? ""
+            for file in entry["event_json"] as? [String] ?? [] {
+                for record in try EvtxJSONEvent.records(fromFile: CorpusPaths.corpus + "/" + file) {
+                    let event = EvtxJSONEvent.flatten(record)
+                    let recordID = event.fields.first { $0.name == "EventRecordID" }?.value ?? "?"
+                    for m in evaluator.match(event) { ours.insert("\(evtx)|\(recordID)|\(m.rule.id)") }
+                }
+            }
+        }
+        var reference = Set<String>()
+        let lines = try String(contentsOfFile: CorpusPaths.expected + "/matches.jsonl", encoding: .utf8).split(separator: "\n")
+        for line in lines {
+            guard let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let file = o["file"] as? String, file.hasPrefix("sigma/regression_data/") else { continue }
+            reference.insert("\(file)|\(o["event_record_id"] ?? "")|\(o["rule_id"] ?? "")")
+        }
+        XCTAssertEqual(reference.count, 200)
+        XCTAssertEqual(ours.subtracting(reference).sorted(), [])
+        XCTAssertEqual(reference.subtracting(ours).sorted(), [])
+    }
+}

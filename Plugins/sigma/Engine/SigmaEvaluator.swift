@@ -8,6 +8,8 @@ public final class SigmaEvaluator {
     private var admitted: [UInt32]
     private var scannedSlots: [Int] = []
     private var generation: UInt32 = 0
+    /// How many rule variants the last event was fully evaluated against (after both prefilters).
+    private(set) var lastEvaluatedVariants = 0
 
     init(_ set: SigmaRuleSet, prefilter: LiteralPrefilter) {
         self.set = set
@@ -45,6 +47,7 @@ public final class SigmaEvaluator {
         let eventID = ctx.entry(set.eventIDSlot).flatMap { ctx.string($0) }
         set.index.candidates(channel: channel, eventID: eventID, into: &candidates)
         var lastRule = -1
+        lastEvaluatedVariants = 0
         for v in candidates {
             let variant = set.variants[v]
             // A rule's variants are adjacent; once one fired the rule is reported.
@@ -53,6 +56,7 @@ public final class SigmaEvaluator {
                 for slot in slots where !scannedSlots.contains(slot) { scan(slot) }
                 if admitted[v] != generation { continue }
             }
+            lastEvaluatedVariants += 1
             guard variant.matches(ctx) else { continue }
             lastRule = variant.ruleIndex
             body(variant)
