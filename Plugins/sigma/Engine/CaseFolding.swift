@@ -2,20 +2,24 @@
 enum CaseFolding {
     /// Lower-cases UTF-8 text: a byte loop for ASCII, Unicode lower-casing otherwise.
     static func lower(_ bytes: [UInt8]) -> [UInt8] {
-        var ascii = true
-        for b in bytes where b >= 0x80 { ascii = false; break }
-        if ascii {
-            return bytes.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }
-        }
-        return Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+        lower(String(decoding: bytes, as: UTF8.self))
     }
 
     static func lower(_ text: String) -> [UInt8] {
-        var ascii = true
-        for b in text.utf8 where b >= 0x80 { ascii = false; break }
-        if ascii {
-            return text.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }
+        var copy = text
+        let folded: [UInt8]? = copy.withUTF8 { src -> [UInt8]? in
+            // One pass: fold A-Z, give up on the first non-ASCII byte (Unicode rules needed then).
+            var ascii = true
+            let out = [UInt8](unsafeUninitializedCapacity: src.count) { dst, count in
+                for i in 0..<src.count {
+                    let b = src[i]
+                    if b >= 0x80 { ascii = false; break }
+                    dst[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
+                }
+                count = ascii ? src.count : 0
+            }
+            return ascii ? out : nil
         }
-        return Array(text.lowercased().utf8)
+        return folded ?? Array(text.lowercased().utf8)
     }
 }
