@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "thor-evtx", type: .dynamic, targets: ["EVTXModule"]),
         .executable(name: "thor-evtx-dump", targets: ["EVTXDump"]),
         .executable(name: "evtx-bench", targets: ["EVTXBench"]),
+        .library(name: "thor-sigma", type: .dynamic, targets: ["SigmaModule"]),
+        .executable(name: "sigma-bench", targets: ["SigmaBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,6 +39,12 @@ let package = Package(
         .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
         .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),
         .testTarget(name: "EVTXTests", dependencies: ["EVTX"], path: "Tests/EVTXTests"),
+        // Sigma rule engine: loading, compiling and matching SigmaHQ rules on field/value events.
+        .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
+                path: "Plugins/sigma/Engine"),
+        .target(name: "SigmaModule", dependencies: ["Sigma", "PluginKit", "PluginABI"], path: "Plugins/sigma/Module"),
+        .executableTarget(name: "SigmaBench", dependencies: ["Sigma"], path: "Plugins/sigma/Bench"),
+        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit"], path: "Tests/SigmaTests"),
     ],
     swiftLanguageModes: [.v5]
 )
