@@ -1,4 +1,5 @@
 import Foundation
+import Foundation
 import PluginABI
 
 /// Describes a scanned object for the logs: THOR's module name, message and subject keys.
@@ -54,7 +55,7 @@ enum SubjectRenderer {
             }
         } else {
             subject.append(("FILE", item.path))
-            for (key, value) in item.fields { subject.append((key.uppercased(), value)) }
+            for (key, value) in item.fields { subject.append((key.uppercased().replacingOccurrences(of: " ", with: "_"), value)) }
         }
         let reasons = findings.sorted { $0.score > $1.score }
         return FindingReport(time: Date(), level: level, module: module(for: item.kind),
