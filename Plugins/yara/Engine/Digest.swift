@@ -1,0 +1,32 @@
+import CYara
+
+/// Streaming SHA-256 (libcrypto), used for the compiled-rules cache key.
+struct SHA256Stream {
+    private var context: OpaquePointer?
+
+    init() { context = cyara_sha256_begin() }
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let context, let base = bytes.baseAddress else { return }
+        cyara_sha256_update(context, base, bytes.count)
+    }
+
+    mutating func update(_ text: String) {
+        var copy = text
+        copy.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+        var separator: UInt8 = 0
+        withUnsafeBytes(of: &separator) { update($0) }
+    }
+
+    /// Lower-case hex; nil when libcrypto could not allocate a context.
+    mutating func finish() -> String? {
+        guard let context else { return nil }
+        var out = [UInt8](repeating: 0, count: 32)
+        cyara_sha256_end(context, &out)
+        self.context = nil
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for b in out { text.append(hex[Int(b >> 4)]); text.append(hex[Int(b & 0xF)]) }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
