@@ -4,8 +4,9 @@ import PackageDescription
 let package = Package(
     name: "thor",
     platforms: [.macOS(.v14)],
+    // Modules are dynamic library products named "thor-<module>" (libthor-<module>.so), found by
+    // the host in plugins/ or beside its own executable.
     products: [
-        .executable(name: "thor", targets: ["thor"]),
         .executable(name: "yara-engine-bench", targets: ["yara-engine-bench"]),
     ],
     dependencies: [
@@ -15,6 +16,8 @@ let package = Package(
     targets: [
         // The only contract between host and modules.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
+        // A thin Swift layer for writing modules; modules depend on it, the host never does.
+        .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
 
         // yara and ioc modules: engines (testable without the host), bench.
         .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),
