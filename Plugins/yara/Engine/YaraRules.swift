@@ -1,4 +1,5 @@
 import CYara
+import Foundation
 
 /// A compiled rule set and the THOR view of each of its rules, shared by all scanners.
 public final class YaraRules: @unchecked Sendable {
@@ -69,7 +70,10 @@ enum TemporaryPath {
     static func make(suffix: String) -> String {
         let dir = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
         var template = Array((dir + "/thor-yara-XXXXXX" + suffix).utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress, Int32(suffix.utf8.count)) }
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemps(base, Int32(suffix.utf8.count))
+        }
         if fd >= 0 { close(fd) }
         return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }

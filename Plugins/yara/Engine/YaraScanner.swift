@@ -71,7 +71,13 @@ public final class YaraScanner {
 
     /// Maps a regular file read-only and scans all of it.
     public func scanFile(atPath path: String) throws -> YaraScanResult {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        try path.withCString { try scanFile(atCPath: $0) }
+    }
+
+    /// As scanFile(atPath:), for paths whose bytes need not be UTF-8.
+    public func scanFile(atCPath cPath: UnsafePointer<CChar>) throws -> YaraScanResult {
+        let path = String(cString: cPath)
+        let fd = open(cPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw YaraError.io("\(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
