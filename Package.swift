@@ -7,6 +7,7 @@ let package = Package(
     // Modules are dynamic library products named "thor-<module>" (libthor-<module>.so), found by
     // the host in plugins/ or beside its own executable.
     products: [
+        .executable(name: "thor", targets: ["thor"]),
         .executable(name: "yara-engine-bench", targets: ["yara-engine-bench"]),
     ],
     dependencies: [
@@ -16,12 +17,19 @@ let package = Package(
     targets: [
         // The only contract between host and modules.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
-        // A thin Swift layer for writing modules; modules depend on it, the host never does.
+        // A thin Swift layer over the ABI for modules written in Swift (the host uses its string helpers).
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CSystem"], path: "Sources/Host"),
+        .executableTarget(name: "thor", dependencies: [
+            "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/thor"),
+        .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
 
         // yara and ioc modules: engines (testable without the host), bench.
         .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),
-        .target(name: "YaraEngine", dependencies: ["CYara"], path: "Plugins/yara/Engine"),
+        .target(name: "YaraEngine", dependencies: ["CYara", "CLibCrypto"], path: "Plugins/yara/Engine"),
         .executableTarget(name: "yara-engine-bench", dependencies: ["YaraEngine"], path: "Plugins/yara/Bench"),
         .testTarget(name: "YaraEngineTests", dependencies: ["YaraEngine"]),
         .target(name: "IOCEngine", path: "Plugins/ioc/Engine"),

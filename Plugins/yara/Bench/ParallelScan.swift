@@ -8,6 +8,8 @@ enum ParallelScan {
     /// Rule names matched per file, in the order of `files`.
     static func run(files: [WalkedFile], rules: YaraRules, threads: Int, perFileExternals: Bool) -> [[String]] {
         let lock = NSLock()
+        // Largest files first, so no thread is left with one big file while the others idle.
+        let order = files.indices.sorted { files[$0].size > files[$1].size }
         var next = 0
         var results = [[String]](repeating: [], count: files.count)
         var errors = 0
@@ -22,10 +24,11 @@ enum ParallelScan {
                 var localErrors = 0
                 while true {
                     lock.lock()
-                    let index = next
+                    let position = next
                     next += 1
                     lock.unlock()
-                    if index >= files.count { break }
+                    if position >= order.count { break }
+                    let index = order[position]
                     let file = files[index]
                     if perFileExternals { setter.set(for: file) }
                     do {

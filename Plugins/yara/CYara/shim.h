@@ -1,6 +1,5 @@
 /*
- * shim.h -- libyara (Debian libyara-dev 4.2.3) for Swift, plus libcrypto's SHA-256 for the
- * compiled-rules cache key (libyara itself links libcrypto).
+ * shim.h -- libyara (Debian libyara-dev 4.2.3) for Swift.
  *
  * libyara's iteration helpers are macros, which Swift cannot import; the static inline
  * functions below are their equivalents.
@@ -9,7 +8,6 @@
 #define THOR_CYARA_SHIM_H
 
 #include <yara.h>
-#include <openssl/evp.h>
 #include <string.h>
 
 /* Index of a rule in rules->rules_table (stable for the life of the YR_RULES). */
@@ -63,19 +61,5 @@ static inline const YR_MATCH *cyara_first_match(YR_SCAN_CONTEXT *ctx, const YR_S
     return cyara_skip_private(ctx->matches[s->idx].head);
 }
 static inline const YR_MATCH *cyara_next_match(const YR_MATCH *m) { return cyara_skip_private(m->next); }
-
-/* One-shot SHA-256 streaming context (EVP); returns NULL on allocation failure. */
-static inline EVP_MD_CTX *cyara_sha256_begin(void) {
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    if (c != NULL && EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) { EVP_MD_CTX_free(c); return NULL; }
-    return c;
-}
-static inline void cyara_sha256_update(EVP_MD_CTX *c, const void *p, size_t n) { EVP_DigestUpdate(c, p, n); }
-/* Writes 32 bytes to out and frees the context. */
-static inline void cyara_sha256_end(EVP_MD_CTX *c, unsigned char *out) {
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(c, out, &n);
-    EVP_MD_CTX_free(c);
-}
 
 #endif

@@ -1,14 +1,20 @@
-import CYara
+import CLibCrypto
 
 /// Streaming SHA-256 (libcrypto), used for the compiled-rules cache key.
 struct SHA256Stream {
     private var context: OpaquePointer?
 
-    init() { context = cyara_sha256_begin() }
+    init() {
+        context = EVP_MD_CTX_new()
+        if let context, EVP_DigestInit_ex(context, EVP_sha256(), nil) != 1 {
+            EVP_MD_CTX_free(context)
+            self.context = nil
+        }
+    }
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let context, let base = bytes.baseAddress else { return }
-        cyara_sha256_update(context, base, bytes.count)
+        EVP_DigestUpdate(context, base, bytes.count)
     }
 
     mutating func update(_ text: String) {
@@ -22,7 +28,9 @@ struct SHA256Stream {
     mutating func finish() -> String? {
         guard let context else { return nil }
         var out = [UInt8](repeating: 0, count: 32)
-        cyara_sha256_end(context, &out)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &out, &length)
+        EVP_MD_CTX_free(context)
         self.context = nil
         let hex = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

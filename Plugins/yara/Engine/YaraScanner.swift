@@ -11,6 +11,9 @@ public final class YaraScanner {
         public var contextBytes: Int = 50
         /// Matched strings reported per rule.
         public var maxStringsPerRule: Int = 10
+        /// Files up to this size are read into a reused buffer instead of being mapped: an
+        /// munmap in a threaded process costs a TLB shoot-down on every core.
+        public var readBufferLimit: Int = 1 << 20
         public init() {}
     }
 
@@ -23,6 +26,7 @@ public final class YaraScanner {
     // Per-scan state the match callback fills.
     fileprivate var found: [YaraMatch] = []
     fileprivate var buffer = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var readBuffer: UnsafeMutableRawBufferPointer?
 
     public init(rules: YaraRules, options: Options = Options()) throws {
         var raw: UnsafeMutablePointer<YR_SCANNER>?
@@ -40,7 +44,10 @@ public final class YaraScanner {
         yr_scanner_set_callback(scanner, scanCallback, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    deinit { yr_scanner_destroy(scanner) }
+    deinit {
+        yr_scanner_destroy(scanner)
+        readBuffer?.deallocate()
+    }
 
     /// Sets the external at `index` of `rules.externals` for the following scans.
     public func setExternal(_ index: Int, _ value: String) {
@@ -84,11 +91,30 @@ public final class YaraScanner {
         guard fstat(fd, &info) == 0 else { throw YaraError.io("\(path): \(String(cString: strerror(errno)))") }
         let size = Int(info.st_size)
         if size <= 0 { return try scan(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        if size <= options.readBufferLimit { return try scanByReading(fd, size: size, path: path) }
         guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else {
             throw YaraError.io("\(path): mmap: \(String(cString: strerror(errno)))")
         }
         defer { munmap(map, size) }
         return try scan(UnsafeRawBufferPointer(start: map, count: size))
+    }
+
+    private func scanByReading(_ fd: Int32, size: Int, path: String) throws -> YaraScanResult {
+        if readBuffer == nil {
+            readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, options.readBufferLimit), alignment: 16)
+        }
+        guard let target = readBuffer, let base = target.baseAddress else { throw YaraError.io("\(path): no read buffer") }
+        var done = 0
+        while done < size {
+            let n = pread(fd, base + done, size - done, off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw YaraError.io("\(path): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }  // the file shrank: scan what is there
+            done += n
+        }
+        return try scan(UnsafeRawBufferPointer(start: base, count: done))
     }
 
     fileprivate func record(_ context: UnsafeMutablePointer<YR_SCAN_CONTEXT>, _ rule: UnsafeMutablePointer<YR_RULE>) {

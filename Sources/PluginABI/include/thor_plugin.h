@@ -79,14 +79,14 @@ typedef int32_t thor_log_level;
 
 /* Object kinds. A module accepts a set of kinds as a mask of (1u << kind). */
 typedef uint32_t thor_object_kind;
-#define THOR_OBJ_FILE            1  /* a file on disk or an uploaded sample; has content */
-#define THOR_OBJ_EVENT           2  /* an event record (EVTX, Eventlog); fields, no content */
-#define THOR_OBJ_REGISTRY_KEY    3
-#define THOR_OBJ_REGISTRY_VALUE  4
-#define THOR_OBJ_LOG_LINE        5
-#define THOR_OBJ_MEMORY          6  /* a memory region (dump, process); has content */
-#define THOR_OBJ_PROCESS         7
-#define THOR_OBJ_RECORD          8  /* any other key/value record (WER report, ...) */
+#define THOR_OBJ_FILE ((thor_object_kind)1)            /* a file on disk or an uploaded sample; has content */
+#define THOR_OBJ_EVENT ((thor_object_kind)2)           /* an event record (EVTX, Eventlog); fields, no content */
+#define THOR_OBJ_REGISTRY_KEY ((thor_object_kind)3)  
+#define THOR_OBJ_REGISTRY_VALUE ((thor_object_kind)4) 
+#define THOR_OBJ_LOG_LINE ((thor_object_kind)5)      
+#define THOR_OBJ_MEMORY ((thor_object_kind)6)          /* a memory region (dump, process); has content */
+#define THOR_OBJ_PROCESS ((thor_object_kind)7)       
+#define THOR_OBJ_RECORD ((thor_object_kind)8)          /* any other key/value record (WER report, ...) */
 #define THOR_KIND_BIT(kind) (1u << (kind))
 
 /* Capability bits, module -> host. Unknown bits are ignored. */

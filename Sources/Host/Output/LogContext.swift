@@ -1,0 +1,14 @@
+/// What every log line carries besides its event.
+public struct LogContext: Sendable {
+    public var hostname: String
+    public var scanID: String
+    /// Values longer than this are cut (`--truncate`, 0 = never).
+    public var truncate: Int = 2048
+    /// Reasons written per finding (`--max-reasons`, 0 = all).
+    public var maxReasons: Int = 2
+
+    public init(hostname: String, scanID: String) {
+        self.hostname = hostname
+        self.scanID = scanID
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import PluginABI
+
+/// Describes a scanned object for the logs: THOR's module name, message and subject keys.
+enum SubjectRenderer {
+    /// Text-log keys of file fields, in THOR's order.
+    private static let fileKeys: [(field: String, key: String)] = [
+        ("extension", "EXTENSION"), ("filetype", "TYPE"), ("size", "SIZE"), ("md5", "MD5"), ("sha1", "SHA1"),
+        ("sha256", "SHA256"), ("firstbytes", "FIRSTBYTES"), ("created", "CREATED"), ("modified", "MODIFIED"),
+        ("accessed", "ACCESSED"), ("changed", "CHANGED"), ("filemode", "PERMISSIONS"), ("owner", "OWNER"),
+    ]
+
+    static func module(for kind: thor_object_kind) -> String {
+        switch kind {
+        case THOR_OBJ_FILE: "Filescan"
+        case THOR_OBJ_EVENT: "Eventlog"
+        case THOR_OBJ_REGISTRY_KEY, THOR_OBJ_REGISTRY_VALUE: "Registry"
+        case THOR_OBJ_LOG_LINE: "LogScan"
+        case THOR_OBJ_MEMORY: "DeepDive"
+        case THOR_OBJ_PROCESS: "ProcessCheck"
+        default: "Filescan"
+        }
+    }
+
+    static func subjectType(for kind: thor_object_kind) -> String {
+        switch kind {
+        case THOR_OBJ_FILE: "file"
+        case THOR_OBJ_EVENT: "eventlog entry"
+        case THOR_OBJ_REGISTRY_KEY: "registry key"
+        case THOR_OBJ_REGISTRY_VALUE: "registry value"
+        case THOR_OBJ_LOG_LINE: "log line"
+        case THOR_OBJ_MEMORY: "file chunk"
+        case THOR_OBJ_PROCESS: "process"
+        default: "record"
+        }
+    }
+
+    static func message(level: Level, kind: thor_object_kind) -> String {
+        let noun = kind == THOR_OBJ_FILE ? "file" : kind == THOR_OBJ_EVENT ? "event" : "element"
+        switch level {
+        case .alert: return "Malware \(noun) found"
+        case .warning: return "Suspicious \(noun) found"
+        default: return "Possibly suspicious \(noun) found"
+        }
+    }
+
+    static func report(_ item: ScanItem, level: Level, score: Double, findings: [FindingRecord]) -> FindingReport {
+        var subject: [(key: String, value: String)] = []
+        if item.kind == THOR_OBJ_FILE {
+            subject.append(("FILE", item.path))
+            for (field, key) in fileKeys {
+                if let value = item.field(field) { subject.append((key, value)) }
+            }
+        } else {
+            subject.append(("FILE", item.path))
+            for (key, value) in item.fields { subject.append((key.uppercased(), value)) }
+        }
+        let reasons = findings.sorted { $0.score > $1.score }
+        return FindingReport(time: Date(), level: level, module: module(for: item.kind),
+                             message: message(level: level, kind: item.kind),
+                             subjectType: subjectType(for: item.kind), subject: subject,
+                             subjectFields: item.fields, score: score, reasons: reasons,
+                             sourceHost: item.field("source"))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// THOR's text line: `Mon _d HH:MM:SS HOST THOR: Level: MODULE: X SCANID: S-.. MESSAGE: .. KEY: value ..`.
+public struct TextLineFormatter: Sendable {
+    public let context: LogContext
+
+    public init(context: LogContext) { self.context = context }
+
+    /// The line without the syslog-style header (the console form).
+    public func body(_ event: LogEvent) -> String {
+        var out = ""
+        switch event {
+        case .message(let m):
+            out = "\(m.level.rawValue): MODULE: \(m.module) SCANID: \(context.scanID) MESSAGE: \(clean(m.message))"
+            for (k, v) in m.fields { out += " \(k): \(clean(v))" }
+        case .finding(let f):
+            out = "\(f.level.rawValue): MODULE: \(f.module) SCANID: \(context.scanID) MESSAGE: \(f.message)"
+            for (k, v) in f.subject { out += " \(k): \(clean(v))" }
+            out += " SCORE: \(Int(f.score.rounded()))"
+            for (k, v) in reasonKeys(f) { out += " \(k): \(clean(v))" }
+        }
+        return out
+    }
+
+    /// The full log-file line.
+    public func line(_ event: LogEvent, time: Date) -> String {
+        let host: String
+        if case .finding(let f) = event, let source = f.sourceHost { host = source } else { host = context.hostname }
+        return "\(Self.timestamp(time)) \(host) THOR: \(body(event))"
+    }
+
+    /// REASON_n, SUBSCORE_n, ... for the top reasons, then REASONS_COUNT.
+    public func reasonKeys(_ f: FindingReport) -> [(String, String)] {
+        var out: [(String, String)] = []
+        let shown = context.maxReasons == 0 ? f.reasons : Array(f.reasons.prefix(context.maxReasons))
+        for (i, r) in shown.enumerated() {
+            let n = i + 1
+            let summary = r.description.isEmpty ? "\(Self.reasonLabel(r.sigClass)) \(r.ruleName)" : "\(Self.reasonLabel(r.sigClass)) \(r.ruleName) / \(r.description)"
+            out.append(("REASON_\(n)", summary))
+            out.append(("SUBSCORE_\(n)", String(r.score)))
+            if !r.reference.isEmpty { out.append(("REF_\(n)", r.reference)) }
+            out.append(("SIGTYPE_\(n)", r.sigType))
+            out.append(("SIGCLASS_\(n)", r.sigClass))
+            if !r.matches.isEmpty { out.append(("MATCHED_\(n)", Self.matched(r.matches))) }
+            if !r.date.isEmpty { out.append(("RULEDATE_\(n)", r.date)) }
+            if !r.tags.isEmpty { out.append(("TAGS_\(n)", r.tags.joined(separator: ", "))) }
+            out.append(("RULENAME_\(n)", r.ruleName))
+            if !r.author.isEmpty { out.append(("AUTHOR_\(n)", r.author)) }
+            for kv in r.extra { out.append(("\(kv.key.uppercased())_\(n)", kv.value)) }
+        }
+        out.append(("REASONS_COUNT", String(f.reasons.count)))
+        return out
+    }
+
+    static func reasonLabel(_ sigClass: String) -> String {
+        sigClass == "YARA Rule" ? "YARA rule" : sigClass
+    }
+
+    /// `Str1: "data" in "context" at 0x1f`, several joined by ", ".
+    static func matched(_ matches: [FindingRecord.MatchedString]) -> String {
+        matches.prefix(10).map { m in
+            var s = m.identifier.isEmpty ? "" : "\(m.identifier): "
+            s += "\"\(printable(m.data))\""
+            if !m.context.isEmpty { s += " in \"\(printable(m.context))\"" }
+            if !m.field.isEmpty { s += " in \(m.field)" } else { s += " at 0x\(String(m.offset, radix: 16))" }
+            return s
+        }.joined(separator: ", ")
+    }
+
+    /// Printable ASCII kept, everything else as \xNN, so a line stays one line of text.
+    static func printable(_ bytes: [UInt8]) -> String {
+        var out = ""
+        for b in bytes {
+            if b >= 0x20 && b < 0x7f && b != 0x5c { out.append(Character(Unicode.Scalar(b))) } else { out += String(format: "\\x%02x", b) }
+        }
+        return out
+    }
+
+    func clean(_ value: String) -> String {
+        var v = value
+        if v.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            v = v.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        }
+        if context.truncate > 0 && v.count > context.truncate { v = String(v.prefix(context.truncate)) }
+        return v
+    }
+
+    /// `Nov  2 11:19:14`, local time, day padded with a space.
+    static func timestamp(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        strftime(&buffer, buffer.count, "%b %e %H:%M:%S", &parts)
+        return String(cString: buffer)
+    }
+}

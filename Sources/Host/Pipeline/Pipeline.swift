@@ -1,0 +1,128 @@
+import Foundation
+import PluginABI
+
+/// Runs every accepting module on an object, feeds the children they emit through the same
+/// path (within depth and count budgets), scores the findings and hands them to the reporter.
+public final class Pipeline: @unchecked Sendable {
+    public struct Budgets: Sendable {
+        /// THOR's `--max-recursion-depth`.
+        public var maxDepth = 4
+        /// Children (events, members) one walked object may produce in total.
+        public var maxChildren = 5_000_000
+        public init() {}
+    }
+
+    let modules: [LoadedModule]
+    let reporter: Reporter
+    let budgets: Budgets
+    private let abortFlag = AbortFlag()
+    /// Told which module runs now (nil: host code); a worker leaves it in shared memory, so the
+    /// supervisor knows which module was running when the worker died.
+    var onModuleChange: ((String?) -> Void)?
+    /// Modules running now, innermost last: a parser's children run other modules inside its call.
+    private var running: [String] = []
+
+    public init(modules: [LoadedModule], reporter: Reporter, budgets: Budgets = Budgets()) {
+        self.modules = modules
+        self.reporter = reporter
+        self.budgets = budgets
+    }
+
+    public var shouldAbort: Bool { abortFlag.isSet }
+    public func abort() { abortFlag.set() }
+
+    /// Whether any module would look at an item of this kind with these tags.
+    func modulesAccepting(_ item: ScanItem) -> [LoadedModule] { modules.filter { $0.accepts(item) } }
+
+    /// Scans one root object and reports it; returns its findings.
+    @discardableResult
+    public func process(_ item: ScanItem, excluding excluded: Set<String> = []) -> [FindingRecord] {
+        var budget = ChildBudget(remaining: budgets.maxChildren)
+        return process(item, budget: &budget, excluding: excluded)
+    }
+
+    private func process(_ item: ScanItem, budget: inout ChildBudget, excluding excluded: Set<String> = []) -> [FindingRecord] {
+        var findings: [FindingRecord] = []
+        var ran = Set(modules.filter { excluded.contains($0.name) }.map(ObjectIdentifier.init))
+        var again = true
+        // A module may add type tags; then modules bound to those tags get their turn too.
+        while again {
+            again = false
+            for module in modules where !ran.contains(ObjectIdentifier(module)) && module.accepts(item) {
+                if module.needsContent && item.content == nil && item.kind == THOR_OBJ_FILE { continue }
+                ran.insert(ObjectIdentifier(module))
+                let context = CallContext(module: module.name, item: item, pipeline: self) { [reporter] level, message in
+                    reporter.message(level, module: module.name, message, fields: [("FILE", item.path)])
+                }
+                context.budget = budget
+                // Only workers track this, and they scan on one thread.
+                let tracking = onModuleChange != nil
+                if tracking {
+                    running.append(module.name)
+                    onModuleChange?(module.name)
+                }
+                let status = context.withOpaque { ctx in ObjectBridge.withObject(item) { module.scan($0, context: ctx) } }
+                if tracking {
+                    running.removeLast()
+                    onModuleChange?(running.last)
+                }
+                budget = context.budget
+                findings += context.findings
+                reportStatus(status, module: module, item: item)
+                if context.tagsAdded {
+                    again = true
+                    break
+                }
+            }
+        }
+        reporter.assess(item, findings: findings)
+        return findings
+    }
+
+    func processChild(_ child: thor_object, of parent: ScanItem, from context: CallContext) -> thor_status {
+        guard parent.depth + 1 <= budgets.maxDepth else { return refuse(context, "depth limit \(budgets.maxDepth) reached") }
+        guard context.budget.remaining > 0 else { return refuse(context, "child object limit \(budgets.maxChildren) reached") }
+        context.budget.remaining -= 1
+        var storage: [UInt8] = []
+        let item = ObjectBridge.copyChild(child, parent: parent, storage: &storage)
+        storage.withUnsafeBytes { bytes in
+            if !storage.isEmpty { item.content = bytes }
+            var budget = context.budget
+            _ = process(item, budget: &budget)
+            context.budget = budget
+            item.content = nil
+        }
+        return THOR_OK
+    }
+
+    private func refuse(_ context: CallContext, _ why: String) -> thor_status {
+        if !context.childrenRefused, let item = context.item {
+            context.childrenRefused = true
+            reporter.message(.warning, module: context.module, "Child objects dropped: \(why)", fields: [("FILE", item.path)])
+        }
+        return THOR_E_LIMIT
+    }
+
+    private func reportStatus(_ status: thor_status, module: LoadedModule, item: ScanItem) {
+        switch status {
+        case THOR_OK, THOR_E_UNSUPPORTED, THOR_E_ABORTED:
+            return
+        case THOR_E_CORRUPT_INPUT, THOR_E_LIMIT:
+            reporter.message(.info, module: module.name, "Module could not fully process object STATUS: \(StatusName.of(status))", fields: [("FILE", item.path)])
+        default:
+            reporter.error(module: module.name, "Module failed on object STATUS: \(StatusName.of(status))", fields: [("FILE", item.path)])
+        }
+    }
+}
+
+struct ChildBudget {
+    var remaining: Int
+}
+
+/// A flag set once from any thread (Ctrl-C, deadline) and polled by modules.
+public final class AbortFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    public func set() { lock.lock(); value = true; lock.unlock() }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Glibc
+
+/// The fields of a file object that come from its name and its stat data.
+enum FileFields {
+    static func make(path: String, info: stat, names: OwnerNames) -> [(key: String, value: String)] {
+        [
+            ("filename", baseName(of: path)),
+            ("filepath", directory(of: path)),
+            ("extension", fileExtension(of: path)),
+            ("size", String(info.st_size)),
+            ("owner", names.user(info.st_uid)),
+            ("group", names.group(info.st_gid)),
+            ("filemode", String(info.st_mode & 0o7777, radix: 8)),
+            ("modified", timestamp(info.st_mtim)),
+            ("accessed", timestamp(info.st_atim)),
+            ("changed", timestamp(info.st_ctim)),
+        ]
+    }
+
+    static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// The directory without a trailing separator, as THOR's `filepath` external.
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Lower case with the leading dot, "" when the name has none.
+    static func fileExtension(of path: String) -> String {
+        let name = baseName(of: path)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[dot...]).lowercased()
+    }
+
+    /// Hex of the first 20 bytes, " / ", and their printable ASCII (THOR's FIRSTBYTES).
+    static func firstBytes(_ head: UnsafeRawBufferPointer) -> String {
+        let bytes = Array(head.prefix(20))
+        let ascii = String(bytes.map { $0 >= 0x20 && $0 < 0x7f ? Character(Unicode.Scalar($0)) : "." })
+        return bytes.hexString + " / " + ascii
+    }
+
+    /// `Mon Jan  2 15:04:05.000 2006`, local time.
+    static func timestamp(_ ts: timespec) -> String {
+        var t = ts.tv_sec
+        var parts = tm()
+        localtime_r(&t, &parts)
+        var head = [CChar](repeating: 0, count: 32)
+        var year = [CChar](repeating: 0, count: 8)
+        strftime(&head, head.count, "%a %b %e %H:%M:%S", &parts)
+        strftime(&year, year.count, "%Y", &parts)
+        return String(cString: head) + String(format: ".%03d ", ts.tv_nsec / 1_000_000) + String(cString: year)
+    }
+}
+
+/// User and group names by id, looked up once each.
+final class OwnerNames {
+    private var users: [uid_t: String] = [:]
+    private var groups: [gid_t: String] = [:]
+
+    func user(_ id: uid_t) -> String {
+        if let name = users[id] { return name }
+        let name = getpwuid(id).map { String(cString: $0.pointee.pw_name) } ?? String(id)
+        users[id] = name
+        return name
+    }
+
+    func group(_ id: gid_t) -> String {
+        if let name = groups[id] { return name }
+        let name = getgrgid(id).map { String(cString: $0.pointee.gr_name) } ?? String(id)
+        groups[id] = name
+        return name
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Glibc
+
+/// One file-system scan from start to end: outputs, modules, the walk, the summary.
+public final class Scan {
+    public let options: ScanOptions
+    public let program: ProgramFolder
+    public let context: LogContext
+    public let reporter: Reporter
+    public let statistics = ScanStatistics()
+    private let console: ConsoleSink
+    private let started = Date()
+    /// Set by Ctrl-C: the walk stops, objects in flight finish, every output is flushed.
+    public let interrupted = AbortFlag()
+    public private(set) var logFiles: [String] = []
+
+    public init(options: ScanOptions, program: ProgramFolder = .current()) throws {
+        self.options = options
+        self.program = program
+        var context = LogContext(hostname: ScanIdentity.hostname(), scanID: options.scanID ?? ScanIdentity.newScanID())
+        context.maxReasons = options.maxReasons
+        self.context = context
+        console = ConsoleSink(context: context, minimum: options.debug ? .debug : .info, colour: options.colour)
+        reporter = Reporter(scoring: options.scoring, sinks: [console])
+        try openLogs()
+    }
+
+    private func openLogs() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.outputDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ConfigError("output directory \(options.outputDirectory) does not exist")
+        }
+        let base = options.outputDirectory + "/" + ScanIdentity.expand(":hostname:_thor_:time:", hostname: context.hostname, time: started)
+        if options.writeTextLog {
+            let path = base + ".txt"
+            reporter.add(try TextLogSink(path: path, context: context, minimum: options.debug ? .debug : .info))
+            logFiles.append(path)
+        }
+        if let json = options.jsonFile {
+            let path = json.isEmpty ? base + ".json" : options.outputDirectory + "/" + ScanIdentity.expand(json, hostname: context.hostname, time: started)
+            reporter.add(try JSONLogSink(path: path, context: context, minimum: options.debug ? .debug : .info))
+            logFiles.append(path)
+        }
+    }
+
+    var engineConfig: EngineConfig {
+        var moduleOptions = options.moduleOptions
+        if options.intense { moduleOptions["intense"] = "1" }
+        return EngineConfig(
+            pluginDirectories: program.pluginDirectories(extra: options.pluginDirectories),
+            modules: options.modules.map { $0.sorted() }, moduleOptions: moduleOptions,
+            signatureDirectories: program.signatureDirectories, cacheDirectory: ProgramFolder.cacheDirectory(),
+            scoring: options.scoring, maxFileSize: options.effectiveMaxFileSize,
+            scanAllFiles: options.intense || options.allFiles, budgets: options.budgets, disabledModules: [],
+            memoryLimitMB: options.workerLimits.memoryMB, logContext: context, reportInit: true)
+    }
+
+    /// Loads the modules in this process (`--list-plugins`).
+    public func listModules() throws -> [PluginCandidate] {
+        let engine = try ScanEngine(config: engineConfig, reporter: reporter)
+        try checkSelection(available: engine.loaded.candidates.map(\.name))
+        return engine.loaded.candidates
+    }
+
+    private func checkSelection(available: [String]) throws {
+        guard let selected = options.modules else { return }
+        let known = Set(available.filter { !$0.isEmpty })
+        let unknown = selected.subtracting(known)
+        if !unknown.isEmpty {
+            throw ConfigError("unknown module(s): \(unknown.sorted().joined(separator: ", ")); available: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// Runs the scan over every path and returns the exit status.
+    public func run() throws -> ExitStatus {
+        reporter.message(.info, module: "Init", "Thor scan starting", fields: [("VERSION", HostTable.version), ("HOSTNAME", context.hostname)])
+        let threads = max(1, options.threads)
+        let scanOne: (WorkItem) -> ScanOutcome
+        let finishModules: () -> Void
+        if options.isolation {
+            let pool = WorkerPool(executable: program.executablePath, config: engineConfig, size: threads,
+                                  limits: options.workerLimits, reporter: reporter, quiet: !options.debug)
+            let ready = try pool.start()
+            try checkSelection(available: ready.available)
+            announce(ready.loaded, mode: "\(threads) worker process(es)")
+            scanOne = pool.scan
+            finishModules = pool.shutdown
+        } else {
+            let engine = try ScanEngine(config: engineConfig, reporter: reporter)
+            try checkSelection(available: engine.loaded.candidates.map(\.name))
+            announce(engine.loaded.modules.map(\.name), mode: "\(threads) thread(s), no isolation")
+            let scanners = ThreadLocalScanners(engine: engine)
+            scanOne = { scanners.current.scan($0) }
+            finishModules = engine.finish
+        }
+        let excludes = try loadExcludes()
+        let queue = WorkQueue<String>(capacity: 1024)
+        let group = DispatchGroup()
+        for _ in 0..<threads {
+            group.enter()
+            let thread = Thread { [queue, statistics] in
+                while let path = queue.pop() { statistics.record(scanOne(WorkItem(path: path)), path: path) }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        let progress = ProgressTicker(console: console, statistics: statistics, started: started)
+        progress.start()
+        walk(excludes: excludes) { queue.push($0) }
+        queue.close()
+        group.wait()
+        progress.stop()
+        finishModules()
+        return finish()
+    }
+
+    private func announce(_ modules: [String], mode: String) {
+        reporter.message(.info, module: "Init", "Active modules: \(modules.isEmpty ? "none" : modules.joined(separator: ", "))",
+                         fields: [("MODE", mode)])
+    }
+
+    private func walk(excludes: PathExcludes?, _ push: (String) -> Void) {
+        var walkerOptions = FileWalker.Options()
+        walkerOptions.excludes = excludes
+        walkerOptions.includeNetworkFileSystems = options.allDrives
+        let walker = FileWalker(options: walkerOptions)
+        for path in options.paths {
+            reporter.message(.info, module: "Filescan", "Scanning path", fields: [("PATH", path)])
+            walker.walk(path) { event in
+                switch event {
+                case .file(let file): push(file.path)
+                case .excluded: statistics.skipped(.excluded)
+                case .skippedFileSystem(let dir, let why):
+                    statistics.skipped(.fileSystem)
+                    reporter.message(.info, module: "Filescan", "Skipping \(why)", fields: [("PATH", dir)])
+                case .error(let place, let why):
+                    reporter.error(module: "Filescan", "Cannot walk path", fields: [("PATH", place), ("ERROR", why)])
+                }
+                return !interrupted.isSet
+            }
+        }
+    }
+
+    private func finish() -> ExitStatus {
+        let snap = statistics.snapshot
+        let counts = reporter.currentCounts
+        let seconds = Date().timeIntervalSince(started)
+        var fields: [(key: String, value: String)] = [
+            ("TIME", String(format: "%.1fs", seconds)),
+            ("ALERTS", String(counts.alerts)), ("WARNINGS", String(counts.warnings)),
+            ("NOTICES", String(counts.notices)), ("ERRORS", String(counts.errors)),
+            ("FILES", String(snap.files)), ("BYTES", String(snap.bytes)),
+        ]
+        for reason in ScanStatistics.Skip.allCases { fields.append((reason.rawValue, String(snap.skipped[reason] ?? 0))) }
+        reporter.message(.notice, module: "Report", "Thor Scan finished", fields: fields)
+        reporter.close()
+        if counts.errors > 0 { return .errors }
+        return counts.alerts + counts.warnings + counts.notices > 0 ? .findings : .clean
+    }
+
+    private func loadExcludes() throws -> PathExcludes? {
+        let path = options.excludesFile ?? program.configDirectory + "/directory-excludes.cfg"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            if options.excludesFile != nil { throw ConfigError("cannot read excludes file \(path)") }
+            return nil
+        }
+        return try PathExcludes(fileText: text, source: path)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The loaded modules and the pipeline over them: what scans files, in a worker process or in
+/// the supervisor itself (`--no-isolation`).
+final class ScanEngine {
+    let config: EngineConfig
+    let loaded: PluginLoader.Result
+    let pipeline: Pipeline
+    let reporter: Reporter
+    private let fileTypes: FileTypeSignatures
+
+    init(config: EngineConfig, reporter: Reporter) throws {
+        self.config = config
+        self.reporter = reporter
+        let loader = PluginLoader(settings: .init(
+            directories: config.pluginDirectories, selected: config.modules.map(Set.init),
+            options: config.moduleOptions, signatureDirectories: config.signatureDirectories,
+            cacheDirectory: config.cacheDirectory)) { level, module, message in
+            if config.reportInit { reporter.message(level, module: module, message) }
+        }
+        var loaded = try loader.load()
+        let disabled = Set(config.disabledModules)
+        loaded.modules.removeAll { disabled.contains($0.name) }
+        self.loaded = loaded
+        pipeline = Pipeline(modules: loaded.modules, reporter: reporter, budgets: config.budgets)
+        fileTypes = Self.loadFileTypes(config.signatureDirectories, reporter: config.reportInit ? reporter : nil)
+    }
+
+    func makeScanner() -> FileScanner {
+        FileScanner(settings: .init(maxFileSize: config.maxFileSize, scanAllFiles: config.scanAllFiles),
+                    fileTypes: fileTypes, pipeline: pipeline, reporter: reporter)
+    }
+
+    /// Lets every module finish (flush state, log summaries).
+    func finish() {
+        for module in loaded.modules {
+            let ctx = CallContext(module: module.name, item: nil, pipeline: nil) { [reporter] level, message in
+                reporter.message(level, module: module.name, message)
+            }
+            ctx.withOpaque { module.finish(context: $0) }
+        }
+    }
+
+    private static func loadFileTypes(_ dirs: [String], reporter: Reporter?) -> FileTypeSignatures {
+        for dir in dirs {
+            let path = dir + "/misc/file-type-signatures.txt"
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            do { return try FileTypeSignatures(text: text) } catch {
+                reporter?.error(module: "Init", "Bad file-type signatures", fields: [("FILE", path), ("ERROR", "\(error)")])
+            }
+        }
+        reporter?.message(.warning, module: "Init", "No file-type signatures found; magic types are unknown")
+        return try! FileTypeSignatures(text: "")
+    }
+}

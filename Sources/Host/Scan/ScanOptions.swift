@@ -1,0 +1,33 @@
+/// Everything a scan is told by its command line.
+public struct ScanOptions: Sendable {
+    public var paths: [String] = []
+    public var pluginDirectories: [String] = []
+    /// Lower-case names from `--modules`; nil for every module.
+    public var modules: Set<String>?
+    public var outputDirectory = "."
+    public var writeTextLog = true
+    /// nil: no JSON log; "": the default name; else this file name.
+    public var jsonFile: String?
+    public var maxFileSize: Int?
+    public var scoring = Scoring()
+    public var maxReasons = 2
+    public var intense = false
+    public var allFiles = false
+    public var threads = 1
+    public var colour = true
+    public var scanID: String?
+    public var excludesFile: String?
+    public var allDrives = false
+    public var debug = false
+    /// Options passed to every module (yara-dir, ioc-dir, string-context, ...).
+    public var moduleOptions: [String: String] = [:]
+    public var budgets = Pipeline.Budgets()
+    /// Modules run in worker processes (false: `--no-isolation`, threads in this process).
+    public var isolation = true
+    public var workerLimits = WorkerLimits()
+
+    public init() {}
+
+    /// THOR's defaults: 30 MiB, 200 MiB in intense mode.
+    public var effectiveMaxFileSize: Int { maxFileSize ?? (intense ? 209_715_200 : 31_457_280) }
+}

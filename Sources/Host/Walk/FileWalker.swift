@@ -1,0 +1,106 @@
+import Glibc
+
+/// One regular file found by the walker, with its lstat data.
+public struct WalkedFile: Sendable {
+    public let path: String
+    public let info: stat
+}
+
+/// Walks directory trees without following symlinks, staying off pseudo file systems (/proc,
+/// /sys, /dev, ...) and, unless asked, network file systems; applies path excludes to files and
+/// directories. Iterative, so deep trees cannot exhaust the stack.
+public struct FileWalker {
+    public struct Options: Sendable {
+        public var excludes: PathExcludes?
+        public var includeNetworkFileSystems = false
+        public var includePseudoFileSystems = false
+        public init() {}
+    }
+
+    public enum Event {
+        case file(WalkedFile)
+        case excluded(String)
+        case skippedFileSystem(String, String)
+        case error(String, String)
+    }
+
+    private static let pseudoRoots = ["/proc", "/sys", "/dev"]
+    let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    /// Calls `visit` for every event; stops early when it returns false.
+    public func walk(_ root: String, _ visit: (Event) -> Bool) {
+        var info = stat()
+        guard lstat(root, &info) == 0 else {
+            _ = visit(.error(root, "cannot access: \(String(cString: strerror(errno)))"))
+            return
+        }
+        if (info.st_mode & S_IFMT) == S_IFREG {
+            _ = visit(.file(WalkedFile(path: root, info: info)))
+            return
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return }
+        var stack: [(path: String, device: UInt)] = [(normalise(root), UInt.max)]
+        while let (dir, parentDevice) = stack.popLast() {
+            guard lstat(dir, &info) == 0 else {
+                if !visit(.error(dir, "cannot access: \(String(cString: strerror(errno)))")) { return }
+                continue
+            }
+            if UInt(info.st_dev) != parentDevice, let reason = skipReason(dir) {
+                if !visit(.skippedFileSystem(dir, reason)) { return }
+                continue
+            }
+            let device = UInt(info.st_dev)
+            guard let handle = opendir(dir) else {
+                if !visit(.error(dir, "cannot open directory: \(String(cString: strerror(errno)))")) { return }
+                continue
+            }
+            var subdirectories: [String] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
+                if name == "." || name == ".." { continue }
+                let path = dir == "/" ? "/" + name : dir + "/" + name
+                if let excludes = options.excludes, excludes.excludes(path) {
+                    if !visit(.excluded(path)) { closedir(handle); return }
+                    continue
+                }
+                var child = stat()
+                guard lstat(path, &child) == 0 else {
+                    if !visit(.error(path, "cannot stat: \(String(cString: strerror(errno)))")) { closedir(handle); return }
+                    continue
+                }
+                switch child.st_mode & S_IFMT {
+                case S_IFREG:
+                    if !visit(.file(WalkedFile(path: path, info: child))) { closedir(handle); return }
+                case S_IFDIR:
+                    subdirectories.append(path)
+                default:
+                    continue // symlinks, devices, sockets, fifos are not followed or read
+                }
+            }
+            closedir(handle)
+            // Reverse so that the directory listed first is walked first.
+            for sub in subdirectories.reversed() { stack.append((sub, device)) }
+        }
+    }
+
+    private func skipReason(_ dir: String) -> String? {
+        if !options.includePseudoFileSystems, Self.pseudoRoots.contains(where: { dir == $0 || dir.hasPrefix($0 + "/") }) {
+            return "pseudo file system"
+        }
+        switch FileSystemKind.of(path: dir) {
+        case .pseudo where !options.includePseudoFileSystems: return "pseudo file system"
+        case .network where !options.includeNetworkFileSystems: return "network file system"
+        default: return nil
+        }
+    }
+
+    private func normalise(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
+}

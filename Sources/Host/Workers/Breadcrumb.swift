@@ -1,0 +1,55 @@
+import CSystem
+import Glibc
+
+/// A page of memory shared by a worker and its supervisor, holding the name of the module the
+/// worker is running. Writing it costs no system call, so it can be set before every module call;
+/// the supervisor reads it after the worker died.
+final class Breadcrumb: @unchecked Sendable {
+    private static let size = 4096
+    private let page: UnsafeMutableRawPointer
+    let fd: Int32
+
+    /// A new shared page (supervisor side).
+    init() throws {
+        fd = memfd_create("thor-breadcrumb", 0)
+        guard fd >= 0, ftruncate(fd, off_t(Self.size)) == 0 else { throw ConfigError("memfd_create: \(String(cString: strerror(errno)))") }
+        page = try Self.map(fd)
+    }
+
+    /// The page the supervisor passed as `fd` (worker side).
+    init(fd: Int32) throws {
+        self.fd = fd
+        page = try Self.map(fd)
+    }
+
+    private static func map(_ fd: Int32) throws -> UnsafeMutableRawPointer {
+        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), p != MAP_FAILED else {
+            throw ConfigError("mmap breadcrumb: \(String(cString: strerror(errno)))")
+        }
+        return p
+    }
+
+    deinit {
+        munmap(page, Self.size)
+        close(fd)
+    }
+
+    func set(_ module: String) {
+        var name = module
+        name.withUTF8 { bytes in
+            let n = min(bytes.count, Self.size - 2)
+            page.storeBytes(of: UInt16(0), toByteOffset: 0, as: UInt16.self)
+            if n > 0 { (page + 2).copyMemory(from: bytes.baseAddress!, byteCount: n) }
+            page.storeBytes(of: UInt16(n), toByteOffset: 0, as: UInt16.self)
+        }
+    }
+
+    func clear() { page.storeBytes(of: UInt16(0), toByteOffset: 0, as: UInt16.self) }
+
+    /// The module last set, or nil when the worker was in host code.
+    func read() -> String? {
+        let n = Int(page.load(fromByteOffset: 0, as: UInt16.self))
+        guard n > 0, n <= Self.size - 2 else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: page + 2, count: n), as: UTF8.self)
+    }
+}

@@ -1,0 +1,131 @@
+import Glibc
+
+/// Frames on the supervisor/worker socket: `u32 length (LE) | u8 kind | payload`. Lengths are
+/// bounded, so a worker writing garbage is caught as a protocol error, not trusted.
+enum Wire {
+    static let version: UInt16 = 1
+    static let maxFrame = 64 << 20
+
+    struct Frame {
+        var kind: UInt8
+        var payload: [UInt8]
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case closed
+        case protocolError(String)
+        case io(String)
+
+        var description: String {
+            switch self {
+            case .closed: "connection closed"
+            case .protocolError(let s): "protocol error: \(s)"
+            case .io(let s): s
+            }
+        }
+    }
+
+    static func send(_ fd: Int32, kind: UInt8, payload: [UInt8]) throws {
+        var frame = [UInt8]()
+        frame.reserveCapacity(5 + payload.count)
+        let length = UInt32(payload.count + 1)
+        withUnsafeBytes(of: length.littleEndian) { frame.append(contentsOf: $0) }
+        frame.append(kind)
+        frame.append(contentsOf: payload)
+        try frame.withUnsafeBytes { buf in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.send(fd, buf.baseAddress! + offset, buf.count - offset, Int32(MSG_NOSIGNAL))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure.io("send: \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+    }
+
+    static func receive(_ fd: Int32, validKinds: ClosedRange<UInt8>) throws -> Frame {
+        var header = [UInt8](repeating: 0, count: 5)
+        try readExactly(fd, &header, count: 5)
+        let length = Int(UInt32(header[0]) | UInt32(header[1]) << 8 | UInt32(header[2]) << 16 | UInt32(header[3]) << 24)
+        guard length >= 1, length <= maxFrame else { throw Failure.protocolError("frame length \(length)") }
+        guard validKinds.contains(header[4]) else { throw Failure.protocolError("frame kind \(header[4])") }
+        var payload = [UInt8](repeating: 0, count: length - 1)
+        if length > 1 { try readExactly(fd, &payload, count: length - 1) }
+        return Frame(kind: header[4], payload: payload)
+    }
+
+    private static func readExactly(_ fd: Int32, _ buffer: inout [UInt8], count: Int) throws {
+        var done = 0
+        try buffer.withUnsafeMutableBytes { buf in
+            while done < count {
+                let n = recv(fd, buf.baseAddress! + done, count - done, 0)
+                if n == 0 { throw Failure.closed }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == ECONNRESET { throw Failure.closed }
+                    throw Failure.io("recv: \(String(cString: strerror(errno)))")
+                }
+                done += n
+            }
+        }
+    }
+}
+
+/// Appends little-endian fields to a payload.
+struct WireWriter {
+    var bytes: [UInt8] = []
+
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func string(_ s: String) {
+        u32(UInt32(s.utf8.count))
+        bytes.append(contentsOf: s.utf8)
+    }
+    mutating func strings(_ list: [String]) {
+        u32(UInt32(list.count))
+        list.forEach { string($0) }
+    }
+}
+
+/// Reads what WireWriter wrote, checking every length against what is left.
+struct WireReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func u8() throws -> UInt8 {
+        guard offset < bytes.count else { throw Wire.Failure.protocolError("short payload") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func u32() throws -> UInt32 {
+        guard bytes.count - offset >= 4 else { throw Wire.Failure.protocolError("short payload") }
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * i) }
+        offset += 4
+        return v
+    }
+
+    mutating func u64() throws -> UInt64 {
+        let lo = try u32(), hi = try u32()
+        return UInt64(lo) | UInt64(hi) << 32
+    }
+
+    mutating func string() throws -> String {
+        let n = Int(try u32())
+        guard n <= bytes.count - offset else { throw Wire.Failure.protocolError("string length \(n)") }
+        defer { offset += n }
+        return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+    }
+
+    mutating func strings() throws -> [String] {
+        let n = Int(try u32())
+        guard n <= bytes.count - offset else { throw Wire.Failure.protocolError("list length \(n)") }
+        return try (0..<n).map { _ in try string() }
+    }
+}

@@ -1,0 +1,81 @@
+import CSystem
+import Foundation
+import Glibc
+
+/// The worker role of the `thor` executable: loads the modules once, then scans the files the
+/// supervisor sends, returning every log event over the socket.
+public enum WorkerMain {
+    public static let argument = "__worker"
+    static let socketFD: Int32 = 3
+    static let breadcrumbFD: Int32 = 4
+
+    public static func run() -> Never {
+        // Die with the supervisor, and leave no core files of hostile input behind.
+        _ = thor_set_parent_death_signal(SIGKILL)
+        if getppid() == 1 { exit(0) }
+        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+        setrlimit(RLIMIT_CORE, &noCore)
+        do {
+            try serve()
+            exit(0)
+        } catch {
+            exit(70)
+        }
+    }
+
+    private static func serve() throws {
+        let fd = socketFD
+        var hello = WireWriter()
+        hello.u32(UInt32(Wire.version))
+        try Wire.send(fd, kind: FrameKind.hello, payload: hello.bytes)
+        let first = try Wire.receive(fd, validKinds: FrameKind.toWorker)
+        guard first.kind == FrameKind.config else { throw Wire.Failure.protocolError("expected config") }
+        let config = try EngineConfig.decode(first.payload)
+        if config.memoryLimitMB > 0 {
+            // The supervisor kills at the limit; this is the hard stop behind it.
+            let bytes = rlim_t(config.memoryLimitMB) * 1_048_576 * 2 + (2 << 30)
+            var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
+            setrlimit(RLIMIT_AS, &limit)
+        }
+        let breadcrumb = try Breadcrumb(fd: breadcrumbFD)
+        let sink = WireSink(fd: fd)
+        let reporter = Reporter(scoring: config.scoring, sinks: [sink])
+        let engine: ScanEngine
+        do {
+            engine = try ScanEngine(config: config, reporter: reporter)
+        } catch {
+            try Wire.send(fd, kind: FrameKind.ready, payload: WorkerReady(loaded: [], available: [], failure: "\(error)").encode())
+            return
+        }
+        engine.pipeline.onModuleChange = { module in
+            if let module { breadcrumb.set(module) } else { breadcrumb.clear() }
+        }
+        let ready = WorkerReady(loaded: engine.loaded.modules.map(\.name),
+                                available: engine.loaded.candidates.map(\.name).filter { !$0.isEmpty }, failure: "")
+        try Wire.send(fd, kind: FrameKind.ready, payload: ready.encode())
+        let scanner = engine.makeScanner()
+        while true {
+            let frame = try Wire.receive(fd, validKinds: FrameKind.toWorker)
+            switch frame.kind {
+            case FrameKind.work:
+                let outcome = scanner.scan(try WorkItem.decode(frame.payload))
+                breadcrumb.clear()
+                try Wire.send(fd, kind: FrameKind.done, payload: outcome.encode())
+            case FrameKind.finish:
+                engine.finish()
+                try Wire.send(fd, kind: FrameKind.done, payload: ScanOutcome().encode())
+                return
+            default:
+                throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")
+            }
+        }
+    }
+}
+
+/// Sends a worker's log events to its supervisor.
+final class WireSink: LogSink {
+    private let fd: Int32
+    init(fd: Int32) { self.fd = fd }
+    func write(_ event: LogEvent) { try? Wire.send(fd, kind: FrameKind.event, payload: EventCodec.encode(event)) }
+    func close() {}
+}

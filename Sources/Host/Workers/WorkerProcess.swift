@@ -1,0 +1,88 @@
+import CSystem
+import Foundation
+import Glibc
+
+/// One worker: a child process of the `thor` executable in its worker role, its socket and its
+/// breadcrumb page.
+final class WorkerProcess {
+    let pid: pid_t
+    let socket: Int32
+    let breadcrumb: Breadcrumb
+    private(set) var reaped = false
+    var objectsDone = 0
+
+    /// Spawns `executable __worker` with the socket as fd 3 and the breadcrumb page as fd 4.
+    init(executable: String, quiet: Bool) throws {
+        var fds: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            throw ConfigError("socketpair: \(String(cString: strerror(errno)))")
+        }
+        breadcrumb = try Breadcrumb()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        if quiet { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], WorkerMain.socketFD)
+        posix_spawn_file_actions_adddup2(&actions, breadcrumb.fd, WorkerMain.breadcrumbFD)
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(WorkerMain.argument), nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        close(fds[1])
+        guard rc == 0 else {
+            close(fds[0])
+            throw ConfigError("cannot start a worker (\(executable)): \(String(cString: strerror(rc)))")
+        }
+        pid = child
+        socket = fds[0]
+    }
+
+    /// Resident memory in MiB, from /proc.
+    var residentMB: Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
+    /// Waits up to `timeout` seconds for a frame; nil when none came in time.
+    func waitReadable(timeout: Double) -> Bool {
+        var p = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let rc = poll(&p, 1, Int32(max(0, timeout * 1000)))
+        return rc > 0
+    }
+
+    /// Kills (if alive) and reaps; returns how it ended.
+    @discardableResult
+    func terminate(kill: Bool) -> String {
+        if kill { Glibc.kill(pid, SIGKILL) }
+        return reap()
+    }
+
+    func reap() -> String {
+        guard !reaped else { return "ended" }
+        reaped = true
+        close(socket)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        if signal != 0 { return "killed by signal \(signal) (\(Self.signalName(signal)))" }
+        return "exited with status \((status >> 8) & 0xff)"
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case SIGSEGV: "SIGSEGV"
+        case SIGABRT: "SIGABRT"
+        case SIGKILL: "SIGKILL"
+        case SIGBUS: "SIGBUS"
+        case SIGILL: "SIGILL"
+        case SIGTRAP: "SIGTRAP"
+        case SIGFPE: "SIGFPE"
+        case SIGTERM: "SIGTERM"
+        default: "signal \(signal)"
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import Host
+
+struct ScanFlags: ParsableArguments {
+    @Option(name: [.customShort("p"), .customLong("path")], help: "Path to scan (repeatable).")
+    var path: [String] = []
+
+    @Option(name: .customLong("max_file_size"), help: "Largest file whose content is read, in bytes (default 30 MiB, 200 MiB with --intense).")
+    var maxFileSize: Int?
+
+    @Flag(name: .customLong("intense"), help: "Scan the content of every file regardless of type, with the intense size limit.")
+    var intense = false
+
+    @Flag(name: .customLong("allfiles"), help: "Scan the content of every file regardless of extension and magic.")
+    var allFiles = false
+
+    @Option(name: .customLong("threads"), help: "Scanning threads (0 = all cores).")
+    var threads = 1
+
+    @Option(name: .customLong("excludes"), help: "Regex exclude file (default: config/directory-excludes.cfg).")
+    var excludes: String?
+
+    @Flag(name: .customLong("alldrives"), help: "Also walk network file systems.")
+    var allDrives = false
+
+    @Option(name: .customLong("max-recursion-depth"), help: "Depth of nested objects (default 4).")
+    var maxDepth = 4
+
+    func apply(to options: inout ScanOptions) {
+        options.paths = path
+        options.maxFileSize = maxFileSize
+        options.intense = intense
+        options.allFiles = allFiles
+        options.threads = threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads
+        options.excludesFile = excludes
+        options.allDrives = allDrives
+        options.budgets.maxDepth = maxDepth
+    }
+}
+
+struct ModuleFlags: ParsableArguments {
+    @Option(name: .customLong("modules"), help: "Run only these modules (comma-separated, case-insensitive).")
+    var modules: String?
+
+    @Option(name: .customLong("plugin-dir"), help: "Folder with module libraries, searched first (repeatable).")
+    var pluginDir: [String] = []
+
+    @Flag(name: .customLong("list-plugins"), help: "List the module libraries found, loaded or why not, and exit.")
+    var listPlugins = false
+
+    @Option(name: .customLong("yara-dir"), help: "Extra folder of YARA rules.")
+    var yaraDir: String?
+
+    @Option(name: .customLong("ioc-dir"), help: "Extra folder of IOC files.")
+    var iocDir: String?
+
+    @Option(name: .customLong("sigma-dir"), help: "Extra folder of Sigma rules.")
+    var sigmaDir: String?
+
+    @Option(name: .customLong("yara-timeout"), help: "Seconds a YARA scan of one object may take (default 90).")
+    var yaraTimeout = 90
+
+    @Option(name: .customLong("string-context"), help: "Bytes of context around matched strings (default 50).")
+    var stringContext = 50
+
+    @Option(name: .customLong("lookback"), help: "Only events of the last N days (0 = all).")
+    var lookback = 0
+
+    @Option(name: .customLong("minimum-sigma-level"), help: "Lowest Sigma rule level reported (default high, medium with --intense).")
+    var minimumSigmaLevel: String?
+
+    @Option(name: .customLong("module-option"), help: "KEY=VALUE handed to every module (repeatable).")
+    var moduleOption: [String] = []
+
+    func apply(to options: inout ScanOptions) {
+        if let modules {
+            options.modules = Set(modules.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        }
+        options.pluginDirectories = pluginDir
+        var o: [String: String] = ["yara-timeout": String(yaraTimeout), "string-context": String(stringContext), "lookback": String(lookback)]
+        if let yaraDir { o["yara-dir"] = yaraDir }
+        if let iocDir { o["ioc-dir"] = iocDir }
+        if let sigmaDir { o["sigma-dir"] = sigmaDir }
+        if let minimumSigmaLevel { o["minimum-sigma-level"] = minimumSigmaLevel }
+        for pair in moduleOption {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            o[parts[0]] = parts.count > 1 ? parts[1] : "1"
+        }
+        options.moduleOptions = o
+    }
+}
+
+struct ScoringFlags: ParsableArguments {
+    @Option(name: .customLong("notice"), help: "Lowest score of a Notice (default 40).") var notice: Double = 40
+    @Option(name: .customLong("warning"), help: "Lowest score of a Warning (default 60).") var warning: Double = 60
+    @Option(name: .customLong("alert"), help: "Lowest score of an Alert (default 81).") var alert: Double = 81
+    @Option(name: [.customShort("x"), .customLong("min")], help: "Report only elements with at least this score (default 40).") var min: Double = 40
+    @Option(name: .customLong("max-reasons"), help: "Reasons shown per finding (default 2, 0 = all).") var maxReasons = 2
+
+    func apply(to options: inout ScanOptions) {
+        options.scoring.notice = notice
+        options.scoring.warning = warning
+        options.scoring.alert = alert
+        options.scoring.minimum = min
+        options.maxReasons = maxReasons
+    }
+}
+
+struct OutputFlags: ParsableArguments {
+    @Option(name: [.customShort("e"), .customLong("rebase-dir")], help: "Folder for every output file (default: current folder).")
+    var rebaseDir = "."
+
+    @Flag(name: .customLong("nolog"), help: "Write no text log.") var noLog = false
+
+    @Option(name: .customLong("jsonfile"), help: "Also write a JSON lines log; '' or the flag alone for :hostname:_thor_:time:.json.")
+    var jsonFile: String?
+
+    @Flag(name: .customLong("json"), help: "Write the JSON lines log with its default name.") var json = false
+
+    @Flag(name: .customLong("nocolor"), help: "No colours on the console.") var noColor = false
+
+    @Option(name: [.customShort("i"), .customLong("scanid")], help: "Use this scan ID instead of a random one.") var scanID: String?
+
+    @Flag(name: .customLong("debug"), help: "Print debug messages.") var debug = false
+
+    func apply(to options: inout ScanOptions) {
+        options.outputDirectory = rebaseDir
+        options.writeTextLog = !noLog
+        options.jsonFile = jsonFile ?? (json ? "" : nil)
+        options.colour = !noColor
+        options.scanID = scanID
+        options.debug = debug
+    }
+}
+
+struct WorkerFlags: ParsableArguments {
+    @Flag(name: .customLong("no-isolation"), help: "Run modules in this process (threads) instead of worker processes; for debugging.")
+    var noIsolation = false
+
+    @Option(name: .customLong("worker-memory"), help: "Resident memory a worker may use, in MB (default 4096); a worker above it is killed.")
+    var workerMemory = 4096
+
+    @Option(name: .customLong("object-timeout"), help: "Seconds one object may take in a worker before it is killed (default 300).")
+    var objectTimeout: Double = 300
+
+    @Option(name: .customLong("worker-recycle"), help: "Replace a worker after this many objects (default 10000).")
+    var workerRecycle = 10_000
+
+    func validate() throws {
+        if workerMemory < 64 { throw ValidationError("--worker-memory must be at least 64 (MB)") }
+        if objectTimeout <= 0 { throw ValidationError("--object-timeout must be positive") }
+        if workerRecycle < 1 { throw ValidationError("--worker-recycle must be at least 1") }
+    }
+
+    func apply(to options: inout ScanOptions) {
+        options.isolation = !noIsolation
+        options.workerLimits.memoryMB = workerMemory
+        options.workerLimits.objectTimeout = objectTimeout
+        options.workerLimits.recycleAfter = workerRecycle
+    }
+}

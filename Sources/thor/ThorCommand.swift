@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Host
+
+@main
+struct ThorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "thor",
+        abstract: "Compromise-assessment scanner: walks paths and runs its scan modules on every element.",
+        discussion: """
+        Modules are shared objects found in --plugin-dir, in plugins/ beside the executable, and in \
+        the executable's own folder. Findings are scored the THOR way and written to a text log \
+        (:hostname:_thor_:time:.txt) and, with --jsonfile, a JSON lines log.
+
+        Exit codes: 0 clean, 1 findings (Notice or above), 2 errors during the scan, 3 the scan \
+        could not start, 64 bad command line.
+        """)
+
+    @OptionGroup(title: "Scan") var scan: ScanFlags
+    @OptionGroup(title: "Modules") var modules: ModuleFlags
+    @OptionGroup(title: "Scoring") var scoring: ScoringFlags
+    @OptionGroup(title: "Output") var output: OutputFlags
+    @OptionGroup(title: "Workers and limits") var workers: WorkerFlags
+
+    /// The same executable is the worker: the supervisor spawns it with the worker argument.
+    static func main() {
+        if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == WorkerMain.argument { WorkerMain.run() }
+        main(nil)
+    }
+
+    func validate() throws {
+        if !modules.listPlugins && scan.path.isEmpty {
+            throw ValidationError("nothing to scan: give at least one path with -p PATH (or --list-plugins)")
+        }
+        if scan.threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more") }
+    }
+
+    func run() throws {
+        var options = ScanOptions()
+        scan.apply(to: &options)
+        modules.apply(to: &options)
+        scoring.apply(to: &options)
+        output.apply(to: &options)
+        workers.apply(to: &options)
+        do {
+            if modules.listPlugins {
+                options.writeTextLog = false
+                options.jsonFile = nil
+                print(PluginListing.render(try Scan(options: options).listModules()))
+                return
+            }
+            for path in options.paths where !FileManager.default.fileExists(atPath: path) {
+                throw ConfigError("path does not exist: \(path)")
+            }
+            let scan = try Scan(options: options)
+            let stop = InterruptHandler { scan.interrupted.set() }
+            let status = try withExtendedLifetime(stop) { try scan.run() }
+            if status != .clean { throw ExitCode(status.rawValue) }
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("thor: error: \(error.description)\n".utf8))
+            throw ExitCode(ExitStatus.fatal.rawValue)
+        }
+    }
+}

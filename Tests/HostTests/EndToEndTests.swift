@@ -1,0 +1,131 @@
+import Foundation
+import XCTest
+
+/// Real scans with the real `thor` and the example C module built from examples/ with make.
+final class EndToEndTests: XCTestCase {
+    private func buildExampleModule() throws -> String {
+        let dir = try Support.temporaryDirectory("plugins")
+        let example = Support.packageRoot + "/examples/c-module"
+        let make = try Support.run("/usr/bin/make", ["-s", "-C", example, "ABI_INCLUDE=\(Support.abiInclude)",
+                                                     "libstrings-example.so", "-o", "/dev/null", "-B",
+                                                     "CFLAGS=-O2 -Wall", ])
+        XCTAssertEqual(make.status, 0, make.stderr)
+        let built = example + "/libstrings-example.so"
+        try FileManager.default.moveItem(atPath: built, toPath: dir + "/libstrings-example.so")
+        chmod(dir + "/libstrings-example.so", 0o755)
+        return dir
+    }
+
+    private func makeTree() throws -> String {
+        let tree = try Support.temporaryDirectory("tree")
+        try Support.write("powershell Invoke-Mimikatz -DumpCreds\n", to: tree + "/tools/run.ps1")
+        try Support.write("mimikatz # sekurlsa::logonpasswords\n", to: tree + "/notes.txt")
+        try Support.write("sekurlsa::logonpasswords but an image", to: tree + "/photo.jpg") // not a scan type by default
+        try Support.write("nothing to see\n", to: tree + "/clean.txt")
+        return tree
+    }
+
+    func testExampleModuleFindingsInTextAndJSONLogs() throws {
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        let out = try Support.temporaryDirectory("out")
+        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "-e", out, "--json", "--scanid", "S-testtesttes"])
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+
+        let text = try Support.logLines(in: out, suffix: ".txt")
+        let findings = text.filter { $0.contains("MODULE: Filescan") && $0.contains("SCORE:") }
+        XCTAssertEqual(findings.count, 2, findings.joined(separator: "\n"))
+        let notes = try XCTUnwrap(findings.first { $0.contains("FILE: \(tree)/notes.txt ") })
+        XCTAssertTrue(notes.contains(" THOR: Alert: MODULE: Filescan SCANID: S-testtesttes MESSAGE: Malware file found "), notes)
+        XCTAssertTrue(notes.contains(" SCORE: 85 REASON_1: Example Module EXAMPLE_Offensive_Tool_String / Contains a string of a credential dumping tool SUBSCORE_1: 85 "), notes)
+        XCTAssertTrue(notes.contains(#" MATCHED_1: $s: "sekurlsa::logonpasswords" at 0xb "#), notes)
+        let ps1 = try XCTUnwrap(findings.first { $0.contains("FILE: \(tree)/tools/run.ps1 ") })
+        XCTAssertTrue(ps1.contains(" Warning: ") || ps1.contains(" Alert: "), ps1)
+        XCTAssertTrue(ps1.contains(" SCORE: 80 "), ps1)
+
+        // Hashes in the log equal coreutils'.
+        for (tool, key) in [("md5sum", "MD5"), ("sha1sum", "SHA1"), ("sha256sum", "SHA256")] {
+            let digest = try Support.run("/usr/bin/\(tool)", [tree + "/notes.txt"]).stdout.prefix { $0 != " " }
+            XCTAssertTrue(notes.contains(" \(key): \(digest) "), "\(key) \(digest) not in \(notes)")
+        }
+
+        let end = try XCTUnwrap(text.last)
+        XCTAssertTrue(end.contains("MESSAGE: Thor Scan finished "), end)
+        XCTAssertTrue(end.contains(" ALERTS: 1 WARNINGS: 1 NOTICES: 0 ERRORS: 0 FILES: 4 "), end)
+        XCTAssertTrue(end.contains(" SKIPPED_TYPE: 1 "), end)
+        XCTAssertTrue(text.allSatisfy { $0.contains(" SCANID: S-testtesttes ") })
+
+        let json = try Support.logLines(in: out, suffix: ".json")
+        XCTAssertEqual(json.count, text.count)
+        var jsonFindings = 0
+        for line in json {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], line)
+            XCTAssertEqual((object["meta"] as? [String: Any])?["scan_id"] as? String, "S-testtesttes")
+            if object["type"] as? String == "THOR finding" { jsonFindings += 1 }
+        }
+        XCTAssertEqual(jsonFindings, 2)
+    }
+
+    func testIntenseScansEveryFile() throws {
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "--nolog", "--intense"])
+        XCTAssertTrue(run.stdout.contains("FILE: \(tree)/photo.jpg "), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" SKIPPED_TYPE: 0 "), run.stdout)
+    }
+
+    func testSizeLimitSkipsContent() throws {
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "--nolog", "--max_file_size", "30"])
+        XCTAssertFalse(run.stdout.contains("notes.txt"), run.stdout) // 36 bytes
+        XCTAssertTrue(run.stdout.contains(" SKIPPED_SIZE: 2 "), run.stdout)
+    }
+
+    func testExcludesFromAFile() throws {
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        let excludes = tree + "/../excludes-\(UUID().uuidString).cfg"
+        try Support.write("# no tools\n/tools$\n", to: excludes)
+        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "--nolog", "--excludes", excludes])
+        XCTAssertFalse(run.stdout.contains("run.ps1"), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" EXCLUDED: 1 "), run.stdout)
+    }
+
+    /// Root reads everything, so the scan runs as nobody to meet a file it may not read.
+    func testUnreadableFileIsAnErrorNotTheEnd() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            throw XCTSkip("needs root and setpriv to run the scan as nobody")
+        }
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        try Support.write("secret", to: tree + "/locked.txt")
+        chmod(tree + "/locked.txt", 0o000)
+        for dir in [tree, tree + "/tools", plugins] { chmod(dir, 0o755) }
+        var path = (tree as NSString).deletingLastPathComponent
+        while path != "/" { chmod(path, 0o755 | (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! mode_t)); path = (path as NSString).deletingLastPathComponent }
+        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "--nolog"], user: "nobody")
+        XCTAssertEqual(run.status, 2, run.stdout + run.stderr)
+        XCTAssertTrue(run.stdout.contains("Error: MODULE: Filescan SCANID: "), run.stdout)
+        XCTAssertTrue(run.stdout.contains("MESSAGE: Cannot open file FILE: \(tree)/locked.txt ERROR: Permission denied"), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" ALERTS: 1 WARNINGS: 1 NOTICES: 0 ERRORS: 1 "), run.stdout)
+    }
+
+    func testBadInputGetsAClearMessageAndExitCode() throws {
+        let unknownFlag = try Support.runThor(["-p", "/tmp", "--no-such-flag"])
+        XCTAssertEqual(unknownFlag.status, 64)
+        XCTAssertTrue(unknownFlag.stderr.contains("Unknown option '--no-such-flag'"), unknownFlag.stderr)
+
+        let missing = try Support.runThor(["-p", "/no/such/path", "--nolog"])
+        XCTAssertEqual(missing.status, 3)
+        XCTAssertEqual(missing.stderr, "thor: error: path does not exist: /no/such/path\n")
+
+        let nothing = try Support.runThor([])
+        XCTAssertEqual(nothing.status, 64)
+        XCTAssertTrue(nothing.stderr.contains("nothing to scan"), nothing.stderr)
+
+        let badOut = try Support.runThor(["-p", "/tmp", "-e", "/no/such/dir"])
+        XCTAssertEqual(badOut.status, 3)
+        XCTAssertEqual(badOut.stderr, "thor: error: output directory /no/such/dir does not exist\n")
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+
+/// Shared helpers of the host tests: temporary folders, the built `thor`, C modules built with cc.
+enum Support {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let abiInclude = packageRoot + "/Sources/PluginABI/include"
+
+    /// The `thor` that `swift build` made; the README's test command builds it first.
+    static func thorBinary() throws -> String {
+        let path = packageRoot + "/.build/debug/thor"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw XCTSkip("\(path) is missing: run `swift build` before `swift test` (the README's test command does)")
+        }
+        return path
+    }
+
+    static func temporaryDirectory(_ name: String = #function) throws -> String {
+        let base = NSTemporaryDirectory() + "thor-tests-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        chmod(base, 0o755)
+        return base
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a program and waits; `user` runs it as that user through setpriv (root only).
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], user: String? = nil, cwd: String? = nil) throws -> Run {
+        let process = Process()
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=nogroup", "--clear-groups", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
+        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func runThor(_ arguments: [String], user: String? = nil, cwd: String? = nil) throws -> Run {
+        try run(thorBinary(), arguments + ["--nocolor"], user: user, cwd: cwd)
+    }
+
+    /// Builds a module from C source with `cc -shared` and only the ABI header.
+    static func buildCModule(source: String, named name: String, into directory: String) throws -> String {
+        let src = directory + "/" + name + ".c"
+        let lib = directory + "/lib" + name + ".so"
+        try source.write(toFile: src, atomically: true, encoding: .utf8)
+        let result = try run("/usr/bin/cc", ["-shared", "-fPIC", "-O1", "-I", abiInclude, "-o", lib, src])
+        guard result.status == 0 else { throw XCTSkip("cc failed: \(result.stderr)") }
+        try FileManager.default.removeItem(atPath: src)
+        chmod(lib, 0o755)
+        return lib
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// The lines of the single file in `directory` whose name ends in `suffix`.
+    static func logLines(in directory: String, suffix: String) throws -> [String] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(suffix) }
+        guard files.count == 1 else { XCTFail("expected one *\(suffix) in \(directory), found \(files)"); return [] }
+        return try String(contentsOfFile: directory + "/" + files[0], encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+}
