@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "thor", targets: ["thor"]),
         .executable(name: "yara-engine-bench", targets: ["yara-engine-bench"]),
+        .library(name: "thor-yara", type: .dynamic, targets: ["YaraModule"]),
+        .library(name: "thor-ioc", type: .dynamic, targets: ["IOCModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,8 +33,10 @@ let package = Package(
         .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),
         .target(name: "YaraEngine", dependencies: ["CYara", "CLibCrypto"], path: "Plugins/yara/Engine"),
         .executableTarget(name: "yara-engine-bench", dependencies: ["YaraEngine"], path: "Plugins/yara/Bench"),
+        .target(name: "YaraModule", dependencies: ["YaraEngine", "PluginKit", "PluginABI"], path: "Plugins/yara/Module"),
         .testTarget(name: "YaraEngineTests", dependencies: ["YaraEngine"]),
         .target(name: "IOCEngine", path: "Plugins/ioc/Engine"),
+        .target(name: "IOCModule", dependencies: ["IOCEngine", "PluginKit", "PluginABI"], path: "Plugins/ioc/Module"),
         .testTarget(name: "IOCEngineTests", dependencies: ["IOCEngine"]),
     ],
     swiftLanguageModes: [.v5]

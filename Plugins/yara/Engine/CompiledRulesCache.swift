@@ -13,10 +13,11 @@ struct CompiledRulesCache {
         var failures: [CompileFailure]
     }
 
-    static func key(files: [String], externals: [String]) throws -> String {
+    static func key(files: [String], namespaces: [String]?, externals: [String]) throws -> String {
         var sha = SHA256Stream()
         sha.update("thor-yara-cache 1 libyara \(YaraLibrary.version)")
         for name in externals { sha.update("external string \(name) = \"\"") }
+        for ns in namespaces ?? [] { sha.update("namespace \(ns)") }
         for file in files {
             sha.update(file)
             guard let data = FileManager.default.contents(atPath: file) else {

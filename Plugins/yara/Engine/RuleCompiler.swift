@@ -13,8 +13,11 @@ public struct CompileFailure: Equatable, Codable, Sendable, CustomStringConverti
 /// test-compiled alone with the externals declared, so one broken file cannot spoil the rest;
 /// the files that pass are then added, in order, to one compiler in the default namespace.
 enum RuleCompiler {
-    static func compile(files: [String], externals: [String]) throws -> (OpaquePointer, [String], [CompileFailure]) {
+    /// `namespaces[i]` is the namespace of `files[i]` (libyara's "default" when nil).
+    static func compile(files: [String], namespaces: [String]?, externals: [String]) throws -> (OpaquePointer, [String], [CompileFailure]) {
         try YaraLibrary.ensureInitialized()
+        var namespaceOf: [String: String] = [:]
+        if let namespaces { for (file, ns) in zip(files, namespaces) { namespaceOf[file] = ns } }
         var accepted: [String] = []
         var failures: [CompileFailure] = []
         for file in files {
@@ -27,7 +30,7 @@ enum RuleCompiler {
             defer { yr_compiler_destroy(compiler.pointer) }
             var clash: (Int, CompileFailure)?
             for (i, file) in accepted.enumerated() {
-                if let failure = add(file, to: compiler) { clash = (i, failure); break }
+                if let failure = add(file, to: compiler, namespace: namespaceOf[file]) { clash = (i, failure); break }
             }
             if let (index, failure) = clash {
                 failures.append(failure)
@@ -48,13 +51,13 @@ enum RuleCompiler {
         return add(file, to: compiler)
     }
 
-    private static func add(_ file: String, to compiler: CompilerBox) -> CompileFailure? {
+    private static func add(_ file: String, to compiler: CompilerBox, namespace: String? = nil) -> CompileFailure? {
         guard let handle = fopen(file, "rb") else {
             return CompileFailure(file: file, line: 0, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { fclose(handle) }
         compiler.firstError = nil
-        let errors = yr_compiler_add_file(compiler.pointer, handle, nil, file)
+        let errors = yr_compiler_add_file(compiler.pointer, handle, namespace, file)
         if errors == 0 { return nil }
         return compiler.firstError ?? CompileFailure(file: file, line: 0, message: "\(errors) compile error(s)")
     }

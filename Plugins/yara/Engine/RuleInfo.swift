@@ -5,6 +5,7 @@ public struct RuleInfo: Sendable {
     public static let defaultScore = 75
 
     public let name: String
+    public let namespace: String
     public let tags: [String]
     public let score: Int
     public let description: String
@@ -14,11 +15,14 @@ public struct RuleInfo: Sendable {
     /// `falsepositive = 1`: the score lowers the total instead of raising it.
     public let falsePositive: Bool
     public let isPrivate: Bool
+    /// THOR's `type` meta: "memory" or "file" limit a rule to that kind of object; "" = both.
+    public let objectType: String
     /// Every meta as text, in rule order (integers in decimal, booleans as "true"/"false").
     public let metas: [(key: String, value: String)]
 
     init(_ rule: UnsafePointer<YR_RULE>) {
         name = cyara_rule_identifier(rule).map { String(cString: $0) } ?? ""
+        namespace = cyara_rule_namespace(rule).map { String(cString: $0) } ?? ""
         isPrivate = cyara_rule_is_private(rule) != 0
         var tags: [String] = []
         var tag = cyara_rule_first_tag(rule)
@@ -52,6 +56,7 @@ public struct RuleInfo: Sendable {
         author = first("author") ?? ""
         reference = first("reference") ?? ""
         date = first("date") ?? ""
+        objectType = (first("type") ?? "").lowercased()
         let fp = first("falsepositive")
         falsePositive = fp == "1" || fp == "true"
     }

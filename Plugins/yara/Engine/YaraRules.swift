@@ -18,10 +18,13 @@ public final class YaraRules: @unchecked Sendable {
 
     /// Compiles `files` (or loads them from `cacheDirectory` when an entry for exactly these
     /// files and externals exists). Throws only when nothing at all can be compiled.
-    public init(files: [String], externals: [String] = YaraRules.lokiExternals, cacheDirectory: String? = nil) throws {
+    /// `namespaces`, when given, holds one namespace per file (the yara module puts vendor and
+    /// custom rules in their own, to tell the two apart); otherwise all share "default".
+    public init(files: [String], namespaces: [String]? = nil, externals: [String] = YaraRules.lokiExternals,
+                cacheDirectory: String? = nil) throws {
         try YaraLibrary.ensureInitialized()
         let cache = cacheDirectory.map { CompiledRulesCache(directory: $0) }
-        let key = try cache.map { _ in try CompiledRulesCache.key(files: files, externals: externals) }
+        let key = try cache.map { _ in try CompiledRulesCache.key(files: files, namespaces: namespaces, externals: externals) }
         var raw: OpaquePointer
         var report: CompiledRulesCache.Report
         var fromCache = false
@@ -29,7 +32,7 @@ public final class YaraRules: @unchecked Sendable {
             (raw, report) = hit
             fromCache = true
         } else {
-            let (compiledRules, ok, failed) = try RuleCompiler.compile(files: files, externals: externals)
+            let (compiledRules, ok, failed) = try RuleCompiler.compile(files: files, namespaces: namespaces, externals: externals)
             raw = compiledRules
             report = CompiledRulesCache.Report(compiled: ok, failures: failed)
             if let cache, let key { cache.save(key: key, rules: raw, report: report) }
