@@ -102,5 +102,11 @@ final class ScannerTests: XCTestCase {
         XCTAssertEqual(try scanner.scanFile(atPath: file).matches.map { rules.rules[$0.ruleIndex].name }, ["DefaultScore"])
         XCTAssertEqual(try scanner.scanFile(atPath: empty).matches.map { rules.rules[$0.ruleIndex].name }, ["Empty"])
         XCTAssertThrowsError(try scanner.scanFile(atPath: dir.path + "/missing"))
+        // Above the read-buffer limit the file is mapped instead: same result.
+        var mapping = YaraScanner.Options()
+        mapping.readBufferLimit = 0
+        let mapped = try YaraScanner(rules: rules, options: mapping)
+        XCTAssertEqual(try mapped.scanFile(atPath: file).matches.map { rules.rules[$0.ruleIndex].name }, ["DefaultScore"])
+        XCTAssertEqual(try mapped.scanFile(atPath: file).matches.first?.strings.first?.context, Array("xx second xx".utf8))
     }
 }

@@ -1,18 +1,17 @@
 import Foundation
 import YaraEngine
 
-/// Scans files on N threads, one reusable YaraScanner per thread, files handed out in order.
+/// Scans files on N threads, one reusable YaraScanner per thread, files handed out from a
+/// shared queue.
 enum ParallelScan {
-    nonisolated(unsafe) static var errorCount = 0
+    struct Outcome {
+        /// Rule names matched per file, in the order of the files given.
+        var rules: [[String]]
+        var errors: Int
+    }
 
-    /// Rule names matched per file, in the order of `files`.
-    static func run(files: [WalkedFile], rules: YaraRules, threads: Int, perFileExternals: Bool) -> [[String]] {
-        let lock = NSLock()
-        // Largest files first, so no thread is left with one big file while the others idle.
-        let order = files.indices.sorted { files[$0].size > files[$1].size }
-        var next = 0
-        var results = [[String]](repeating: [], count: files.count)
-        var errors = 0
+    static func run(files: [WalkedFile], rules: YaraRules, threads: Int, perFileExternals: Bool) -> Outcome {
+        let queue = WorkQueue(files: files)
         let group = DispatchGroup()
         for _ in 0..<threads {
             group.enter()
@@ -21,34 +20,53 @@ enum ParallelScan {
                 guard let scanner = try? YaraScanner(rules: rules) else { return }
                 let setter = ExternalSetter(scanner: scanner)
                 var local: [(Int, [String])] = []
-                var localErrors = 0
-                while true {
-                    lock.lock()
-                    let position = next
-                    next += 1
-                    lock.unlock()
-                    if position >= order.count { break }
-                    let index = order[position]
+                var errors = 0
+                while let index = queue.next() {
                     let file = files[index]
                     if perFileExternals { setter.set(for: file) }
                     do {
                         let result = try TreeWalk.withCPath(file.path) { try scanner.scanFile(atCPath: $0) }
                         local.append((index, result.matches.map { rules.rules[$0.ruleIndex].name }))
                     } catch {
-                        localErrors += 1
+                        errors += 1
                     }
                 }
-                lock.lock()
-                for (index, names) in local { results[index] = names }
-                errors += localErrors
-                lock.unlock()
+                queue.finish(local, errors: errors)
             }
             thread.stackSize = 8 << 20
             thread.start()
         }
         group.wait()
-        errorCount = errors
-        return results
+        return queue.outcome
+    }
+}
+
+/// Hands out file indexes, largest file first (so no thread is left alone with one big file
+/// at the end), and collects the threads' results.
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private let order: [Int]
+    private var position = 0
+    private(set) var outcome: ParallelScan.Outcome
+
+    init(files: [WalkedFile]) {
+        order = files.indices.sorted { files[$0].size > files[$1].size }
+        outcome = ParallelScan.Outcome(rules: Array(repeating: [], count: files.count), errors: 0)
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard position < order.count else { return nil }
+        position += 1
+        return order[position - 1]
+    }
+
+    func finish(_ results: [(Int, [String])], errors: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        for (index, names) in results { outcome.rules[index] = names }
+        outcome.errors += errors
     }
 }
 
@@ -80,26 +98,5 @@ final class ExternalSetter {
         if let entry = getpwuid(uid), let pwName = entry.pointee.pw_name { name = String(cString: pwName) }
         owners[uid] = name
         return name
-    }
-}
-
-enum JSONString {
-    /// JSON string literal with Python json.dumps escaping (ASCII only, \uXXXX otherwise).
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for unit in s.utf16 {
-            switch unit {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
-            default: out += String(format: "\\u%04x", unit)
-            }
-        }
-        return out + "\""
     }
 }

@@ -62,12 +62,13 @@ log("rule files: \(rules.attempted.count) attempted, \(rules.compiled.count) com
 let scanStart = Date()
 let absoluteRoot = args.root.hasPrefix("/") ? args.root : FileManager.default.currentDirectoryPath + "/" + args.root
 let walked = TreeWalk.files(under: absoluteRoot)
-let results = ParallelScan.run(files: walked, rules: rules, threads: args.threads, perFileExternals: args.perFileExternals)
+let outcome = ParallelScan.run(files: walked, rules: rules, threads: args.threads, perFileExternals: args.perFileExternals)
+let results = outcome.rules
 let seconds = Date().timeIntervalSince(scanStart)
 
 let bytes = walked.reduce(Int64(0)) { $0 + $1.size }
 let pairs = results.reduce(0) { $0 + $1.count }
-let errors = ParallelScan.errorCount
+let errors = outcome.errors
 log("\(walked.count) files, \(results.filter { !$0.isEmpty }.count) matched, \(pairs) pairs, \(errors) errors; "
     + String(format: "%.2f s, %.0f files/s, %.1f MB/s, %d threads", seconds, Double(walked.count) / seconds,
              Double(bytes) / 1e6 / seconds, args.threads))

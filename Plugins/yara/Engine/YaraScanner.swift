@@ -27,6 +27,9 @@ public final class YaraScanner {
     fileprivate var found: [YaraMatch] = []
     fileprivate var buffer = UnsafeRawBufferPointer(start: nil, count: 0)
     private var readBuffer: UnsafeMutableRawBufferPointer?
+    // Fast mode only stops recording extra matches of strings the conditions never count
+    // or locate, so rule results stay those of the yara CLI.
+    private let baseFlags = SCAN_FLAGS_FAST_MODE | SCAN_FLAGS_REPORT_RULES_MATCHING
 
     public init(rules: YaraRules, options: Options = Options()) throws {
         var raw: UnsafeMutablePointer<YR_SCANNER>?
@@ -37,9 +40,7 @@ public final class YaraScanner {
         scanner = created
         externalValues = Array(repeating: nil, count: rules.externals.count)
         externalNames = rules.externals.map { Array($0.utf8CString) }
-        // Fast mode only stops recording extra matches of strings the conditions never count
-        // or locate, so rule results stay those of the yara CLI.
-        yr_scanner_set_flags(scanner, SCAN_FLAGS_FAST_MODE | SCAN_FLAGS_REPORT_RULES_MATCHING)
+        yr_scanner_set_flags(scanner, baseFlags)
         yr_scanner_set_timeout(scanner, Int32(clamping: max(0, options.timeoutSeconds)))
         yr_scanner_set_callback(scanner, scanCallback, Unmanaged.passUnretained(self).toOpaque())
     }
@@ -83,33 +84,35 @@ public final class YaraScanner {
 
     /// As scanFile(atPath:), for paths whose bytes need not be UTF-8.
     public func scanFile(atCPath cPath: UnsafePointer<CChar>) throws -> YaraScanResult {
-        let path = String(cString: cPath)
         let fd = open(cPath, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw YaraError.io("\(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw Self.ioError(cPath) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw YaraError.io("\(path): \(String(cString: strerror(errno)))") }
+        guard fstat(fd, &info) == 0 else { throw Self.ioError(cPath) }
         let size = Int(info.st_size)
         if size <= 0 { return try scan(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        if size <= options.readBufferLimit { return try scanByReading(fd, size: size, path: path) }
-        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else {
-            throw YaraError.io("\(path): mmap: \(String(cString: strerror(errno)))")
-        }
+        if size <= options.readBufferLimit { return try scanByReading(fd, size: size, path: cPath) }
+        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { throw Self.ioError(cPath) }
         defer { munmap(map, size) }
         return try scan(UnsafeRawBufferPointer(start: map, count: size))
     }
 
-    private func scanByReading(_ fd: Int32, size: Int, path: String) throws -> YaraScanResult {
+    /// The path and errno as an error; the path text is only made when something failed.
+    private static func ioError(_ cPath: UnsafePointer<CChar>) -> YaraError {
+        YaraError.io("\(String(cString: cPath)): \(String(cString: strerror(errno)))")
+    }
+
+    private func scanByReading(_ fd: Int32, size: Int, path: UnsafePointer<CChar>) throws -> YaraScanResult {
         if readBuffer == nil {
             readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, options.readBufferLimit), alignment: 16)
         }
-        guard let target = readBuffer, let base = target.baseAddress else { throw YaraError.io("\(path): no read buffer") }
+        guard let target = readBuffer, let base = target.baseAddress else { throw YaraError.io("no read buffer") }
         var done = 0
         while done < size {
             let n = pread(fd, base + done, size - done, off_t(done))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw YaraError.io("\(path): \(String(cString: strerror(errno)))")
+                throw Self.ioError(path)
             }
             if n == 0 { break }  // the file shrank: scan what is there
             done += n
