@@ -8,6 +8,13 @@ let package = Package(
     // the host in plugins/ or beside its own executable.
     products: [
         .executable(name: "thor", targets: ["thor"]),
+        // A module that traps, for the worker tests; not shipped (not named thor-*).
+        .library(name: "TestTrapModule", type: .dynamic, targets: ["TrapModule"]),
+        .library(name: "thor-evtx", type: .dynamic, targets: ["EVTXModule"]),
+        .executable(name: "thor-evtx-dump", targets: ["EVTXDump"]),
+        .executable(name: "evtx-bench", targets: ["EVTXBench"]),
+        .library(name: "thor-sigma", type: .dynamic, targets: ["SigmaModule"]),
+        .executable(name: "sigma-bench", targets: ["SigmaBench"]),
         .executable(name: "yara-engine-bench", targets: ["yara-engine-bench"]),
         .library(name: "thor-yara", type: .dynamic, targets: ["YaraModule"]),
         .library(name: "thor-ioc", type: .dynamic, targets: ["IOCModule"]),
@@ -27,7 +34,20 @@ let package = Package(
         .executableTarget(name: "thor", dependencies: [
             "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),
+        .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
+        // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
+        .target(name: "EVTX", path: "Plugins/evtx/Parser"),
+        .target(name: "EVTXModule", dependencies: ["EVTX", "PluginKit", "PluginABI"], path: "Plugins/evtx/Module"),
+        .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
+        .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),
+        .testTarget(name: "EVTXTests", dependencies: ["EVTX"], path: "Tests/EVTXTests"),
+        // Sigma rule engine: loading, compiling and matching SigmaHQ rules on field/value events.
+        .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
+                path: "Plugins/sigma/Engine"),
+        .target(name: "SigmaModule", dependencies: ["Sigma", "PluginKit", "PluginABI"], path: "Plugins/sigma/Module"),
+        .executableTarget(name: "SigmaBench", dependencies: ["Sigma"], path: "Plugins/sigma/Bench"),
+        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit"], path: "Tests/SigmaTests"),
 
         // yara and ioc modules: engines (testable without the host), bench.
         .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),

@@ -147,6 +147,9 @@ struct WorkerFlags: ParsableArguments {
     @Option(name: .customLong("worker-recycle"), help: "Replace a worker after this many objects (default 10000).")
     var workerRecycle = 10_000
 
+    @Option(name: .customLong("max-module-failures"), help: "Disable a module after it killed this many workers (default 3).")
+    var maxModuleFailures = 3
+
     func validate() throws {
         if workerMemory < 64 { throw ValidationError("--worker-memory must be at least 64 (MB)") }
         if objectTimeout <= 0 { throw ValidationError("--object-timeout must be positive") }
@@ -158,5 +161,6 @@ struct WorkerFlags: ParsableArguments {
         options.workerLimits.memoryMB = workerMemory
         options.workerLimits.objectTimeout = objectTimeout
         options.workerLimits.recycleAfter = workerRecycle
+        options.workerLimits.maxModuleFailures = maxModuleFailures
     }
 }

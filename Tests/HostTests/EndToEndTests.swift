@@ -29,7 +29,7 @@ final class EndToEndTests: XCTestCase {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
         let out = try Support.temporaryDirectory("out")
-        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "-e", out, "--json", "--scanid", "S-testtesttes"])
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out, "--json", "--scanid", "S-testtesttes"])
         XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
 
         let text = try Support.logLines(in: out, suffix: ".txt")
@@ -69,7 +69,7 @@ final class EndToEndTests: XCTestCase {
     func testIntenseScansEveryFile() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
-        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "--nolog", "--intense"])
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog", "--intense"])
         XCTAssertTrue(run.stdout.contains("FILE: \(tree)/photo.jpg "), run.stdout)
         XCTAssertTrue(run.stdout.contains(" SKIPPED_TYPE: 0 "), run.stdout)
     }
@@ -77,7 +77,7 @@ final class EndToEndTests: XCTestCase {
     func testSizeLimitSkipsContent() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
-        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "--nolog", "--max_file_size", "30"])
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog", "--max_file_size", "30"])
         XCTAssertFalse(run.stdout.contains("notes.txt"), run.stdout) // 36 bytes
         XCTAssertTrue(run.stdout.contains(" SKIPPED_SIZE: 2 "), run.stdout)
     }
@@ -87,7 +87,7 @@ final class EndToEndTests: XCTestCase {
         let tree = try makeTree()
         let excludes = tree + "/../excludes-\(UUID().uuidString).cfg"
         try Support.write("# no tools\n/tools$\n", to: excludes)
-        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "--nolog", "--excludes", excludes])
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog", "--excludes", excludes])
         XCTAssertFalse(run.stdout.contains("run.ps1"), run.stdout)
         XCTAssertTrue(run.stdout.contains(" EXCLUDED: 1 "), run.stdout)
     }
@@ -104,7 +104,7 @@ final class EndToEndTests: XCTestCase {
         for dir in [tree, tree + "/tools", plugins] { chmod(dir, 0o755) }
         var path = (tree as NSString).deletingLastPathComponent
         while path != "/" { chmod(path, 0o755 | (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! mode_t)); path = (path as NSString).deletingLastPathComponent }
-        let run = try Support.runThor(["--plugin-dir", plugins, "-p", tree, "--nolog"], user: "nobody")
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog"], user: "nobody")
         XCTAssertEqual(run.status, 2, run.stdout + run.stderr)
         XCTAssertTrue(run.stdout.contains("Error: MODULE: Filescan SCANID: "), run.stdout)
         XCTAssertTrue(run.stdout.contains("MESSAGE: Cannot open file FILE: \(tree)/locked.txt ERROR: Permission denied"), run.stdout)

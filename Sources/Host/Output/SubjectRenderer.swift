@@ -46,10 +46,11 @@ enum SubjectRenderer {
 
     static func report(_ item: ScanItem, level: Level, score: Double, findings: [FindingRecord]) -> FindingReport {
         var subject: [(key: String, value: String)] = []
+        let fields = item.fields + (item.fileFacts?.fields ?? [])
         if item.kind == THOR_OBJ_FILE {
             subject.append(("FILE", item.path))
             for (field, key) in fileKeys {
-                if let value = item.field(field) { subject.append((key, value)) }
+                if let value = fields.first(where: { $0.key == field })?.value { subject.append((key, value)) }
             }
         } else {
             subject.append(("FILE", item.path))
@@ -59,7 +60,7 @@ enum SubjectRenderer {
         return FindingReport(time: Date(), level: level, module: module(for: item.kind),
                              message: message(level: level, kind: item.kind),
                              subjectType: subjectType(for: item.kind), subject: subject,
-                             subjectFields: item.fields, score: score, reasons: reasons,
+                             subjectFields: fields, score: score, reasons: reasons,
                              sourceHost: item.field("source"))
     }
 }

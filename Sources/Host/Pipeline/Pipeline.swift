@@ -18,7 +18,8 @@ public final class Pipeline: @unchecked Sendable {
     private let abortFlag = AbortFlag()
     /// Told which module runs now (nil: host code); a worker leaves it in shared memory, so the
     /// supervisor knows which module was running when the worker died.
-    var onModuleChange: ((String?) -> Void)?
+    /// The second value is how many module calls are running, nested ones included.
+    var onModuleChange: ((String?, Int) -> Void)?
     /// Modules running now, innermost last: a parser's children run other modules inside its call.
     private var running: [String] = []
 
@@ -59,12 +60,12 @@ public final class Pipeline: @unchecked Sendable {
                 let tracking = onModuleChange != nil
                 if tracking {
                     running.append(module.name)
-                    onModuleChange?(module.name)
+                    onModuleChange?(module.name, running.count)
                 }
                 let status = context.withOpaque { ctx in ObjectBridge.withObject(item) { module.scan($0, context: ctx) } }
                 if tracking {
                     running.removeLast()
-                    onModuleChange?(running.last)
+                    onModuleChange?(running.last, running.count)
                 }
                 budget = context.budget
                 findings += context.findings

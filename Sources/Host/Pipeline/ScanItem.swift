@@ -12,6 +12,8 @@ public final class ScanItem {
     /// Borrowed bytes, valid while the item is being scanned.
     public var content: UnsafeRawBufferPointer?
     public let depth: Int
+    /// What only the logs need about a file (times, first bytes), formatted when it is reported.
+    var fileFacts: FileFacts?
 
     public init(kind: thor_object_kind, path: String, name: String, type: String = "",
                 typeTags: [String] = [], fields: [(key: String, value: String)] = [],

@@ -8,6 +8,8 @@ public struct PluginLoader {
     public struct Settings {
         /// Searched in this order; the first library of a given name wins.
         public var directories: [String]
+        /// A folder that also holds other build products: only `libthor-*.so` there are modules.
+        public var buildDirectory: String?
         /// Lower-case module names from `--modules`; nil runs every module.
         public var selected: Set<String>?
         public var options: [String: String]
@@ -16,6 +18,7 @@ public struct PluginLoader {
         public init(directories: [String], selected: Set<String>?, options: [String: String],
                     signatureDirectories: [String], cacheDirectory: String) {
             self.directories = directories
+            buildDirectory = directories.last
             self.selected = selected
             self.options = options
             self.signatureDirectories = signatureDirectories
@@ -36,8 +39,9 @@ public struct PluginLoader {
         self.log = log
     }
 
-    /// The `.so` files of a folder, sorted; throws when the folder exists but cannot be read.
-    public static func libraries(in directory: String) throws -> [String] {
+    /// The `.so` files of a folder whose names start with `prefix`, sorted; throws when the folder
+    /// exists but cannot be read.
+    public static func libraries(in directory: String, prefix: String = "") throws -> [String] {
         guard let dir = opendir(directory) else {
             if errno == ENOENT { return [] }
             throw ConfigError("cannot read plugin folder \(directory): \(String(cString: strerror(errno)))")
@@ -46,7 +50,7 @@ public struct PluginLoader {
         var found: [String] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-            if name.hasSuffix(".so") { found.append(directory + "/" + name) }
+            if name.hasSuffix(".so") && name.hasPrefix(prefix) { found.append(directory + "/" + name) }
         }
         return found.sorted()
     }
@@ -55,7 +59,7 @@ public struct PluginLoader {
         var result = Result(modules: [], candidates: [])
         var seenPaths = Set<String>()
         for directory in settings.directories {
-            for path in try Self.libraries(in: directory) {
+            for path in try Self.libraries(in: directory, prefix: directory == settings.buildDirectory ? "libthor-" : "") {
                 let real = realpath(path, nil).map { p in defer { free(p) }; return String(cString: p) } ?? path
                 guard seenPaths.insert(real).inserted else { continue }
                 var candidate = PluginCandidate(path: path, name: "", version: "", abi: "", state: .loaded)

@@ -12,9 +12,6 @@ enum FileFields {
             ("owner", names.user(info.st_uid)),
             ("group", names.group(info.st_gid)),
             ("filemode", String(info.st_mode & 0o7777, radix: 8)),
-            ("modified", timestamp(info.st_mtim)),
-            ("accessed", timestamp(info.st_atim)),
-            ("changed", timestamp(info.st_ctim)),
         ]
     }
 
@@ -53,6 +50,30 @@ enum FileFields {
         strftime(&head, head.count, "%a %b %e %H:%M:%S", &parts)
         strftime(&year, year.count, "%Y", &parts)
         return String(cString: head) + String(format: ".%03d ", ts.tv_nsec / 1_000_000) + String(cString: year)
+    }
+}
+
+/// A file's times and first bytes, kept raw and formatted only for objects that are reported.
+struct FileFacts {
+    var modified: timespec
+    var accessed: timespec
+    var changed: timespec
+    var head: [UInt8]
+
+    init(info: stat, head: UnsafeRawBufferPointer) {
+        modified = info.st_mtim
+        accessed = info.st_atim
+        changed = info.st_ctim
+        self.head = Array(head.prefix(20))
+    }
+
+    var fields: [(key: String, value: String)] {
+        [
+            ("firstbytes", head.withUnsafeBytes { FileFields.firstBytes($0) }),
+            ("modified", FileFields.timestamp(modified)),
+            ("accessed", FileFields.timestamp(accessed)),
+            ("changed", FileFields.timestamp(changed)),
+        ]
     }
 }
 

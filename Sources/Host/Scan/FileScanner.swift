@@ -55,10 +55,10 @@ final class FileScanner {
             if let source = work.source { fields.append(("source", source)) }
             let ext = FileFields.fileExtension(of: path)
             fields.append(("filetype", magicType ?? "UNKNOWN"))
-            fields.append(("firstbytes", FileFields.firstBytes(head)))
             let tags = magicType.map { [$0] } ?? []
             item = ScanItem(kind: THOR_OBJ_FILE, path: path, name: FileFields.baseName(of: path),
                             type: magicType ?? "", typeTags: tags, fields: fields)
+            item.fileFacts = FileFacts(info: info, head: head)
             let typedReader = pipeline.modulesAccepting(item).contains { $0.isTypeBound && $0.needsContent }
             let wanted: Bool
             if typedReader && size <= settings.typedFileLimit {

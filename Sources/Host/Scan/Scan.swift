@@ -75,7 +75,7 @@ public final class Scan {
     public func run() throws -> ExitStatus {
         reporter.message(.info, module: "Init", "Thor scan starting", fields: [("VERSION", HostTable.version), ("HOSTNAME", context.hostname)])
         let threads = max(1, options.threads)
-        let scanOne: (WorkItem) -> ScanOutcome
+        let scanBatch: ([WorkItem], (WorkItem, ScanOutcome) -> Void) -> Void
         let finishModules: () -> Void
         if options.isolation {
             let pool = WorkerPool(executable: program.executablePath, config: engineConfig, size: threads,
@@ -83,23 +83,28 @@ public final class Scan {
             let ready = try pool.start()
             try checkSelection(available: ready.available)
             announce(ready.loaded, mode: "\(threads) worker process(es)")
-            scanOne = pool.scan
+            scanBatch = pool.scan
             finishModules = pool.shutdown
         } else {
             let engine = try ScanEngine(config: engineConfig, reporter: reporter)
             try checkSelection(available: engine.loaded.candidates.map(\.name))
             announce(engine.loaded.modules.map(\.name), mode: "\(threads) thread(s), no isolation")
             let scanners = ThreadLocalScanners(engine: engine)
-            scanOne = { scanners.current.scan($0) }
+            scanBatch = { batch, done in
+                let scanner = scanners.current
+                for item in batch { done(item, scanner.scan(item)) }
+            }
             finishModules = engine.finish
         }
         let excludes = try loadExcludes()
-        let queue = WorkQueue<String>(capacity: 1024)
+        let queue = WorkQueue<[String]>(capacity: 64)
         let group = DispatchGroup()
         for _ in 0..<threads {
             group.enter()
             let thread = Thread { [queue, statistics] in
-                while let path = queue.pop() { statistics.record(scanOne(WorkItem(path: path)), path: path) }
+                while let paths = queue.pop() {
+                    scanBatch(paths.map { WorkItem(path: $0) }) { item, outcome in statistics.record(outcome, path: item.path) }
+                }
                 group.leave()
             }
             thread.stackSize = 8 << 20
@@ -107,7 +112,16 @@ public final class Scan {
         }
         let progress = ProgressTicker(console: console, statistics: statistics, started: started)
         progress.start()
-        walk(excludes: excludes) { queue.push($0) }
+        // Paths travel in batches: one hand-over (and one worker round trip) per batch, not per file.
+        var batch: [String] = []
+        walk(excludes: excludes) { path in
+            batch.append(path)
+            if batch.count == 32 {
+                queue.push(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { queue.push(batch) }
         queue.close()
         group.wait()
         progress.stop()

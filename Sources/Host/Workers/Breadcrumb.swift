@@ -11,7 +11,7 @@ final class Breadcrumb: @unchecked Sendable {
 
     /// A new shared page (supervisor side).
     init() throws {
-        fd = memfd_create("thor-breadcrumb", 0)
+        fd = memfd_create("thor-breadcrumb", UInt32(MFD_CLOEXEC))
         guard fd >= 0, ftruncate(fd, off_t(Self.size)) == 0 else { throw ConfigError("memfd_create: \(String(cString: strerror(errno)))") }
         page = try Self.map(fd)
     }

@@ -10,9 +10,13 @@ public enum WorkerMain {
     static let breadcrumbFD: Int32 = 4
 
     public static func run() -> Never {
-        // Die with the supervisor, and leave no core files of hostile input behind.
-        _ = thor_set_parent_death_signal(SIGKILL)
-        if getppid() == 1 { exit(0) }
+        // Die with the supervisor (prctl's parent-death signal follows the spawning thread, not the
+        // process, so a watchdog thread checks the parent instead), and leave no core files behind.
+        let parent = getppid()
+        Thread {
+            while getppid() == parent { usleep(200_000) }
+            _exit(0)
+        }.start()
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         setrlimit(RLIMIT_CORE, &noCore)
         do {
@@ -47,8 +51,17 @@ public enum WorkerMain {
             try Wire.send(fd, kind: FrameKind.ready, payload: WorkerReady(loaded: [], available: [], failure: "\(error)").encode())
             return
         }
-        engine.pipeline.onModuleChange = { module in
-            if let module { breadcrumb.set(module) } else { breadcrumb.clear() }
+        // The last module that ran stays in the breadcrumb until the next object. Outermost calls
+        // are also announced in the stream, so garbage a module writes on the socket is blamed on
+        // the module that was running when it was written.
+        engine.pipeline.onModuleChange = { module, depth in
+            guard let module else { return }
+            breadcrumb.set(module)
+            if depth == 1 {
+                var w = WireWriter()
+                w.string(module)
+                try? Wire.send(fd, kind: FrameKind.moduleStart, payload: w.bytes)
+            }
         }
         let ready = WorkerReady(loaded: engine.loaded.modules.map(\.name),
                                 available: engine.loaded.candidates.map(\.name).filter { !$0.isEmpty }, failure: "")
@@ -58,9 +71,15 @@ public enum WorkerMain {
             let frame = try Wire.receive(fd, validKinds: FrameKind.toWorker)
             switch frame.kind {
             case FrameKind.work:
-                let outcome = scanner.scan(try WorkItem.decode(frame.payload))
-                breadcrumb.clear()
-                try Wire.send(fd, kind: FrameKind.done, payload: outcome.encode())
+                var r = WireReader(frame.payload)
+                let count = Int(try r.u32())
+                guard count <= frame.payload.count else { throw Wire.Failure.protocolError("batch of \(count)") }
+                for _ in 0..<count {
+                    let item = try WorkItem.decode(&r)
+                    breadcrumb.clear()
+                    let outcome = scanner.scan(item)
+                    try Wire.send(fd, kind: FrameKind.done, payload: outcome.encode())
+                }
             case FrameKind.finish:
                 engine.finish()
                 try Wire.send(fd, kind: FrameKind.done, payload: ScanOutcome().encode())

@@ -96,34 +96,68 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Scans one object on some worker; blocks the calling thread until it is done.
-    func scan(_ item: WorkItem) -> ScanOutcome {
-        var work = item
-        var retried = false
-        while true {
+    /// Scans a batch of objects on one worker at a time, calling `done` for each in order; blocks
+    /// the calling thread. A batch saves a round trip per file; when a worker dies, the object it
+    /// was on is known (the first not done), and the rest go to its replacement.
+    func scan(_ batch: [WorkItem], done: (WorkItem, ScanOutcome) -> Void) {
+        struct Pending {
+            var item: WorkItem
+            var retried = false
+        }
+        var pending = batch.map { Pending(item: $0) }[...]
+        var lostWorkers = 0
+        while let first = pending.first {
             condition.lock()
-            work.excludedModules = Array(Set(work.excludedModules).union(disabled))
+            let disabledNow = disabled
             condition.unlock()
+            var items = pending.map(\.item)
+            if !disabledNow.isEmpty {
+                for i in items.indices { items[i].excludedModules = Array(Set(items[i].excludedModules).union(disabledNow)) }
+            }
             let worker: WorkerProcess
             do { worker = try acquire() } catch {
-                reporter.error(module: "Supervisor", "Cannot start a worker", fields: [("FILE", item.displayPath ?? item.path), ("ERROR", "\(error)")])
-                return ScanOutcome()
+                reporter.error(module: "Supervisor", "Cannot start a worker", fields: [("FILE", first.item.displayPath ?? first.item.path), ("ERROR", "\(error)")])
+                return
             }
             do {
-                try Wire.send(worker.socket, kind: FrameKind.work, payload: work.encode())
-                let outcome = try awaitDone(worker)
-                worker.objectsDone += 1
+                worker.lastStartedModule = nil
+                var w = WireWriter()
+                w.u32(UInt32(items.count))
+                for item in items { w.bytes += item.encode() }
+                try Wire.send(worker.socket, kind: FrameKind.work, payload: w.bytes)
+            } catch {
+                // The worker was gone before it saw these objects: not their fault.
+                reporter.message(.warning, module: "Supervisor", "Replacing a lost worker", fields: [("REASON", worker.terminate(kill: true))])
+                release(nil)
+                lostWorkers += 1
+                if lostWorkers < 3 { continue }
+                reporter.error(module: "Supervisor", "Workers keep dying before they start", fields: [("FILE", first.item.displayPath ?? first.item.path)])
+                return
+            }
+            do {
+                while let current = pending.first {
+                    let outcome = try awaitDone(worker)
+                    worker.lastStartedModule = nil
+                    worker.objectsDone += 1
+                    pending.removeFirst()
+                    done(current.item, outcome)
+                }
                 if worker.objectsDone >= limits.recycleAfter {
                     retire(worker)
                     release(nil)
                 } else {
                     release(worker)
                 }
-                return outcome
             } catch {
-                let module = worker.breadcrumb.read()
+                let module: String?
+                if case Wire.Failure.protocolError = error, let started = worker.lastStartedModule {
+                    module = started
+                } else {
+                    module = worker.breadcrumb.read()
+                }
                 let how = worker.terminate(kill: true)
                 release(nil)
+                guard var failed = pending.popFirst() else { return }
                 let reason: String
                 switch error {
                 case WorkerFailure.deadline: reason = "exceeded the object deadline of \(Self.seconds(limits.objectTimeout))"
@@ -131,13 +165,16 @@ final class WorkerPool: @unchecked Sendable {
                 case Wire.Failure.closed: reason = how
                 default: reason = "\(error); worker \(how)"
                 }
-                let file = item.displayPath ?? item.path
                 reporter.error(module: module ?? "Filescan", "Worker died while scanning",
-                               fields: [("FILE", file), ("REASON", reason)])
-                guard !retried, let module else { return ScanOutcome() }
-                retried = true
-                work.excludedModules.append(module)
-                noteFailure(of: module)
+                               fields: [("FILE", failed.item.displayPath ?? failed.item.path), ("REASON", reason)])
+                if let module, !failed.retried {
+                    noteFailure(of: module)
+                    failed.retried = true
+                    failed.item.excludedModules.append(module)
+                    pending.insert(failed, at: pending.startIndex)
+                } else {
+                    done(failed.item, ScanOutcome())
+                }
             }
         }
     }
@@ -160,6 +197,7 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func awaitDone(_ worker: WorkerProcess) throws -> ScanOutcome {
+        // The deadline of each object starts when the previous one is done.
         let deadline = Date().addingTimeInterval(limits.objectTimeout)
         var nextMemoryCheck = Date()
         while true {
@@ -175,6 +213,9 @@ final class WorkerPool: @unchecked Sendable {
             switch frame.kind {
             case FrameKind.event: reporter.emit(try EventCodec.decode(frame.payload))
             case FrameKind.done: return try ScanOutcome.decode(frame.payload)
+            case FrameKind.moduleStart:
+                var r = WireReader(frame.payload)
+                worker.lastStartedModule = try r.string()
             default: throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")
             }
         }

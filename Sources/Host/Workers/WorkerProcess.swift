@@ -10,6 +10,8 @@ final class WorkerProcess {
     let breadcrumb: Breadcrumb
     private(set) var reaped = false
     var objectsDone = 0
+    /// The outermost module the worker announced for the current object.
+    var lastStartedModule: String?
 
     /// Spawns `executable __worker` with the socket as fd 3 and the breadcrumb page as fd 4.
     init(executable: String, quiet: Bool) throws {

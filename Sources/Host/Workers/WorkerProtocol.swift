@@ -9,9 +9,10 @@ enum FrameKind {
     static let ready: UInt8 = 11
     static let event: UInt8 = 12
     static let done: UInt8 = 13
+    static let moduleStart: UInt8 = 14
 
     static let toWorker: ClosedRange<UInt8> = 1...3
-    static let toSupervisor: ClosedRange<UInt8> = 10...13
+    static let toSupervisor: ClosedRange<UInt8> = 10...14
 }
 
 extension WorkItem {
@@ -24,8 +25,7 @@ extension WorkItem {
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> WorkItem {
-        var r = WireReader(bytes)
+    static func decode(_ r: inout WireReader) throws -> WorkItem {
         let path = try r.string(), display = try r.string(), source = try r.string()
         var item = WorkItem(path: path, displayPath: display.isEmpty ? nil : display, source: source.isEmpty ? nil : source)
         item.excludedModules = try r.strings()

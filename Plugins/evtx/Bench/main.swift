@@ -1,0 +1,78 @@
+// evtx-bench [-n N] FILE...: parses the files N times (default 5) and prints records/s
+// (median run), in the same shape as ../shared/bench/evtx_bench.py: threads=1 is one thread,
+// threads=0 parses chunks on all cores; "fields+json" also renders each record as JSON.
+import EVTX
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+var repeatCount = 5
+if args.count >= 2, args[0] == "-n", let n = Int(args[1]), n > 0 {
+    repeatCount = n
+    args.removeFirst(2)
+}
+guard !args.isEmpty else {
+    fputs("usage: evtx-bench [-n N] FILE.evtx ...\n", stderr)
+    exit(2)
+}
+
+var files: [EVTXFile] = []
+for p in args {
+    do { files.append(try EVTXFile(path: p)) } catch { fputs("\(p): \(error)\n", stderr); exit(1) }
+}
+let nbytes = files.reduce(0) { $0 + $1.bytes.count }
+print("\(files.count) files, \(String(format1: Double(nbytes) / 1e6)) MB")
+
+/// Parses every file; `render` also builds the JSON line of each record.
+func run(render: Bool, threads: Int) -> (records: Int, skipped: Int, chars: Int) {
+    var n = 0, skipped = 0, chars = 0
+    for f in files {
+        let d = f.forEachRecord(threads: threads) { rec in
+            if render { chars += rec.renderJSON().utf8.count } else { chars += rec.fields.count }
+            return true
+        }
+        n += d.recordsParsed
+        skipped += d.recordsSkippedCount + d.chunksSkippedCount
+    }
+    return (n, skipped, chars)
+}
+
+let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+let modes = [1, 0].flatMap { t in [("fields", false), ("fields+json", true)].map { (t, $0.0, $0.1) } }
+for (threadsFlag, what, render) in modes {
+    let threads = threadsFlag == 0 ? cpus : 1
+    let name = "swift EVTX \(what) threads=\(threadsFlag)"
+    var times: [Double] = []
+    var last = (records: 0, skipped: 0, chars: 0)
+    for _ in 0..<repeatCount {
+        let t = now()
+        last = run(render: render, threads: threads)
+        times.append(now() - t)
+    }
+    times.sort()
+    let m = times[times.count / 2]
+    let line = name.padding(32) + " records=\(last.records) errors=\(last.skipped) median=\(String(format3: m))s"
+        + " (min \(String(format3: times.first!)) max \(String(format3: times.last!)), n=\(repeatCount))  "
+        + "\(Int(Double(last.records) / m)) rec/s  \(String(format1: Double(nbytes) / 1e6 / m)) MB/s"
+    print(line)
+}
+
+extension String {
+    init(format1 v: Double) { self = String(Double(Int(v * 10)) / 10) }
+    init(format3 v: Double) {
+        let ms = Int((v * 1000).rounded())
+        let frac = String(ms % 1000)
+        self = "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
+    }
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+
+/// The evtx module inside the real host: `thor` and `libthor-evtx.so` from this build.
+final class ModuleEndToEndTests: XCTestCase {
+    private let buildDir = Corpus.packageRoot.appendingPathComponent(".build/debug").resolvingSymlinksInPath().path
+
+    private func runThor(_ args: [String]) throws -> (status: Int32, output: String) {
+        let thor = buildDir + "/thor"
+        guard FileManager.default.isExecutableFile(atPath: thor),
+              FileManager.default.fileExists(atPath: buildDir + "/libthor-evtx.so") else {
+            throw XCTSkip("build thor and thor-evtx first (swift build --product thor --product thor-evtx)")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: thor)
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testEVTXFilesByMagicBecomeEventsWithASummary() throws {
+        try Corpus.requireCorpus()
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("evtx-e2e-\(getpid())")
+        let tree = tmp.appendingPathComponent("tree"), out = tmp.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let renamed = tree.appendingPathComponent("renamed.bin")
+        try FileManager.default.copyItem(at: try Corpus.url("new-user-security.evtx"), to: renamed)
+        let truncated = tree.appendingPathComponent("cut.evtx")
+        try Data(try Data(contentsOf: try Corpus.url("system.evtx")).prefix(5000)).write(to: truncated)
+
+        let all = try runThor(["--plugin-dir", buildDir, "--modules", "evtx", "-p", tree.path, "-e", out.path])
+        XCTAssertEqual(all.status, 0, all.output)
+        XCTAssertTrue(all.output.contains("MODULE: evtx SCANID: "), all.output)
+        XCTAssertTrue(all.output.contains("EVTX file \(renamed.path): records: 4, chunks: 1, chunks skipped: 0, records skipped: 0, events emitted: 4 "), all.output)
+        XCTAssertTrue(all.output.contains("EVTX file \(truncated.path): records: 0, chunks: 1, "), all.output)
+        XCTAssertTrue(all.output.contains("extends past the end of the file"), all.output)
+
+        let recent = try runThor(["--plugin-dir", buildDir, "--modules", "evtx", "--lookback", "1", "-p", tree.path, "-e", out.path])
+        XCTAssertTrue(recent.output.contains("events emitted: 0, older than 1 days: 4 "), recent.output)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+
+/// Crashing, hanging and greedy modules cost one object, never the scan.
+final class WorkerTests: XCTestCase {
+    private static let faults = ["segv", "abort", "loop", "alloc", "garbage", "exit0", "trap"]
+
+    /// plugins/ with the example module, the C fault module and the Swift trap module.
+    private func plugins(faulty: Bool) throws -> String {
+        let dir = try Support.temporaryDirectory("plugins")
+        let make = try Support.run("/usr/bin/cc", ["-shared", "-fPIC", "-O2", "-I", Support.abiInclude, "-o", dir + "/libstrings-example.so",
+                                                   Support.packageRoot + "/examples/c-module/strings_module.c"])
+        XCTAssertEqual(make.status, 0, make.stderr)
+        if faulty {
+            let fault = try Support.run("/usr/bin/cc", ["-shared", "-fPIC", "-O0", "-I", Support.abiInclude, "-o", dir + "/libfault.so",
+                                                        Support.packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"])
+            XCTAssertEqual(fault.status, 0, fault.stderr)
+            let trap = Support.packageRoot + "/.build/debug/libTestTrapModule.so"
+            guard FileManager.default.fileExists(atPath: trap) else { throw XCTSkip("run `swift build` first: \(trap) is missing") }
+            try FileManager.default.copyItem(atPath: trap, toPath: dir + "/libTestTrapModule.so")
+        }
+        for f in try FileManager.default.contentsOfDirectory(atPath: dir) { chmod(dir + "/" + f, 0o755) }
+        return dir
+    }
+
+    /// 1,050 files: every 25th holds a string the example module flags; two markers of each fault.
+    private func tree() throws -> (root: String, flagged: Set<String>, markers: [String: [String]]) {
+        let root = try Support.temporaryDirectory("tree")
+        var flagged = Set<String>()
+        for i in 0..<1000 {
+            let path = "\(root)/d\(i % 10)/f\(i).txt"
+            if i % 25 == 0 {
+                try Support.write("log: sekurlsa::logonpasswords #\(i)\n", to: path)
+                flagged.insert(path)
+            } else {
+                try Support.write("ordinary file \(i)\n", to: path)
+            }
+        }
+        var markers: [String: [String]] = [:]
+        for fault in Self.faults {
+            for n in 0..<2 {
+                let path = "\(root)/markers/\(fault)-\(n).txt"
+                try Support.write("FAULT:\(fault)\n", to: path)
+                markers[fault, default: []].append(path)
+            }
+        }
+        return (root, flagged, markers)
+    }
+
+    private func findings(_ out: String) throws -> Set<String> {
+        var set = Set<String>()
+        for line in try Support.logLines(in: out, suffix: ".json") {
+            guard let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], o["type"] as? String == "THOR finding",
+                  let subject = o["subject"] as? [String: Any], let path = subject["path"] as? String,
+                  let reasons = o["reasons"] as? [[String: Any]] else { continue }
+            for r in reasons { set.insert(path + " " + ((r["signature"] as? [String: Any])?["rule_name"] as? String ?? "")) }
+        }
+        return set
+    }
+
+    func testFaultsCostOneObjectEachAndFindingsSurvive() throws {
+        let plugins = try plugins(faulty: true)
+        let (root, flagged, markers) = try tree()
+        let out = try Support.temporaryDirectory("out")
+        let started = Date()
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example,fault,trap", "-p", root, "-e", out, "--json", "--threads", "2",
+                                       "--object-timeout", "2", "--worker-memory", "256", "--max-module-failures", "100"])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 120, "the scan must end in bounded time")
+        XCTAssertEqual(run.status, 2, "errors occurred: " + run.stderr)
+        let found = try findings(out)
+        XCTAssertEqual(found, Set(flagged.map { $0 + " EXAMPLE_Offensive_Tool_String" }))
+        let errors = try Support.logLines(in: out, suffix: ".txt").filter { $0.contains(" THOR: Error: ") }
+        let expectedModule = ["segv": "fault", "abort": "fault", "loop": "fault", "alloc": "fault", "garbage": "fault", "exit0": "fault", "trap": "trap"]
+        for (fault, paths) in markers {
+            for path in paths {
+                let hits = errors.filter { $0.contains("MESSAGE: Worker died while scanning FILE: \(path) REASON:") }
+                XCTAssertEqual(hits.count, 1, "\(fault): \(errors.joined(separator: "\n"))")
+                XCTAssertTrue(hits.first?.contains("MODULE: \(expectedModule[fault]!) ") == true, hits.first ?? fault)
+            }
+        }
+        func reason(_ fault: String) -> String {
+            errors.first { $0.contains("/markers/\(fault)-0.txt") }.map { String($0[$0.range(of: "REASON: ")!.upperBound...]) } ?? ""
+        }
+        XCTAssertEqual(reason("segv"), "killed by signal 11 (SIGSEGV)")
+        XCTAssertEqual(reason("abort"), "killed by signal 6 (SIGABRT)")
+        XCTAssertEqual(reason("loop"), "exceeded the object deadline of 2s")
+        XCTAssertTrue(reason("alloc").hasPrefix("exceeded the worker memory limit of 256 MB (resident "), reason("alloc"))
+        XCTAssertTrue(reason("garbage").hasPrefix("protocol error: frame "), reason("garbage"))
+        XCTAssertEqual(reason("exit0"), "exited with status 0")
+        XCTAssertEqual(reason("trap"), "killed by signal 4 (SIGILL)")
+        let end = try XCTUnwrap(try Support.logLines(in: out, suffix: ".txt").last)
+        XCTAssertTrue(end.contains(" ERRORS: \(Self.faults.count * 2) "), end)
+        XCTAssertTrue(end.contains(" FILES: 1014 "), end)
+    }
+
+    func testNoIsolationAndThreadCountsGiveTheSameFindings() throws {
+        let plugins = try plugins(faulty: false)
+        let (root, flagged, markers) = try tree()
+        _ = markers
+        var sets: [Set<String>] = []
+        for flags in [["--threads", "1"], ["--threads", "4"], ["--no-isolation", "--threads", "2"]] {
+            let out = try Support.temporaryDirectory("out")
+            let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", root, "-e", out, "--json"] + flags)
+            XCTAssertEqual(run.status, 1, run.stderr)
+            sets.append(try findings(out))
+        }
+        XCTAssertEqual(sets[0].count, flagged.count)
+        XCTAssertEqual(sets[0], sets[1])
+        XCTAssertEqual(sets[0], sets[2])
+    }
+
+    func testDeadlineMessage() throws {
+        let plugins = try plugins(faulty: true)
+        let root = try Support.temporaryDirectory("tree")
+        try Support.write("FAULT:loop", to: root + "/hang.txt")
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog", "--object-timeout", "1"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stdout.contains("Error: MODULE: fault SCANID: "), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" MESSAGE: Worker died while scanning FILE: \(root)/hang.txt REASON: exceeded the object deadline of 1s\n"), run.stdout)
+    }
+
+    func testMemoryLimitMessage() throws {
+        let plugins = try plugins(faulty: true)
+        let root = try Support.temporaryDirectory("tree")
+        try Support.write("FAULT:alloc", to: root + "/greedy.txt")
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog", "--worker-memory", "128"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stdout.contains(" MESSAGE: Worker died while scanning FILE: \(root)/greedy.txt REASON: exceeded the worker memory limit of 128 MB (resident "), run.stdout)
+    }
+
+    func testAModuleThatKeepsFailingIsDisabled() throws {
+        let plugins = try plugins(faulty: true)
+        let root = try Support.temporaryDirectory("tree")
+        for i in 0..<5 { try Support.write("FAULT:segv", to: root + "/crash\(i).txt") }
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog"])
+        XCTAssertEqual(run.status, 2)
+        let died = run.stdout.split(separator: "\n").filter { $0.contains("Worker died while scanning") }
+        XCTAssertEqual(died.count, 3, run.stdout)
+        XCTAssertTrue(run.stdout.contains("Error: MODULE: fault SCANID: "), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" MESSAGE: Module disabled for the rest of the scan after 3 failures\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" ERRORS: 4 FILES: 5 "), run.stdout)
+    }
+}
