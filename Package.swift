@@ -29,8 +29,8 @@ let package = Package(
         // A thin Swift layer over the ABI for modules written in Swift (the host uses its string helpers).
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
-        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
-        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CSystem"], path: "Sources/Host"),
+        .systemLibrary(name: "CHostSystem", path: "Sources/CHostSystem"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem"], path: "Sources/Host"),
         .executableTarget(name: "thor", dependencies: [
             "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),

@@ -34,6 +34,15 @@ enum FileFields {
         return String(name[dot...]).lowercased()
     }
 
+    /// The magic type first, then the extension upper-cased without its dot (".evtx" -> "EVTX"), so
+    /// that a parser bound to a type also sees files whose header is too damaged to be recognised.
+    static func typeTags(magicType: String?, extension ext: String) -> [String] {
+        var tags = magicType.map { [$0] } ?? []
+        let fromExtension = String(ext.dropFirst()).uppercased()
+        if !fromExtension.isEmpty && !tags.contains(fromExtension) { tags.append(fromExtension) }
+        return tags
+    }
+
     /// Hex of the first 20 bytes, " / ", and their printable ASCII (THOR's FIRSTBYTES).
     static func firstBytes(_ head: UnsafeRawBufferPointer) -> String {
         let bytes = Array(head.prefix(20))

@@ -1,4 +1,4 @@
-import CSystem
+import CHostSystem
 import Foundation
 import Glibc
 
