@@ -44,7 +44,7 @@ let package = Package(
                 path: "Plugins/sigma/Engine"),
         .target(name: "SigmaModule", dependencies: ["Sigma", "PluginKit", "PluginABI"], path: "Plugins/sigma/Module"),
         .executableTarget(name: "SigmaBench", dependencies: ["Sigma"], path: "Plugins/sigma/Bench"),
-        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit"], path: "Tests/SigmaTests"),
+        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit", "EVTX"], path: "Tests/SigmaTests"),
     ],
     swiftLanguageModes: [.v5]
 )
