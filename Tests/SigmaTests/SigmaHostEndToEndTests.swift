@@ -16,7 +16,9 @@ final class SigmaHostEndToEndTests: XCTestCase {
         "logon.evtx": "builtin/security/win_security_explicit_credential_local_logon/e3c6d245-7b8f-4e2a-c17f-a9d0e5b38f62.evtx",
     ]
 
-    /// No corpus rule is critical and fires on these files, so the test adds one (a custom rule folder).
+    /// No corpus rule is critical and fires on these files, so the test adds one (a custom rule folder). It
+    /// asks for `UserID`, which the evtx module calls `Security_UserID`: it fires only through the sigma
+    /// module's EVTX field mapping.
     static let criticalRule = """
     title: Cmdkey Listing Credentials (test rule)
     id: 5b0c4a0e-2d6f-4c1a-9a57-000000000001
@@ -31,6 +33,7 @@ final class SigmaHostEndToEndTests: XCTestCase {
         selection:
             Image|endswith: '\\cmdkey.exe'
             CommandLine|contains: '/list'
+            UserID: 'S-1-5-18'
         condition: selection
     level: critical
     """
@@ -90,9 +93,13 @@ final class SigmaHostEndToEndTests: XCTestCase {
         let fields = (cmdkey["subject"] as? [String: Any])?["fields"] as? [String: Any] ?? [:]
         XCTAssertEqual(fields["EventRecordID"] as? String, "8581967")
         XCTAssertEqual(fields["CommandLine"] as? String, "cmdkey  /list")
+        XCTAssertEqual(fields["Security_UserID"] as? String, "S-1-5-18")
         let reasons = cmdkey["reasons"] as? [[String: Any]] ?? []
-        let matched = (reasons.count > 1 ? reasons[1]["matched"] as? [[String: Any]] : nil) ?? []
-        XCTAssertEqual(matched.map { $0["field"] as? String ?? "" }, ["Image", "OriginalFileName", "CommandLine"])
+        let matched = reasons.map { r in (r["matched"] as? [[String: Any]] ?? []).map { "\($0["field"] ?? "")=\(($0["data"] as? [String: Any])?["data"] ?? "")" } }
+        XCTAssertEqual(matched, [
+            ["UserID=S-1-5-18", "Image=C:\\Windows\\System32\\cmdkey.exe", "CommandLine=cmdkey  /list"],
+            ["Image=C:\\Windows\\System32\\cmdkey.exe", "OriginalFileName=cmdkey.exe", "CommandLine=cmdkey  /list"],
+        ])
     }
 
     func testIntenseLowersTheMinimumToMedium() throws {

@@ -103,6 +103,12 @@ public enum EVTXFieldMapping {
     }
 
     static func isIdentifier(_ name: String) -> Bool {
-        name.unicodeScalars.allSatisfy(isIdentifierScalar)
+        var name = name
+        return name.withUTF8 { u in
+            u.allSatisfy { b in
+                (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+                    || b == UInt8(ascii: "_")
+            }
+        }
     }
 }
