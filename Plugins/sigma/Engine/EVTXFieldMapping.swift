@@ -15,32 +15,37 @@
 /// - Payload names that are not identifiers (Windows Defender's `Process Name`) also get the spellings
 ///   SigmaHQ rules use: `ProcessName` and `Process_Name`.
 public enum EVTXFieldMapping {
-    /// Parser name → Sigma name for System fields; the names not listed keep theirs.
-    static let systemRenames: [String: String] = [
-        "Provider_EventSourceName": "EventSourceName", "EventID_Qualifiers": "Qualifiers", "TimeCreated": "SystemTime",
-        "Correlation_ActivityID": "ActivityID", "Correlation_RelatedActivityID": "RelatedActivityID",
-        "Execution_ProcessID": "ProcessID", "Execution_ThreadID": "ThreadID", "Execution_ProcessorID": "ProcessorID",
-        "Execution_SessionID": "SessionID", "Execution_KernelTime": "KernelTime", "Execution_UserTime": "UserTime",
-        "Security_UserID": "UserID",
-    ]
-    /// System names that keep their name and win over a payload field of the same name.
-    static let coreSystem: Set<String> = [
-        "EventID", "Channel", "Computer", "EventRecordID", "Level", "Task", "Opcode", "Keywords",
-        "Provider_Name", "Provider_Guid",
-    ]
-
-    /// Whether `name` is a System field name as the parser emits it.
-    static func isSystemName(_ name: String) -> Bool {
-        coreSystem.contains(name) || name == "Version" || systemRenames[name] != nil
+    /// A System field of the parser: its Sigma name, and whether it wins a clash with the payload.
+    struct SystemName {
+        var sigma: String
+        var core: Bool
     }
+
+    /// Every System name the parser emits (one hash lookup per leading field).
+    static let systemNames: [String: SystemName] = {
+        var table: [String: SystemName] = [:]
+        for core in ["EventID", "Channel", "Computer", "EventRecordID", "Level", "Task", "Opcode", "Keywords",
+                     "Provider_Name", "Provider_Guid"] {
+            table[core] = SystemName(sigma: core, core: true)
+        }
+        let yielding = [
+            "Version": "Version", "Provider_EventSourceName": "EventSourceName", "EventID_Qualifiers": "Qualifiers",
+            "TimeCreated": "SystemTime", "Correlation_ActivityID": "ActivityID",
+            "Correlation_RelatedActivityID": "RelatedActivityID", "Execution_ProcessID": "ProcessID",
+            "Execution_ThreadID": "ThreadID", "Execution_ProcessorID": "ProcessorID", "Execution_SessionID": "SessionID",
+            "Execution_KernelTime": "KernelTime", "Execution_UserTime": "UserTime", "Security_UserID": "UserID",
+        ]
+        for (parser, sigma) in yielding { table[parser] = SystemName(sigma: sigma, core: false) }
+        return table
+    }()
 
     /// The record's fields as a Sigma event. System fields are the leading run of System names (the
     /// parser emits `<System>` first); everything after is payload.
     public static func sigmaEvent(_ fields: [(name: String, value: String)]) -> SigmaFieldList {
-        var split = 0
-        while split < fields.count, isSystemName(fields[split].name) { split += 1 }
-        var out: [(name: String, value: String?)] = []
-        out.reserveCapacity(fields.count + 4)
+        var system: [SystemName] = []
+        system.reserveCapacity(16)
+        while system.count < fields.count, let known = systemNames[fields[system.count].name] { system.append(known) }
+        let split = system.count
         // Payload first into a scratch list: repeats fold into their first occurrence.
         var payload: [(name: String, value: String?)] = []
         payload.reserveCapacity(fields.count - split)
@@ -52,24 +57,21 @@ public enum EVTXFieldMapping {
                     continue
                 }
                 // The first of the name was a System field: a clash with the payload.
-                if coreSystem.contains(base) {
-                    payload.append(("EventData_" + base, value))
-                    continue
-                }
-                if fields[..<split].contains(where: { $0.name == base }) {
-                    payload.append((base, value))
+                if let k = fields[..<split].firstIndex(where: { $0.name == base }) {
+                    payload.append((system[k].core ? "EventData_" + base : base, value))
                     continue
                 }
             }
             payload.append((name, value))
         }
+        var out: [(name: String, value: String?)] = []
+        out.reserveCapacity(fields.count + 4)
         for i in 0..<split {
-            let (name, value) = fields[i]
-            let sigmaName = systemRenames[name] ?? name
-            if !coreSystem.contains(name), payload.contains(where: { asciiEqualFolded($0.name, sigmaName) }) {
-                out.append(("System_" + sigmaName, value))
+            let sigmaName = system[i].sigma
+            if !system[i].core, payload.contains(where: { asciiEqualFolded($0.name, sigmaName) }) {
+                out.append(("System_" + sigmaName, fields[i].value))
             } else {
-                out.append((sigmaName, value))
+                out.append((sigmaName, fields[i].value))
             }
         }
         for field in payload {
