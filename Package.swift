@@ -15,6 +15,9 @@ let package = Package(
         .executable(name: "evtx-bench", targets: ["EVTXBench"]),
         .library(name: "thor-sigma", type: .dynamic, targets: ["SigmaModule"]),
         .executable(name: "sigma-bench", targets: ["SigmaBench"]),
+        .executable(name: "yara-engine-bench", targets: ["yara-engine-bench"]),
+        .library(name: "thor-yara", type: .dynamic, targets: ["YaraModule"]),
+        .library(name: "thor-ioc", type: .dynamic, targets: ["IOCModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +48,16 @@ let package = Package(
         .target(name: "SigmaModule", dependencies: ["Sigma", "PluginKit", "PluginABI"], path: "Plugins/sigma/Module"),
         .executableTarget(name: "SigmaBench", dependencies: ["Sigma", "EVTX"], path: "Plugins/sigma/Bench"),
         .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit", "EVTX"], path: "Tests/SigmaTests"),
+
+        // yara and ioc modules: engines (testable without the host), bench.
+        .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),
+        .target(name: "YaraEngine", dependencies: ["CYara", "CLibCrypto"], path: "Plugins/yara/Engine"),
+        .executableTarget(name: "yara-engine-bench", dependencies: ["YaraEngine"], path: "Plugins/yara/Bench"),
+        .target(name: "YaraModule", dependencies: ["YaraEngine", "PluginKit", "PluginABI"], path: "Plugins/yara/Module"),
+        .testTarget(name: "YaraEngineTests", dependencies: ["YaraEngine"]),
+        .target(name: "IOCEngine", path: "Plugins/ioc/Engine"),
+        .target(name: "IOCModule", dependencies: ["IOCEngine", "PluginKit", "PluginABI"], path: "Plugins/ioc/Module"),
+        .testTarget(name: "IOCEngineTests", dependencies: ["IOCEngine"]),
     ],
     swiftLanguageModes: [.v5]
 )

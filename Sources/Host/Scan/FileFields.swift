@@ -27,8 +27,9 @@ enum FileFields {
     }
 
     /// Lower case with the leading dot, "" when the name has none.
+    /// Leading dots do not start an extension (".bashrc" and "..x" have none).
     static func fileExtension(of path: String) -> String {
-        let name = baseName(of: path)
+        let name = baseName(of: path).drop { $0 == "." }
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[dot...]).lowercased()
     }

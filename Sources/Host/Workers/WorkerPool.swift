@@ -199,25 +199,28 @@ final class WorkerPool: @unchecked Sendable {
     private func awaitDone(_ worker: WorkerProcess) throws -> ScanOutcome {
         // The deadline of each object starts when the previous one is done.
         let deadline = Date().addingTimeInterval(limits.objectTimeout)
-        var nextMemoryCheck = Date()
         while true {
+            if let frame = try worker.frames.next() {
+                switch frame.kind {
+                case FrameKind.event: reporter.emit(try EventCodec.decode(frame.payload))
+                case FrameKind.done: return try ScanOutcome.decode(frame.payload)
+                case FrameKind.moduleStart:
+                    var r = WireReader(frame.payload)
+                    worker.lastStartedModule = try r.string()
+                default: throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")
+                }
+                continue
+            }
             let now = Date()
             if now >= deadline { throw WorkerFailure.deadline }
-            if limits.memoryMB > 0 && now >= nextMemoryCheck {
+            // Resident memory is sampled every 50 ms per worker, not per object.
+            if limits.memoryMB > 0 && now >= worker.nextMemoryCheck {
                 let mb = worker.residentMB
                 if mb > limits.memoryMB { throw WorkerFailure.memory(mb) }
-                nextMemoryCheck = now.addingTimeInterval(0.05)
+                worker.nextMemoryCheck = now.addingTimeInterval(0.05)
             }
             guard worker.waitReadable(timeout: min(0.05, deadline.timeIntervalSince(now))) else { continue }
-            let frame = try Wire.receive(worker.socket, validKinds: FrameKind.toSupervisor)
-            switch frame.kind {
-            case FrameKind.event: reporter.emit(try EventCodec.decode(frame.payload))
-            case FrameKind.done: return try ScanOutcome.decode(frame.payload)
-            case FrameKind.moduleStart:
-                var r = WireReader(frame.payload)
-                worker.lastStartedModule = try r.string()
-            default: throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")
-            }
+            try worker.frames.fill()
         }
     }
 

@@ -12,6 +12,9 @@ final class WorkerProcess {
     var objectsDone = 0
     /// The outermost module the worker announced for the current object.
     var lastStartedModule: String?
+    var nextMemoryCheck = Date()
+    /// Frames from the worker, read in large chunks.
+    let frames: FrameBuffer
 
     /// Spawns `executable __worker` with the socket as fd 3 and the breadcrumb page as fd 4.
     init(executable: String, quiet: Bool) throws {
@@ -39,6 +42,7 @@ final class WorkerProcess {
         }
         pid = child
         socket = fds[0]
+        frames = FrameBuffer(fd: fds[0], validKinds: FrameKind.toSupervisor)
     }
 
     /// Resident memory in MiB, from /proc.
