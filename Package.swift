@@ -46,8 +46,8 @@ let package = Package(
         .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
                 path: "Plugins/sigma/Engine"),
         .target(name: "SigmaModule", dependencies: ["Sigma", "PluginKit", "PluginABI"], path: "Plugins/sigma/Module"),
-        .executableTarget(name: "SigmaBench", dependencies: ["Sigma"], path: "Plugins/sigma/Bench"),
-        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit"], path: "Tests/SigmaTests"),
+        .executableTarget(name: "SigmaBench", dependencies: ["Sigma", "EVTX"], path: "Plugins/sigma/Bench"),
+        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit", "EVTX"], path: "Tests/SigmaTests"),
 
         // yara and ioc modules: engines (testable without the host), bench.
         .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),
