@@ -14,6 +14,7 @@ public struct HeaderParameters: Sendable, Equatable {
     public init(_ header: some Collection<UInt8>) {
         let bytes = Array(header)
         var index = 0
+        HeaderParameters.skipSpace(bytes, &index)
         value = String(decoding: HeaderParameters.token(bytes, &index), as: UTF8.self).lowercased()
         parameters = [:]
         while parameters.count < HeaderParameters.maxParameters {
