@@ -17,10 +17,10 @@ final class BackPressureTests: XCTestCase {
 
         // The reserved slot still serves a sync request ...
         let group = DispatchGroup()
-        var firstStatus = 0
+        let firstStatus = StatusBox()
         group.enter()
         DispatchQueue.global().async {
-            firstStatus = (try? http.post("/api/check", contentType: contentType, body: body).status) ?? -1
+            firstStatus.set(0, (try? http.post("/api/check", contentType: contentType, body: body).status) ?? -1)
             group.leave()
         }
         Thread.sleep(forTimeInterval: 0.3)
@@ -37,7 +37,7 @@ final class BackPressureTests: XCTestCase {
         XCTAssertNotNil((try queued.json() as? [String: Any])?["id"] as? Int)
 
         group.wait()
-        XCTAssertEqual(firstStatus, 200)
+        XCTAssertEqual(firstStatus.values, [200])
         let status = try XCTUnwrap(try http.get("/api/status").json() as? [String: Any])
         XCTAssertEqual(status["denied_requests"] as? Int, 1)
         let denied = try XCTUnwrap(try http.get("/api/deniedHistory").json() as? [String: Int])
@@ -49,25 +49,41 @@ final class BackPressureTests: XCTestCase {
         defer { server.stop() }
         let http = RawHTTP(port: server.port)
         let body = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart("/x/e.com", Samples.eicar)])
-        var statuses = [Int](repeating: 0, count: 4)
-        let lock = NSLock()
+        let statuses = StatusBox(count: 4)
         // Real threads: concurrentPerform would run only as many at once as there are cores.
         let group = DispatchGroup()
         for i in 0..<4 {
             group.enter()
             Thread {
-                let status = (try? http.post("/api/check", contentType: "multipart/form-data; boundary=b", body: body).status) ?? -1
-                lock.lock()
-                statuses[i] = status
-                lock.unlock()
+                statuses.set(i, (try? http.post("/api/check", contentType: "multipart/form-data; boundary=b", body: body).status) ?? -1)
                 group.leave()
             }.start()
         }
         group.wait()
-        XCTAssertEqual(statuses, [200, 200, 200, 200])
+        XCTAssertEqual(statuses.values, [200, 200, 200, 200])
         let status = try XCTUnwrap(try http.get("/api/status").json() as? [String: Any])
         XCTAssertEqual(status["scanned_samples"] as? Int, 4)
         XCTAssertEqual(status["quota_waits"] as? Int, 3)
         XCTAssertEqual(status["denied_requests"] as? Int, 0)
+    }
+}
+
+/// HTTP statuses collected from several threads.
+final class StatusBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var statuses: [Int]
+
+    init(count: Int = 1) { statuses = Array(repeating: 0, count: count) }
+
+    func set(_ index: Int, _ status: Int) {
+        lock.lock()
+        statuses[index] = status
+        lock.unlock()
+    }
+
+    var values: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return statuses
     }
 }
