@@ -2,9 +2,9 @@ import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
 
-/// Channel-level fixes for what real clients send, before Hummingbird sees a request:
-/// - absolute-form targets (`POST http://host:8080/api/checkAsync?...`, the Python collector) are
-///   reduced to their path and query;
+/// Channel-level fixes for what real clients send, before Hummingbird sees a request.
+/// (Absolute-form targets, `POST http://host:8080/api/checkAsync?...` from the Python collector,
+/// need nothing here: NIOHTTPTypesHTTP1 already reduces them to path and query.)
 /// - `Expect: 100-continue` (curl, about 1 MiB and up) gets `100 Continue` at once, unless the
 ///   declared length is already over the limit (then the final 413 comes without the body);
 /// - after a response that carries `Connection: close` (refusals before the body was read) the
@@ -26,9 +26,6 @@ final class ClientQuirksHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard case .head(var request) = unwrapInboundIn(data) else {
             context.fireChannelRead(data)
             return
-        }
-        if let path = request.path, let reduced = Self.originForm(path) {
-            request.path = reduced
         }
         if let expect = request.headerFields[.expect], expect.lowercased().contains("100-continue") {
             request.headerFields[.expect] = nil
@@ -58,15 +55,5 @@ final class ClientQuirksHandler: ChannelDuplexHandler, RemovableChannelHandler {
         default:
             context.write(data, promise: promise)
         }
-    }
-
-    /// `http://host[:port]/p?q` -> `/p?q`; nil when the target is already a path.
-    static func originForm(_ target: String) -> String? {
-        let lower = target.prefix(8).lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
-        let afterScheme = target[target.index(target.startIndex, offsetBy: lower.hasPrefix("http://") ? 7 : 8)...]
-        guard let slash = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
-        let rest = afterScheme[slash...]
-        return rest.hasPrefix("?") ? "/" + rest : String(rest)
     }
 }

@@ -109,14 +109,6 @@ final class MultipartParserTests: XCTestCase {
         XCTAssertNil(QueryParameters("")["source"])
     }
 
-    func testAbsoluteFormTargets() {
-        XCTAssertEqual(ClientQuirksHandler.originForm("http://127.0.0.1:8080/api/checkAsync?source=x"), "/api/checkAsync?source=x")
-        XCTAssertEqual(ClientQuirksHandler.originForm("HTTPS://host/api/status"), "/api/status")
-        XCTAssertEqual(ClientQuirksHandler.originForm("http://host"), "/")
-        XCTAssertEqual(ClientQuirksHandler.originForm("http://host?x=1"), "/?x=1")
-        XCTAssertNil(ClientQuirksHandler.originForm("/api/check"))
-    }
-
     func testFirstBytesAndExtension() {
         XCTAssertEqual(FindingRenderer.firstBytes(Array("MZ\u{90}\0ab\ncd".utf8)), "4d5ac2900061620a6364 / MZab\ncd")
         XCTAssertEqual(FindingRenderer.fileExtension(of: #"C:\Users\a\evil.exe"#), ".exe")
