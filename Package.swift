@@ -37,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CHostSystem", path: "Sources/CHostSystem"),
         .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem"], path: "Sources/Host"),
         .executableTarget(name: "thor", dependencies: [
-            "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Host", "Thunderstorm", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),

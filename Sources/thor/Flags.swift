@@ -15,8 +15,8 @@ struct ScanFlags: ParsableArguments {
     @Flag(name: .customLong("allfiles"), help: "Scan the content of every file regardless of extension and magic.")
     var allFiles = false
 
-    @Option(name: .customLong("threads"), help: "Scanning threads (0 = all cores).")
-    var threads = 1
+    @Option(name: .customLong("threads"), help: "Scanning threads or workers (0 = all cores; default 1, all cores with --thunderstorm).")
+    var threads: Int?
 
     @Option(name: .customLong("excludes"), help: "Regex exclude file (default: config/directory-excludes.cfg).")
     var excludes: String?
@@ -32,7 +32,7 @@ struct ScanFlags: ParsableArguments {
         options.maxFileSize = maxFileSize
         options.intense = intense
         options.allFiles = allFiles
-        options.threads = threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads
+        options.threads = threads.map { $0 == 0 ? ProcessInfo.processInfo.activeProcessorCount : $0 } ?? 1
         options.excludesFile = excludes
         options.allDrives = allDrives
         options.budgets.maxDepth = maxDepth

@@ -78,12 +78,8 @@ public final class Scan {
         let scanBatch: ([WorkItem], (WorkItem, ScanOutcome) -> Void) -> Void
         let finishModules: () -> Void
         if options.isolation {
-            let pool = WorkerPool(executable: program.executablePath, config: engineConfig, size: threads,
-                                  limits: options.workerLimits, reporter: reporter, quiet: !options.debug)
-            let ready = try pool.start()
-            try checkSelection(available: ready.available)
-            announce(ready.loaded, mode: "\(threads) worker process(es)")
-            scanBatch = pool.scan
+            let pool = try startWorkers(threads: threads)
+            scanBatch = { pool.scan($0, done: $1) }
             finishModules = pool.shutdown
         } else {
             let engine = try ScanEngine(config: engineConfig, reporter: reporter)
@@ -156,7 +152,18 @@ public final class Scan {
         }
     }
 
-    private func finish() -> ExitStatus {
+    /// Starts the workers of this scan's configuration (a service keeps them for its lifetime).
+    func startWorkers(threads: Int) throws -> WorkerPool {
+        let pool = WorkerPool(executable: program.executablePath, config: engineConfig, size: threads,
+                              limits: options.workerLimits, reporter: reporter, quiet: !options.debug)
+        let ready = try pool.start()
+        try checkSelection(available: ready.available)
+        announce(ready.loaded, mode: "\(threads) worker process(es)")
+        return pool
+    }
+
+    /// Writes the end line, closes every output and returns the exit status.
+    public func finish() -> ExitStatus {
         let snap = statistics.snapshot
         let counts = reporter.currentCounts
         let seconds = Date().timeIntervalSince(started)
