@@ -33,8 +33,14 @@ final class WorkerProcess {
         posix_spawn_file_actions_adddup2(&actions, breadcrumb.fd, WorkerMain.breadcrumbFD)
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(WorkerMain.argument), nil]
         defer { argv.forEach { free($0) } }
+        // The Swift runtime's crash backtracer would spend seconds symbolicating a crash that the
+        // supervisor reports anyway; workers die fast and quietly instead.
+        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "SWIFT_BACKTRACE" }.map { "\($0.key)=\($0.value)" }
+        environment.append("SWIFT_BACKTRACE=enable=no")
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        let rc = posix_spawn(&child, executable, &actions, nil, argv, envp)
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
