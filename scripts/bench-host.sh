@@ -29,8 +29,8 @@ measure() {
 
 echo "corpus: $corpus ($files files, $((bytes / 1000000)) MB)"
 for t in 1 2; do
-    measure "thor no modules, threads $t" "$thor" --plugin-dir "$empty" --modules "" --intense --max_file_size 40000000 -p "$corpus" --nolog --nocolor --threads "$t"
-    measure "thor no modules, in-process $t" "$thor" --no-isolation --plugin-dir "$empty" --modules "" --intense --max_file_size 40000000 -p "$corpus" --nolog --nocolor --threads "$t"
+    measure "thor no modules, threads $t" "$thor" --plugin-dir "$empty" --modules "" --intense --max_file_size 40000000 -p "$corpus" --nolog --nocolor --nocpulimit --threads "$t"
+    measure "thor no modules, in-process $t" "$thor" --no-isolation --plugin-dir "$empty" --modules "" --intense --max_file_size 40000000 -p "$corpus" --nolog --nocolor --nocpulimit --threads "$t"
 done
 measure "find | xargs sha256sum" sh -c "find '$corpus' -type f -print0 | xargs -0 sha256sum"
 measure "find | xargs md5sum" sh -c "find '$corpus' -type f -print0 | xargs -0 md5sum"
@@ -39,8 +39,8 @@ if [[ -n $rules ]]; then
     [[ -n $iocs ]] && extra+=(--ioc-dir "$iocs")
     "$thor" --modules yara,ioc "${extra[@]}" -p "$empty" --nolog --nocolor >/dev/null 2>&1 || true  # fill the rules cache
     for t in 1 2; do
-        measure "yara+ioc isolated, threads $t" "$thor" --modules yara,ioc "${extra[@]}" --intense -p "$corpus" --nolog --nocolor --threads "$t"
-        measure "yara+ioc in-process, threads $t" "$thor" --no-isolation --modules yara,ioc "${extra[@]}" --intense -p "$corpus" --nolog --nocolor --threads "$t"
+        measure "yara+ioc isolated, threads $t" "$thor" --modules yara,ioc "${extra[@]}" --intense -p "$corpus" --nolog --nocolor --nocpulimit --threads "$t"
+        measure "yara+ioc in-process, threads $t" "$thor" --no-isolation --modules yara,ioc "${extra[@]}" --intense -p "$corpus" --nolog --nocolor --nocpulimit --threads "$t"
     done
 fi
 rmdir "$empty"

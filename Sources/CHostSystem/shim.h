@@ -9,3 +9,8 @@
 static inline int thor_memfd_create(const char *name) {
     return (int)syscall(SYS_memfd_create, name, 1u);
 }
+
+/* ioprio_set(IOPRIO_WHO_PROCESS, self, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 7)) through syscall(2). */
+static inline int thor_set_low_io_priority(void) {
+    return (int)syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 7);
+}

@@ -21,6 +21,7 @@ struct ThorCommand: ParsableCommand {
     @OptionGroup(title: "Scoring") var scoring: ScoringFlags
     @OptionGroup(title: "Output") var output: OutputFlags
     @OptionGroup(title: "Workers and limits") var workers: WorkerFlags
+    @OptionGroup(title: "Resource control") var resources: ResourceFlags
     @OptionGroup(title: "Thunderstorm service") var thunderstorm: ThunderstormFlags
 
     /// The same executable is the worker: the supervisor spawns it with the worker argument.
@@ -45,6 +46,7 @@ struct ThorCommand: ParsableCommand {
         scoring.apply(to: &options)
         output.apply(to: &options)
         workers.apply(to: &options)
+        resources.apply(to: &options)
         do {
             if modules.listPlugins {
                 options.writeTextLog = false

@@ -74,6 +74,7 @@ public final class Scan {
     /// Runs the scan over every path and returns the exit status.
     public func run() throws -> ExitStatus {
         reporter.message(.info, module: "Init", "Thor scan starting", fields: [("VERSION", HostTable.version), ("HOSTNAME", context.hostname)])
+        if options.lowPriority { ResourceControl.lowerPriority() }
         let threads = max(1, options.threads)
         let scanBatch: ([WorkItem], (WorkItem, ScanOutcome) -> Void) -> Void
         let finishModules: () -> Void
@@ -94,11 +95,19 @@ public final class Scan {
         }
         let excludes = try loadExcludes()
         let queue = WorkQueue<[String]>(capacity: 64)
+        let resources = ResourceControl(limits: options.resourceLimits, reporter: reporter,
+                                        currentElement: { [statistics] in statistics.snapshot.current },
+                                        stop: { [interrupted] in interrupted.set() })
+        resources.start()
+        defer { resources.finish() }
         let group = DispatchGroup()
         for _ in 0..<threads {
             group.enter()
-            let thread = Thread { [queue, statistics] in
+            let thread = Thread { [queue, statistics, interrupted] in
                 while let paths = queue.pop() {
+                    resources.waitWhilePaused()
+                    // After a stop, what is still queued is dropped; objects in flight finish.
+                    if interrupted.isSet { continue }
                     scanBatch(paths.map { WorkItem(path: $0) }) { item, outcome in statistics.record(outcome, path: item.path) }
                 }
                 group.leave()
