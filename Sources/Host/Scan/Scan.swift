@@ -33,12 +33,12 @@ public final class Scan {
         let base = options.outputDirectory + "/" + ScanIdentity.expand(":hostname:_thor_:time:", hostname: context.hostname, time: started)
         if options.writeTextLog {
             let path = base + ".txt"
-            reporter.add(try TextLogSink(path: path, context: context, minimum: options.debug ? .debug : .info))
+            reporter.add(try FileLogSink.text(path: path, context: context, minimum: options.debug ? .debug : .info))
             logFiles.append(path)
         }
         if let json = options.jsonFile {
             let path = json.isEmpty ? base + ".json" : options.outputDirectory + "/" + ScanIdentity.expand(json, hostname: context.hostname, time: started)
-            reporter.add(try JSONLogSink(path: path, context: context, minimum: options.debug ? .debug : .info))
+            reporter.add(try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info))
             logFiles.append(path)
         }
     }
