@@ -9,7 +9,15 @@ public struct EventField: Equatable, Sendable {
     }
 }
 
+/// Where a field's name and value are: ranges of the record's bytes (see `TextRef`).
+struct FieldSpan {
+    var key: TextRef
+    var value: TextRef
+}
+
 /// One EVTX record as a flat event: its header values and its fields in document order.
+/// Field names and values are kept as UTF-8 bytes; Swift strings are made only on request
+/// (`fields`, `value(_:)`), and the renderers write straight from the bytes.
 public struct EventRecord: Sendable {
     /// Record number from the record header (equals System/EventRecordID in sane files).
     public let recordID: UInt64
@@ -17,14 +25,66 @@ public struct EventRecord: Sendable {
     public let writtenTime: UInt64
     /// System/TimeCreated as FILETIME when it is a time value, else `writtenTime`.
     public let timeCreated: UInt64
-    public let fields: [EventField]
     /// Index of the 64 KiB chunk and file offset of the record.
     public let chunkIndex: Int
     public let fileOffset: Int
+    /// Names and literal text shared by the records of a chunk, and this record's own text.
+    let shared: [UInt8]
+    let own: [UInt8]
+    let spans: [FieldSpan]
 
-    /// The first field with this name.
+    init(recordID: UInt64, writtenTime: UInt64, timeCreated: UInt64, chunkIndex: Int, fileOffset: Int,
+         shared: [UInt8], own: [UInt8], spans: [FieldSpan]) {
+        self.recordID = recordID
+        self.writtenTime = writtenTime
+        self.timeCreated = timeCreated
+        self.chunkIndex = chunkIndex
+        self.fileOffset = fileOffset
+        self.shared = shared
+        self.own = own
+        self.spans = spans
+    }
+
+    public var fieldCount: Int { spans.count }
+
+    /// Calls `body` with the UTF-8 bytes of every field's name and value, in order, without
+    /// making strings; `body` returns false to stop.
+    public func forEachField(_ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) rethrows {
+        try shared.withUnsafeBytes { s in
+            try own.withUnsafeBytes { o in
+                for f in spans where try !body(f.key.bytes(shared: s, own: o), f.value.bytes(shared: s, own: o)) { return }
+            }
+        }
+    }
+
+    /// The fields as strings, made on each call.
+    public var fields: [EventField] {
+        var out = [EventField]()
+        out.reserveCapacity(spans.count)
+        forEachField { n, v in
+            out.append(EventField(name: String(decoding: n, as: UTF8.self), value: String(decoding: v, as: UTF8.self)))
+            return true
+        }
+        return out
+    }
+
+    /// The first field with this name (names compare as Swift strings do).
     public func value(_ name: String) -> String? {
-        fields.first(where: { $0.name == name })?.value
+        var query = name
+        return query.withUTF8 { q in
+            let ascii = q.allSatisfy { $0 < 0x80 }
+            var found: String?
+            forEachField { n, v in
+                // Non-ASCII names may be canonically equal with other bytes: compare as strings.
+                if n.elementsEqual(UnsafeRawBufferPointer(q))
+                    || ((!ascii || n.contains { $0 >= 0x80 }) && String(decoding: n, as: UTF8.self) == name) {
+                    found = String(decoding: v, as: UTF8.self)
+                    return false
+                }
+                return true
+            }
+            return found
+        }
     }
 
     /// System/TimeCreated as evtx-rs prints it (`2013-10-23T16:22:39.973500Z`); empty when
@@ -36,55 +96,60 @@ public struct EventRecord: Sendable {
 
     /// THOR's text form: `Key: Value  Key: Value`.
     public func renderText() -> String {
-        var out = ""
-        for (i, f) in fields.enumerated() {
-            if i > 0 { out += "  " }
-            out += f.name
-            out += ": "
-            out += f.value
+        var size = 0
+        forEachField { n, v in size += n.count + v.count + 4; return true }
+        var out = ByteBuffer(capacity: size)
+        forEachField { n, v in
+            if out.count > 0 { out.append("  ") }
+            out.append(n)
+            out.append(": ")
+            out.append(v)
+            return true
         }
-        return out
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// A flat JSON object of the fields in order; all values are strings.
     public func renderJSON() -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64 * fields.count + 2)
+        var size = 2
+        forEachField { n, v in size += n.count + v.count + 6; return true }
+        var out = ByteBuffer(capacity: size)
         out.append(UInt8(ascii: "{"))
-        for (i, f) in fields.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONText.appendString(&out, f.name)
+        forEachField { n, v in
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(&out, n)
             out.append(UInt8(ascii: ":"))
-            JSONText.appendString(&out, f.value)
+            JSONText.appendString(&out, v)
+            return true
         }
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 }
 
 enum JSONText {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hex: StaticString = "0123456789abcdef"
 
-    static func appendString(_ out: inout [UInt8], _ s: String) {
+    /// A JSON string literal of UTF-8 bytes: quotes, backslashes and control characters escaped.
+    static func appendString(_ out: inout ByteBuffer, _ u: UnsafeRawBufferPointer) {
         out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { u in
-            var runStart = 0
-            for (i, c) in u.enumerated() where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i]))
-                runStart = i + 1
-                out.append(UInt8(ascii: "\\"))
-                switch c {
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(c)
-                default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 0xF)]])
-                }
+        var runStart = 0
+        for (i, c) in u.enumerated() where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+            out.append(UnsafeRawBufferPointer(rebasing: u[runStart..<i]))
+            runStart = i + 1
+            out.append(UInt8(ascii: "\\"))
+            switch c {
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(c)
+            default:
+                out.append("u00")
+                out.append(hex.utf8Start[Int(c >> 4)])
+                out.append(hex.utf8Start[Int(c & 0xF)])
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count]))
         }
+        out.append(UnsafeRawBufferPointer(rebasing: u[runStart..<u.count]))
         out.append(UInt8(ascii: "\""))
     }
 }

@@ -1,5 +1,5 @@
-/// Replays compiled BinXML against substitution values and turns the resulting XML shape
-/// into flat event fields:
+/// Replays compiled BinXML against a record's rendered values and turns the resulting XML
+/// shape into flat event fields (byte ranges, see `TextRef`):
 /// - `System/X` text becomes `X`; its attributes become `X_Attr` (`Provider_Name`,
 ///   `Execution_ProcessID`, `Security_UserID`), except `TimeCreated/@SystemTime` = `TimeCreated`.
 /// - In `EventData`, `UserData` and other sections every leaf element becomes one field named
@@ -7,265 +7,342 @@
 ///   attributes of other elements become `Elem_Attr` (namespace declarations are dropped).
 /// - `RenderingInfo` leaves (forwarded events) are prefixed `RenderingInfo_`.
 /// Repeated names get `_1`, `_2`, ... (`Data`, `Data_1`).
-struct FieldBuilder {
-    enum Section { case root, system, data, rendering }
+struct FieldBuilder: ~Copyable {
+    enum Section: UInt8 { case root, system, data, rendering }
 
     /// An open element. Its attributes and array items live in the builder's shared
     /// `attrs`/`items` stacks from these start indexes on, so elements allocate nothing.
     struct Frame {
-        var name: String
+        var name: UInt32
         var section: Section
+        var hasChildren = false
         var attrStart: Int
         var itemStart: Int
-        var text = ""
-        var hasChildren = false
+        var text = TextRef.empty
+    }
+
+    struct Attribute {
+        var name: UInt32
+        /// The precomputed `Element_Attribute` key and the element it was made for.
+        var element: UInt32
+        var key: UInt32
+        var value: TextRef
     }
 
     static let maxNesting = 16        // template instances and nested BinXML values
     static let maxElementDepth = 128
-    static let maxSteps = 1_000_000   // ops replayed per record
+    static let maxSteps = 1_000_000   // ops replayed (and array items spread) per record
     static let maxTextBytes = 16 << 20
 
-    private(set) var fields: [EventField] = []
+    var text = RecordText()
+    private(set) var fields: [FieldSpan] = []
     private(set) var timeCreated: UInt64?
+    private var names = FieldNameIndex()
     private var stack: [Frame] = []
-    private var attrs: [(name: String, value: String)] = []
-    private var items: [String] = []
-    private var attrName: String?
-    private var attrValue = ""
-    private var nameMask: UInt64 = 0
-    /// Hashes of the names in `fields`, index for index.
-    private var nameHashes: [UInt64] = []
-    private var nextSuffix: [String: Int] = [:]
+    private var attrs: [Attribute] = []
+    private var items: [TextRef] = []
+    private var attr = Attribute(name: Op.none, element: Op.none, key: Op.none, value: .empty)
     private var steps = 0
     private var textBytes = 0
-    let context: ChunkContext
 
-    init(context: ChunkContext) {
-        self.context = context
-        stack.reserveCapacity(8)
-        attrs.reserveCapacity(8)
-    }
-
-    /// Prepares for the next record, keeping the capacity of the working stacks.
+    /// Prepares for the next record, keeping the capacity of the working buffers.
     mutating func reset() {
-        fields = []
-        fields.reserveCapacity(32)
+        text.reset()
+        fields.removeAll(keepingCapacity: true)
+        names.reset()
         timeCreated = nil
         stack.removeAll(keepingCapacity: true)
         attrs.removeAll(keepingCapacity: true)
         items.removeAll(keepingCapacity: true)
-        attrName = nil
-        attrValue = ""
-        nameMask = 0
-        nameHashes.removeAll(keepingCapacity: true)
-        if !nextSuffix.isEmpty { nextSuffix.removeAll(keepingCapacity: true) }
+        attr.name = Op.none
+        attr.value = .empty
         steps = 0
         textBytes = 0
     }
 
-    mutating func run(_ ops: [BinXMLOp], _ values: [SubstitutionValue], nesting: Int) throws {
+    /// Replays `range` of the template ops (or of the stream ops) with the value slots `slots`.
+    mutating func run(_ t: inout ChunkTables, template: Bool, _ range: Range<Int>, slots: Range<Int>, nesting: Int) throws {
         guard nesting <= FieldBuilder.maxNesting else { throw EVTXParseError.limit("BinXML nested too deeply") }
-        steps += ops.count
+        steps += range.count
         guard steps <= FieldBuilder.maxSteps else { throw EVTXParseError.limit("record expands to too many nodes") }
-        for op in ops {
-            switch op {
-            case .open(let name):
+        for i in range {
+            let op = template ? t.templateOps[i] : t.streamOps[i]
+            switch op.kind {
+            case .open:
                 finishAttribute()
                 guard stack.count < FieldBuilder.maxElementDepth else { throw EVTXParseError.limit("elements nested too deeply") }
-                let section: Section
-                if stack.isEmpty {
-                    section = .root
-                } else {
+                var section = Section.root
+                if !stack.isEmpty {
                     stack[stack.count - 1].hasChildren = true
-                    section = stack.count == 1 ? FieldBuilder.section(of: name) : stack[stack.count - 1].section
+                    section = stack.count == 1 ? FieldBuilder.section(of: t.names[Int(op.a)].flags) : stack[stack.count - 1].section
                 }
-                stack.append(Frame(name: name, section: section, attrStart: attrs.count, itemStart: items.count))
-            case .attribute(let name):
+                stack.append(Frame(name: op.a, section: section, attrStart: attrs.count, itemStart: items.count))
+            case .attribute:
                 finishAttribute()
-                attrName = name
+                attr = Attribute(name: op.a, element: op.b, key: op.c, value: .empty)
             case .closeStart:
                 finishAttribute()
-                emitAttributes()
+                emitAttributes(t)
             case .closeEmpty:
                 finishAttribute()
-                emitAttributes()
-                closeElement()
+                emitAttributes(t)
+                closeElement(t)
             case .end:
                 finishAttribute()
-                closeElement()
-            case .text(let s):
-                try append(s)
-            case .substitution(let index, _):
-                guard index < values.count else { continue }
-                try substitute(values[index], nesting: nesting)
-            case .instance(let tops, let tvalues):
-                try run(tops, tvalues, nesting: nesting + 1)
+                closeElement(t)
+            case .text:
+                try append(TextRef(start: op.a, count: op.b), t)
+            case .substitution:
+                guard Int(op.a) < slots.count else { continue }
+                try substitute(text.slots[slots.lowerBound + Int(op.a)], &t, nesting: nesting)
+            case .instance:
+                let first = Int(op.b)
+                try run(&t, template: true, t.templates[Int(op.a)], slots: first..<(first + Int(op.c)), nesting: nesting + 1)
             }
         }
     }
 
-    private mutating func substitute(_ v: SubstitutionValue, nesting: Int) throws {
-        switch v {
+    private mutating func substitute(_ v: ValueSlot, _ t: inout ChunkTables, nesting: Int) throws {
+        switch v.kind {
         case .null:
             return
-        case .text(let s):
-            try append(s)
-        case .time(let s, let ft):
-            if attrName == "SystemTime", stack.last?.name == "TimeCreated" { timeCreated = ft }
-            try append(s)
-        case .array(let items):
-            if attrName != nil || stack.isEmpty {
-                try append(items.joined(separator: ","))
-            } else {
-                for s in items { textBytes += s.utf8.count }
-                guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
-                self.items.append(contentsOf: items)
+        case .text:
+            try append(TextRef(start: v.start, count: v.count), t)
+        case .time:
+            if attr.name != Op.none, t.names[Int(attr.name)].flags.contains(.systemTime),
+               let f = stack.last, t.names[Int(f.name)].flags.contains(.timeCreated) {
+                timeCreated = v.filetime
             }
-        case .binxml(let start, let end):
+            try append(TextRef(start: v.start, count: v.count), t)
+        case .array:
+            let list = Int(v.start)..<Int(v.start + v.count)
+            if attr.name != Op.none || stack.isEmpty {
+                try append(joinItems(list), t)
+            } else {
+                steps += list.count
+                guard steps <= FieldBuilder.maxSteps else { throw EVTXParseError.limit("record expands to too many nodes") }
+                for i in list { textBytes += Int(text.items[i].count) }
+                guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
+                for i in list { items.append(text.items[i]) }
+            }
+        case .binxml:
             // Nested BinXML makes sense only as element content; in an attribute it is dropped.
-            guard attrName == nil else { return }
+            guard attr.name == Op.none else { return }
             // Compiling counts against the budget too: a template may name one value many times.
-            steps += end - start
+            steps += Int(v.count)
             guard steps <= FieldBuilder.maxSteps else { throw EVTXParseError.limit("record expands to too many nodes") }
-            let ops = try context.compile(from: start, to: end, inTemplate: false)
-            try run(ops, [], nesting: nesting + 1)
+            let ops = try t.compileStream(from: Int(v.start), to: Int(v.start + v.count), &text)
+            try run(&t, template: false, ops, slots: 0..<0, nesting: nesting + 1)
         }
     }
 
-    private mutating func append(_ s: String) throws {
-        textBytes += s.utf8.count
-        guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
-        if attrName != nil {
-            attrValue += s
-        } else if !stack.isEmpty {
-            stack[stack.count - 1].text += s
+    /// Array items joined with commas, as an attribute value holds them.
+    private mutating func joinItems(_ list: Range<Int>) -> TextRef {
+        let from = text.bytes.count
+        for i in list {
+            if i > list.lowerBound { text.bytes.append(UInt8(ascii: ",")) }
+            let r = text.items[i]
+            text.bytes.appendOwn(from: r.offset, count: Int(r.count))
         }
+        return text.ref(since: from)
+    }
+
+    /// Appends text to the open attribute value or else to the innermost element's text.
+    private mutating func append(_ p: TextRef, _ t: borrowing ChunkTables) throws {
+        textBytes += Int(p.count)
+        guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
+        if attr.name != Op.none {
+            attr.value = concat(attr.value, p, t)
+        } else if !stack.isEmpty {
+            stack[stack.count - 1].text = concat(stack[stack.count - 1].text, p, t)
+        }
+    }
+
+    /// `a` followed by `p`. A single piece is used where it is; joined text is made
+    /// contiguous at the end of the record's bytes (where `a` usually is already).
+    private mutating func concat(_ a: TextRef, _ p: TextRef, _ t: borrowing ChunkTables) -> TextRef {
+        if p.count == 0 { return a }
+        if a.count == 0 { return p }
+        var r = a
+        if a.isShared || a.end != text.bytes.count { r = copyToEnd(a, t) }
+        _ = copyToEnd(p, t)
+        r.count += p.count
+        return r
+    }
+
+    /// Copies the bytes of `r` to the end of the record's bytes.
+    private mutating func copyToEnd(_ r: TextRef, _ t: borrowing ChunkTables) -> TextRef {
+        let from = text.bytes.count
+        if r.isShared {
+            t.strings.withUnsafeBytes { s in
+                if r.end <= s.count { text.bytes.append(UnsafeRawBufferPointer(rebasing: s[r.offset..<r.end])) }
+            }
+        } else {
+            text.bytes.appendOwn(from: r.offset, count: Int(r.count))
+        }
+        return text.ref(since: from)
     }
 
     private mutating func finishAttribute() {
-        guard let n = attrName else { return }
-        if !attrValue.isEmpty, !stack.isEmpty { attrs.append((n, attrValue)) }
-        attrName = nil
-        attrValue = ""
+        guard attr.name != Op.none else { return }
+        if attr.value.count > 0, !stack.isEmpty { attrs.append(attr) }
+        attr.name = Op.none
+        attr.value = .empty
     }
 
-    static func isNamespace(_ attr: String) -> Bool {
-        attr == "xmlns" || attr.hasPrefix("xmlns:")
-    }
-
-    static func section(of name: String) -> Section {
-        switch name {
-        case "System": return .system
-        case "RenderingInfo": return .rendering
-        default: return .data
-        }
+    static func section(of flags: NameFlags) -> Section {
+        if flags.contains(.system) { return .system }
+        if flags.contains(.rendering) { return .rendering }
+        return .data
     }
 
     /// The `Name` attribute of the open element at `f`, if any.
-    private func nameAttribute(_ f: Frame) -> String? {
+    private func nameAttribute(_ f: Frame, _ t: borrowing ChunkTables) -> TextRef? {
         var i = f.attrStart
         while i < attrs.count {
-            if attrs[i].name == "Name" { return attrs[i].value }
+            if t.names[Int(attrs[i].name)].flags.contains(.name) { return attrs[i].value }
             i += 1
         }
         return nil
     }
 
     /// Attributes become fields when the start tag ends, so fields keep document order.
-    private mutating func emitAttributes() {
+    private mutating func emitAttributes(_ t: borrowing ChunkTables) {
         guard let f = stack.last, attrs.count > f.attrStart else { return }
         let level = stack.count - 1
+        let flags = t.names[Int(f.name)].flags
         switch f.section {
         case .system where level == 2:
             for i in f.attrStart..<attrs.count {
-                let (a, v) = attrs[i]
-                emit(f.name == "TimeCreated" && a == "SystemTime" ? "TimeCreated" : f.name + "_" + a, v)
+                let a = attrs[i]
+                if flags.contains(.timeCreated) && t.names[Int(a.name)].flags.contains(.systemTime) {
+                    emit(t.names[Int(f.name)], a.value, t)
+                } else {
+                    emitAttribute(f, a, t)
+                }
             }
         // Other elements (UserData, CAPI2 and the like) carry data in attributes too.
-        case .data where level >= 2 && !(f.name == "Data" && nameAttribute(f) != nil):
-            for i in f.attrStart..<attrs.count where !FieldBuilder.isNamespace(attrs[i].name) {
-                emit(f.name + "_" + attrs[i].name, attrs[i].value)
+        case .data where level >= 2 && !(flags.contains(.data) && nameAttribute(f, t) != nil):
+            for i in f.attrStart..<attrs.count where !t.names[Int(attrs[i].name)].flags.contains(.namespace) {
+                emitAttribute(f, attrs[i], t)
             }
         default:
             break
         }
     }
 
-    private mutating func closeElement() {
+    /// `Element_Attribute = value`, with the key made at compile time when it fits.
+    private mutating func emitAttribute(_ f: Frame, _ a: Attribute, _ t: borrowing ChunkTables) {
+        if a.key != Op.none && a.element == f.name { return emit(t.names[Int(a.key)], a.value, t) }
+        let from = text.bytes.count
+        _ = copyToEnd(t.names[Int(f.name)].text, t)
+        text.bytes.append(UInt8(ascii: "_"))
+        _ = copyToEnd(t.names[Int(a.name)].text, t)
+        emit(text.ref(since: from), a.value, t)
+    }
+
+    private mutating func closeElement(_ t: borrowing ChunkTables) {
         guard let f = stack.popLast() else { return }
         let level = stack.count
-        let leaf = !f.hasChildren
-        switch f.section {
-        case .root:
-            if leaf { emitValues(f.name, f) }
-        case .system:
-            if level >= 2 && leaf { emitValues(f.name, f) }
-        case .data:
-            // The section element itself (`<EventData/>`) is a field only when it holds text.
-            if level == 1 {
-                if leaf { emitValues(f.name, f) }
-            } else if f.name == "Data", let n = nameAttribute(f) {
-                if leaf { emitValues(n, f, keepEmpty: true) }
-            } else if leaf {
-                emitValues(f.name, f, keepEmpty: attrs.count == f.attrStart)
+        if !f.hasChildren {
+            let name = t.names[Int(f.name)]
+            switch f.section {
+            case .root:
+                emitValues(name, f, t)
+            case .system:
+                if level >= 2 { emitValues(name, f, t) }
+            case .data:
+                // The section element itself (`<EventData/>`) is a field only when it holds text.
+                if level == 1 {
+                    emitValues(name, f, t)
+                } else if name.flags.contains(.data), let n = nameAttribute(f, t) {
+                    emitValues(n, f, t, keepEmpty: true)
+                } else {
+                    emitValues(name, f, t, keepEmpty: attrs.count == f.attrStart)
+                }
+            case .rendering:
+                if level >= 2 && willEmit(f, keepEmpty: false) {
+                    let from = text.bytes.count
+                    text.bytes.append("RenderingInfo_")
+                    _ = copyToEnd(name.text, t)
+                    emitValues(text.ref(since: from), f, t)
+                }
             }
-        case .rendering:
-            if level >= 2 && leaf { emitValues("RenderingInfo_" + f.name, f) }
         }
-        // Guarded: removing an empty range from an empty array still reallocates it.
-        if attrs.count > f.attrStart { attrs.removeSubrange(f.attrStart...) }
-        if items.count > f.itemStart { items.removeSubrange(f.itemStart...) }
+        if attrs.count > f.attrStart { attrs.removeLast(attrs.count - f.attrStart) }
+        if items.count > f.itemStart { items.removeLast(items.count - f.itemStart) }
     }
 
-    private mutating func emitValues(_ key: String, _ f: Frame, keepEmpty: Bool = false) {
+    private func willEmit(_ f: Frame, keepEmpty: Bool) -> Bool {
+        items.count > f.itemStart || keepEmpty || f.text.count > 0
+    }
+
+    private mutating func emitValues(_ key: NameInfo, _ f: Frame, _ t: borrowing ChunkTables, keepEmpty: Bool = false) {
+        guard willEmit(f, keepEmpty: keepEmpty) else { return }
+        emitValues(key.text, key.hash, f, t, keepEmpty: keepEmpty)
+    }
+
+    private mutating func emitValues(_ key: TextRef, _ f: Frame, _ t: borrowing ChunkTables, keepEmpty: Bool = false) {
+        let h = hash(key, t)
+        emitValues(key, h, f, t, keepEmpty: keepEmpty)
+    }
+
+    private mutating func emitValues(_ key: TextRef, _ h: UInt64, _ f: Frame, _ t: borrowing ChunkTables, keepEmpty: Bool) {
         if items.count > f.itemStart {
-            if !f.text.isEmpty { emit(key, f.text) }
-            for i in f.itemStart..<items.count { emit(key, items[i]) }
-        } else if keepEmpty || !f.text.isEmpty {
-            emit(key, f.text)
+            if f.text.count > 0 { emit(key, h, f.text, t) }
+            for i in f.itemStart..<items.count { emit(key, h, items[i], t) }
+        } else if keepEmpty || f.text.count > 0 {
+            emit(key, h, f.text, t)
         }
     }
 
-    /// Appends a field, renaming repeats. Names are compared by a 64-bit hash first (and a
-    /// mask of hash bits answers "certainly new" for most names without any scan).
-    private mutating func emit(_ key: String, _ value: String) {
-        let h = FieldBuilder.hash(key)
-        if nameMask & (1 << (h & 63)) == 0 || !isUsed(key, h) {
-            add(key, h, value)
+    private mutating func emit(_ key: NameInfo, _ value: TextRef, _ t: borrowing ChunkTables) {
+        emit(key.text, key.hash, value, t)
+    }
+
+    private mutating func emit(_ key: TextRef, _ value: TextRef, _ t: borrowing ChunkTables) {
+        emit(key, hash(key, t), value, t)
+    }
+
+    /// Appends a field, renaming a repeated name to `name_N` with the first free N.
+    private mutating func emit(_ key: TextRef, _ h: UInt64, _ value: TextRef, _ t: borrowing ChunkTables) {
+        guard let first = find(key, h, t) else {
+            names.insert(h)
+            fields.append(FieldSpan(key: key, value: value))
             return
         }
-        var n = nextSuffix[key, default: 1]
-        var name = key + "_" + String(n)
-        var nh = FieldBuilder.hash(name)
-        while isUsed(name, nh) {
+        var n = names.nextSuffix[first]
+        while true {
+            let from = text.bytes.count
+            _ = copyToEnd(key, t)
+            text.bytes.append(UInt8(ascii: "_"))
+            text.bytes.appendDecimal(UInt64(n))
+            let name = text.ref(since: from)
+            let nh = hash(name, t)
+            if find(name, nh, t) == nil {
+                names.nextSuffix[first] = n + 1
+                names.insert(nh)
+                fields.append(FieldSpan(key: name, value: value))
+                return
+            }
+            text.bytes.truncate(to: from)
             n += 1
-            name = key + "_" + String(n)
-            nh = FieldBuilder.hash(name)
-        }
-        nextSuffix[key] = n + 1
-        add(name, nh, value)
-    }
-
-    private mutating func add(_ name: String, _ h: UInt64, _ value: String) {
-        nameMask |= 1 << (h & 63)
-        nameHashes.append(h)
-        fields.append(EventField(name: name, value: value))
-    }
-
-    private func isUsed(_ name: String, _ h: UInt64) -> Bool {
-        for i in 0..<nameHashes.count where nameHashes[i] == h && fields[i].name == name { return true }
-        return false
-    }
-
-    /// FNV-1a over the UTF-8 of a name (through a pointer: iterating `utf8` is far slower).
-    @inline(__always)
-    static func hash(_ s: String) -> UInt64 {
-        var s = s
-        return s.withUTF8 { u in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in u { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            return h
         }
     }
+
+    private func find(_ key: TextRef, _ h: UInt64, _ t: borrowing ChunkTables) -> Int? {
+        names.find(h) { f in
+            let other = fields[f].key
+            return other == key || (other.count == key.count && withBytes(other, t) { a in withBytes(key, t) { a.elementsEqual($0) } })
+        }
+    }
+
+    /// Calls `body` with the bytes of `r`.
+    private func withBytes<R>(_ r: TextRef, _ t: borrowing ChunkTables, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
+        if !r.isShared { return body(r.bytes(shared: none, own: text.bytes.bytes)) }
+        return t.strings.withUnsafeBytes { body(r.bytes(shared: $0, own: none)) }
+    }
+
+    private func hash(_ r: TextRef, _ t: borrowing ChunkTables) -> UInt64 { withBytes(r, t) { fnv1a($0) } }
 }
