@@ -14,6 +14,9 @@ struct ChunkTables: ~Copyable {
     private var keyIDs: [UInt64: UInt32] = [:]
     private var templateIDs: [UInt32: UInt32] = [:]
     private(set) var templates: [Range<Int>] = []
+    /// Direct-mapped `offset << 32 | id + 1` in front of `templateIDs` (0: empty): most
+    /// records of a chunk instantiate the same few templates.
+    private var recentTemplates = [UInt64](repeating: 0, count: 64)
     private var scratch = ByteBuffer(capacity: 256)
 
     /// Template definition header: next offset (4), GUID (16), data size (4).
@@ -29,6 +32,7 @@ struct ChunkTables: ~Copyable {
         keyIDs.removeAll(keepingCapacity: true)
         templateIDs.removeAll(keepingCapacity: true)
         templates.removeAll(keepingCapacity: true)
+        for i in recentTemplates.indices { recentTemplates[i] = 0 }
     }
 
     /// Forgets the ops of the record just built.
@@ -44,7 +48,7 @@ struct ChunkTables: ~Copyable {
     private mutating func addName(_ text: TextRef) -> UInt32 {
         let info = strings.withUnsafeBytes { s -> NameInfo in
             let u = UnsafeRawBufferPointer(rebasing: s[text.offset..<text.end])
-            return NameInfo(text: text, hash: fnv1a(u), flags: NameFlags.of(u))
+            return NameInfo(text: text, hash: nameHash(u), flags: NameFlags.of(u))
         }
         names.append(info)
         return UInt32(names.count - 1)
@@ -91,6 +95,15 @@ struct ChunkTables: ~Copyable {
 
     /// The id of the compiled template whose definition starts at chunk offset `off`.
     mutating func template(at off: UInt32, _ text: inout RecordText) throws -> UInt32 {
+        let slot = Int((off ^ (off >> 6)) & 63)
+        let recent = recentTemplates[slot]
+        if recent != 0 && UInt32(recent >> 32) == off { return UInt32(truncatingIfNeeded: recent) &- 1 }
+        let id = try compiledTemplate(at: off, &text)
+        recentTemplates[slot] = UInt64(off) << 32 | UInt64(id + 1)
+        return id
+    }
+
+    private mutating func compiledTemplate(at off: UInt32, _ text: inout RecordText) throws -> UInt32 {
         if let t = templateIDs[off] { return t }
         let start = Int(off) + ChunkTables.templateHeaderSize
         var h = ByteCursor(buf, at: Int(off))
@@ -148,7 +161,8 @@ struct ChunkTables: ~Copyable {
             case 0x04: ops.append(Op(kind: .end))
             case 0x05, 0x45, 0x07, 0x47, 0x08, 0x48, 0x09, 0x49:
                 let r = try literal(token, &c, inTemplate, &text)
-                ops.append(Op(kind: .text, a: r.start, b: r.count))
+                // Template literals are names too, so a `Name="X"` key has its hash at hand.
+                ops.append(Op(kind: .text, a: r.start, b: r.count, c: r.isShared ? addName(r) : Op.none))
             case 0x06, 0x46:
                 let n = try nameRef(&c)
                 // Keys of template attributes are made once per chunk; others when emitted.

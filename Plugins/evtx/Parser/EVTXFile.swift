@@ -203,7 +203,7 @@ public final class EVTXFile {
             return .success(EventRecord(recordID: chunk.le64(pos + 8), writtenTime: written,
                                         timeCreated: fb.timeCreated ?? written, chunkIndex: chunkIndex,
                                         fileOffset: fileOffset, shared: t.strings, own: Array(fb.text.bytes.bytes),
-                                        spans: fb.fields))
+                                        spans: fb.fields.toArray()))
         } catch let e as EVTXParseError {
             return .failure(e)
         } catch {

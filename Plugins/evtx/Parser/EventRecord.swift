@@ -130,23 +130,36 @@ public struct EventRecord: Sendable {
 enum JSONText {
     private static let hex: StaticString = "0123456789abcdef"
 
+    @inline(__always)
+    private static func needsEscape(_ c: UInt8) -> Bool {
+        c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\")
+    }
+
     /// A JSON string literal of UTF-8 bytes: quotes, backslashes and control characters escaped.
     static func appendString(_ out: inout ByteBuffer, _ u: UnsafeRawBufferPointer) {
         out.append(UInt8(ascii: "\""))
         var runStart = 0
-        for (i, c) in u.enumerated() where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+        var i = 0
+        while i < u.count {
+            let c = u[i]
+            if !needsEscape(c) {
+                i += 1
+                continue
+            }
             out.append(UnsafeRawBufferPointer(rebasing: u[runStart..<i]))
-            runStart = i + 1
-            out.append(UInt8(ascii: "\\"))
+            i += 1
+            runStart = i
+            out.reserve(6)
+            out.put(UInt8(ascii: "\\"))
             switch c {
-            case 0x0A: out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "t"))
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(c)
+            case 0x0A: out.put(UInt8(ascii: "n"))
+            case 0x0D: out.put(UInt8(ascii: "r"))
+            case 0x09: out.put(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.put(c)
             default:
                 out.append("u00")
-                out.append(hex.utf8Start[Int(c >> 4)])
-                out.append(hex.utf8Start[Int(c & 0xF)])
+                out.put(hex.utf8Start[Int(c >> 4)])
+                out.put(hex.utf8Start[Int(c & 0xF)])
             }
         }
         out.append(UnsafeRawBufferPointer(rebasing: u[runStart..<u.count]))

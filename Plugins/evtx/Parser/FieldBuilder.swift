@@ -27,6 +27,8 @@ struct FieldBuilder: ~Copyable {
         var element: UInt32
         var key: UInt32
         var value: TextRef
+        /// The name id of the value when it is one template literal (its hash is known).
+        var valueName = Op.none
     }
 
     static let maxNesting = 16        // template instances and nested BinXML values
@@ -35,12 +37,12 @@ struct FieldBuilder: ~Copyable {
     static let maxTextBytes = 16 << 20
 
     var text = RecordText()
-    private(set) var fields: [FieldSpan] = []
+    private(set) var fields = PODStack<FieldSpan>()
     private(set) var timeCreated: UInt64?
     private var names = FieldNameIndex()
-    private var stack: [Frame] = []
-    private var attrs: [Attribute] = []
-    private var items: [TextRef] = []
+    private var stack = PODStack<Frame>(capacity: 16)
+    private var attrs = PODStack<Attribute>(capacity: 16)
+    private var items = PODStack<TextRef>(capacity: 16)
     private var attr = Attribute(name: Op.none, element: Op.none, key: Op.none, value: .empty)
     private var steps = 0
     private var textBytes = 0
@@ -48,12 +50,12 @@ struct FieldBuilder: ~Copyable {
     /// Prepares for the next record, keeping the capacity of the working buffers.
     mutating func reset() {
         text.reset()
-        fields.removeAll(keepingCapacity: true)
+        fields.removeAll()
         names.reset()
         timeCreated = nil
-        stack.removeAll(keepingCapacity: true)
-        attrs.removeAll(keepingCapacity: true)
-        items.removeAll(keepingCapacity: true)
+        stack.removeAll()
+        attrs.removeAll()
+        items.removeAll()
         attr.name = Op.none
         attr.value = .empty
         steps = 0
@@ -91,7 +93,7 @@ struct FieldBuilder: ~Copyable {
                 finishAttribute()
                 closeElement(t)
             case .text:
-                try append(TextRef(start: op.a, count: op.b), t)
+                try append(TextRef(start: op.a, count: op.b), t, literal: op.c)
             case .substitution:
                 guard Int(op.a) < slots.count else { continue }
                 try substitute(text.slots[slots.lowerBound + Int(op.a)], &t, nesting: nesting)
@@ -148,10 +150,12 @@ struct FieldBuilder: ~Copyable {
     }
 
     /// Appends text to the open attribute value or else to the innermost element's text.
-    private mutating func append(_ p: TextRef, _ t: borrowing ChunkTables) throws {
+    /// `literal` is the name id of a template literal, remembered while it is the whole value.
+    private mutating func append(_ p: TextRef, _ t: borrowing ChunkTables, literal: UInt32 = Op.none) throws {
         textBytes += Int(p.count)
         guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
         if attr.name != Op.none {
+            if p.count > 0 { attr.valueName = attr.value.count == 0 ? literal : Op.none }
             attr.value = concat(attr.value, p, t)
         } else if !stack.isEmpty {
             stack[stack.count - 1].text = concat(stack[stack.count - 1].text, p, t)
@@ -197,10 +201,10 @@ struct FieldBuilder: ~Copyable {
     }
 
     /// The `Name` attribute of the open element at `f`, if any.
-    private func nameAttribute(_ f: Frame, _ t: borrowing ChunkTables) -> TextRef? {
+    private func nameAttribute(_ f: Frame, _ t: borrowing ChunkTables) -> Attribute? {
         var i = f.attrStart
         while i < attrs.count {
-            if t.names[Int(attrs[i].name)].flags.contains(.name) { return attrs[i].value }
+            if t.names[Int(attrs[i].name)].flags.contains(.name) { return attrs[i] }
             i += 1
         }
         return nil
@@ -256,7 +260,11 @@ struct FieldBuilder: ~Copyable {
                 if level == 1 {
                     emitValues(name, f, t)
                 } else if name.flags.contains(.data), let n = nameAttribute(f, t) {
-                    emitValues(n, f, t, keepEmpty: true)
+                    if n.valueName != Op.none {
+                        emitValues(t.names[Int(n.valueName)], f, t, keepEmpty: true)
+                    } else {
+                        emitValues(n.value, f, t, keepEmpty: true)
+                    }
                 } else {
                     emitValues(name, f, t, keepEmpty: attrs.count == f.attrStart)
                 }
@@ -269,8 +277,8 @@ struct FieldBuilder: ~Copyable {
                 }
             }
         }
-        if attrs.count > f.attrStart { attrs.removeLast(attrs.count - f.attrStart) }
-        if items.count > f.itemStart { items.removeLast(items.count - f.itemStart) }
+        attrs.truncate(to: f.attrStart)
+        items.truncate(to: f.itemStart)
     }
 
     private func willEmit(_ f: Frame, keepEmpty: Bool) -> Bool {
@@ -344,5 +352,5 @@ struct FieldBuilder: ~Copyable {
         return t.strings.withUnsafeBytes { body(r.bytes(shared: $0, own: none)) }
     }
 
-    private func hash(_ r: TextRef, _ t: borrowing ChunkTables) -> UInt64 { withBytes(r, t) { fnv1a($0) } }
+    private func hash(_ r: TextRef, _ t: borrowing ChunkTables) -> UInt64 { withBytes(r, t) { nameHash($0) } }
 }

@@ -12,7 +12,7 @@ struct Op {
     /// text: `TextRef.count`. instance: index of its first value slot.
     var b: UInt32 = 0
     /// attribute: name id of the key `Element_Attribute` (`none` if not precomputed).
-    /// instance: number of value slots.
+    /// text: name id of a template literal (`none` in streams). instance: number of value slots.
     var c: UInt32 = 0
 
     static let none = UInt32.max
@@ -53,17 +53,9 @@ struct NameFlags: OptionSet {
     }
 }
 
-/// A name or field key of the chunk: its UTF-8 in the shared strings, FNV-1a hash and flags.
+/// A name or field key of the chunk: its UTF-8 in the shared strings, hash and flags.
 struct NameInfo {
     var text: TextRef
     var hash: UInt64
     var flags: NameFlags
-}
-
-/// FNV-1a over bytes: field keys are compared by this hash first.
-@inline(__always)
-func fnv1a(_ u: UnsafeRawBufferPointer) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in u { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return h
 }

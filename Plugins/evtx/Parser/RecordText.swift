@@ -37,16 +37,16 @@ struct TextRef: Equatable {
 /// builder has to join, in one reused buffer; `slots` and `items` describe the values.
 struct RecordText: ~Copyable {
     var bytes = ByteBuffer()
-    var slots: [ValueSlot] = []
-    var items: [TextRef] = []
+    var slots = PODStack<ValueSlot>()
+    var items = PODStack<TextRef>()
 
     /// Most bytes one record may render (values and joined text); more fails the record.
     static let maxBytes = 64 << 20
 
     mutating func reset() {
         bytes.removeAll()
-        slots.removeAll(keepingCapacity: true)
-        items.removeAll(keepingCapacity: true)
+        slots.removeAll()
+        items.removeAll()
     }
 
     /// The own-byte range written since `start`.
