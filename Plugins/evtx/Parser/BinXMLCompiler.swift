@@ -10,10 +10,12 @@ struct ChunkTables: ~Copyable {
     private(set) var templateOps: [Op] = []
     /// Ops of the current record's own stream and of nested BinXML values.
     private(set) var streamOps: [Op] = []
-    private var nameIDs: [UInt32: UInt32] = [:]
-    private var keyIDs: [UInt64: UInt32] = [:]
-    private var templateIDs: [UInt32: UInt32] = [:]
+    private var nameIDs = OffsetMap()
+    private var keyIDs = OffsetMap()
+    private var templateIDs = OffsetMap(capacity: 64)
     private(set) var templates: [Range<Int>] = []
+    /// What replaying each template counts against a record's budget: its ops, not markers.
+    private(set) var templateCosts: [Int] = []
     /// Direct-mapped `offset << 32 | id + 1` in front of `templateIDs` (0: empty): most
     /// records of a chunk instantiate the same few templates.
     private var recentTemplates = [UInt64](repeating: 0, count: 64)
@@ -28,10 +30,11 @@ struct ChunkTables: ~Copyable {
         names.removeAll(keepingCapacity: true)
         templateOps.removeAll(keepingCapacity: true)
         streamOps.removeAll(keepingCapacity: true)
-        nameIDs.removeAll(keepingCapacity: true)
-        keyIDs.removeAll(keepingCapacity: true)
-        templateIDs.removeAll(keepingCapacity: true)
+        nameIDs.removeAll()
+        keyIDs.removeAll()
+        templateIDs.removeAll()
         templates.removeAll(keepingCapacity: true)
+        templateCosts.removeAll(keepingCapacity: true)
         for i in recentTemplates.indices { recentTemplates[i] = 0 }
     }
 
@@ -56,7 +59,7 @@ struct ChunkTables: ~Copyable {
 
     /// The name at chunk offset `off`: next-link (4), hash (2), length (2), UTF-16.
     mutating func name(at off: UInt32) throws -> UInt32 {
-        if let id = nameIDs[off] { return id }
+        if let id = nameIDs[UInt64(off)] { return id }
         var c = ByteCursor(buf, at: Int(off))
         try c.skip(6, "name link")
         let len = Int(try c.u16("name length"))
@@ -64,7 +67,7 @@ struct ChunkTables: ~Copyable {
         scratch.removeAll()
         TextDecoding.utf16(buf, start: c.pos, units: len, stopAtNul: false, into: &scratch)
         let id = addName(shareScratch())
-        nameIDs[off] = id
+        nameIDs.insert(UInt64(off), id)
         return id
     }
 
@@ -78,7 +81,7 @@ struct ChunkTables: ~Copyable {
         strings.append(UInt8(ascii: "_"))
         strings.append(contentsOf: strings[at.offset..<at.end])
         let id = addName(TextRef(shared: start, count: strings.count - start))
-        keyIDs[k] = id
+        keyIDs.insert(k, id)
         return id
     }
 
@@ -104,7 +107,7 @@ struct ChunkTables: ~Copyable {
     }
 
     private mutating func compiledTemplate(at off: UInt32, _ text: inout RecordText) throws -> UInt32 {
-        if let t = templateIDs[off] { return t }
+        if let t = templateIDs[UInt64(off)] { return t }
         let start = Int(off) + ChunkTables.templateHeaderSize
         var h = ByteCursor(buf, at: Int(off))
         try h.skip(20, "template header")
@@ -120,9 +123,14 @@ struct ChunkTables: ~Copyable {
             ops.removeSubrange(first...)  // a broken template is compiled (and fails) again when used
             throw error
         }
+        let plain = ops.count - first
+        let fused = Op.fused(ops[first...])
+        ops.removeSubrange(first...)
+        ops.append(contentsOf: fused)
         templates.append(first..<ops.count)
+        templateCosts.append(plain)
         let id = UInt32(templates.count - 1)
-        templateIDs[off] = id
+        templateIDs.insert(UInt64(off), id)
         return id
     }
 

@@ -50,11 +50,31 @@ struct ByteBuffer: ~Copyable {
         put(b)
     }
 
+    @inline(__always)
     mutating func append(_ p: UnsafeRawBufferPointer) {
         guard let src = p.baseAddress, p.count > 0 else { return }
-        reserve(p.count)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: src, byteCount: p.count)
+        reserve(p.count + 16)
+        ByteBuffer.copy(UnsafeMutableRawPointer(base + count), src, p.count)
         count += p.count
+    }
+
+    /// Copies `n` bytes; short runs (most names and values) without a call to memcpy.
+    /// The destination has room for `max(n, 16)` bytes.
+    @inline(__always)
+    static func copy(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ n: Int) {
+        if n > 16 { return dst.copyMemory(from: src, byteCount: n) }
+        if n >= 8 {
+            // Two overlapping words cover 8...16 bytes.
+            let a = src.loadUnaligned(as: UInt64.self), b = src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            dst.storeBytes(of: a, as: UInt64.self)
+            dst.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            let a = src.loadUnaligned(as: UInt32.self), b = src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            dst.storeBytes(of: a, as: UInt32.self)
+            dst.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            for i in 0..<n { dst.storeBytes(of: src.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        }
     }
 
     mutating func append(_ s: StaticString) {
@@ -64,9 +84,20 @@ struct ByteBuffer: ~Copyable {
     /// Appends a copy of `n` of this buffer's own bytes from `start` (they stay where they are).
     mutating func appendOwn(from start: Int, count n: Int) {
         guard n > 0, start >= 0, start <= count - n else { return }
-        reserve(n)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: base + start, byteCount: n)
+        reserve(n + 16)
+        ByteBuffer.copy(UnsafeMutableRawPointer(base + count), base + start, n)
         count += n
+    }
+
+    /// "00" to "99", for writing two digits at a time.
+    static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// Two decimal digits of `v` (< 100) into room reserved.
+    @inline(__always)
+    mutating func putTwoDigits(_ v: Int) {
+        let p = ByteBuffer.digitPairs.utf8Start + 2 * v
+        put(p[0])
+        put(p[1])
     }
 
     /// Unsigned decimal.
@@ -76,11 +107,20 @@ struct ByteBuffer: ~Copyable {
         var p: UInt64 = 10
         while digits < 20 && v >= p { digits += 1; p = p &* 10 }
         var x = v
-        var i = count + digits - 1
-        while i >= count {
-            base[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x % 10)
-            x /= 10
-            i -= 1
+        var i = count + digits
+        while x >= 100 {
+            let pair = ByteBuffer.digitPairs.utf8Start + 2 * Int(x % 100)
+            x /= 100
+            i -= 2
+            base[i] = pair[0]
+            base[i + 1] = pair[1]
+        }
+        if x >= 10 {
+            let pair = ByteBuffer.digitPairs.utf8Start + 2 * Int(x)
+            base[i - 2] = pair[0]
+            base[i - 1] = pair[1]
+        } else {
+            base[i - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x)
         }
         count += digits
     }

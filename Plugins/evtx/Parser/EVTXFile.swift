@@ -82,9 +82,8 @@ public final class EVTXFile {
         let slots = chunkSlots
         try bytes.withUnsafeBytes { file in
             if threads <= 1 {
-                var tables = ChunkTables()
-                var builder = FieldBuilder()
-                for index in 0..<slots where try !visitChunk(file, index, &tables, &builder, &diag, body) { break }
+                var parser = RecordParser()
+                for index in 0..<slots where try !visitChunk(file, index, &parser, &diag, body) { break }
                 return
             }
             var next = 0
@@ -96,9 +95,8 @@ public final class EVTXFile {
                     DispatchQueue.concurrentPerform(iterations: n) { k in
                         var d = EVTXDiagnostics()
                         var recs: [EventRecord] = []
-                        var tables = ChunkTables()
-                        var builder = FieldBuilder()
-                        _ = self.visitChunk(file, next + k, &tables, &builder, &d) { recs.append($0); return true }
+                        var parser = RecordParser()
+                        _ = self.visitChunk(file, next + k, &parser, &d) { recs.append($0); return true }
                         out[k] = (recs, d)
                     }
                 }
@@ -114,8 +112,8 @@ public final class EVTXFile {
 
     /// Parses chunk slot `index`; false when parsing should stop (body said so, or the
     /// file ends in a fragment too short to be a chunk).
-    private func visitChunk(_ file: UnsafeRawBufferPointer, _ index: Int, _ tables: inout ChunkTables,
-                            _ builder: inout FieldBuilder, _ diag: inout EVTXDiagnostics, _ body: (EventRecord) throws -> Bool) rethrows -> Bool {
+    private func visitChunk(_ file: UnsafeRawBufferPointer, _ index: Int, _ parser: inout RecordParser,
+                            _ diag: inout EVTXDiagnostics, _ body: (EventRecord) throws -> Bool) rethrows -> Bool {
         let off = EVTXFileHeader.size + index * ChunkHeader.chunkSize
         guard off < file.count else { return false }
         let avail = min(ChunkHeader.chunkSize, file.count - off)
@@ -137,7 +135,7 @@ public final class EVTXFile {
         }
         diag.chunksParsed += 1
         if index >= Int(header.chunkCount) { diag.chunksBeyondHeaderCount += 1 }
-        return try parseChunk(chunk, index: index, fileOffset: off, &tables, &builder, diag: &diag, body)
+        return try parseChunk(chunk, index: index, fileOffset: off, &parser, diag: &diag, body)
     }
 
     /// All records and the diagnostics.
@@ -147,14 +145,14 @@ public final class EVTXFile {
         return (out, d)
     }
 
-    private func parseChunk(_ chunk: UnsafeRawBufferPointer, index: Int, fileOffset: Int, _ tables: inout ChunkTables,
-                            _ builder: inout FieldBuilder, diag: inout EVTXDiagnostics, _ body: (EventRecord) throws -> Bool) rethrows -> Bool {
+    private func parseChunk(_ chunk: UnsafeRawBufferPointer, index: Int, fileOffset: Int, _ parser: inout RecordParser,
+                            diag: inout EVTXDiagnostics, _ body: (EventRecord) throws -> Bool) rethrows -> Bool {
         let h = ChunkHeader(chunk)
         if h.flags & ChunkHeader.noCRC32 == 0 {
             if !h.headerChecksumOK(chunk) { diag.checksumMismatch(index, fileOffset, "chunk header checksum mismatch") }
             if !h.dataChecksumOK(chunk) { diag.checksumMismatch(index, fileOffset, "chunk data checksum mismatch") }
         }
-        tables.reset(chunk)
+        parser.startChunk(chunk)
         // Records run from the header to the free space offset (clamped to the chunk); the walk
         // stops at the chunk's last record id, at zero padding, or at a broken record header.
         let end = min(Int(h.freeSpaceOffset), chunk.count)
@@ -177,7 +175,7 @@ public final class EVTXFile {
                 break
             }
             let recordID = chunk.le64(pos + 8)
-            switch buildRecord(&tables, &builder, chunk, pos: pos, size: size, chunkIndex: index, fileOffset: recOff) {
+            switch parser.record(chunk, pos: pos, size: size, chunkIndex: index, fileOffset: recOff) {
             case .success(let rec):
                 diag.recordsParsed += 1
                 if try !body(rec) { return false }
@@ -188,27 +186,6 @@ public final class EVTXFile {
             if recordID == h.lastRecordID { break }
         }
         return true
-    }
-
-
-    /// The record at chunk offset `pos`: header (24 bytes), BinXML, copy of the size (4 bytes).
-    private func buildRecord(_ t: inout ChunkTables, _ fb: inout FieldBuilder, _ chunk: UnsafeRawBufferPointer,
-                             pos: Int, size: Int, chunkIndex: Int, fileOffset: Int) -> Result<EventRecord, EVTXParseError> {
-        defer { t.endRecord() }
-        do {
-            fb.reset()
-            let ops = try t.compileStream(from: pos + 24, to: pos + size - 4, &fb.text)
-            try fb.run(&t, template: false, ops, slots: 0..<0, nesting: 0)
-            let written = chunk.le64(pos + 16)
-            return .success(EventRecord(recordID: chunk.le64(pos + 8), writtenTime: written,
-                                        timeCreated: fb.timeCreated ?? written, chunkIndex: chunkIndex,
-                                        fileOffset: fileOffset, shared: t.strings, own: Array(fb.text.bytes.bytes),
-                                        spans: fb.fields.toArray()))
-        } catch let e as EVTXParseError {
-            return .failure(e)
-        } catch {
-            return .failure(.invalid("\(error)"))
-        }
     }
 }
 

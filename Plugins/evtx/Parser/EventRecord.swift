@@ -30,29 +30,27 @@ public struct EventRecord: Sendable {
     public let fileOffset: Int
     /// Names and literal text shared by the records of a chunk, and this record's own text.
     let shared: [UInt8]
-    let own: [UInt8]
-    let spans: [FieldSpan]
+    let storage: RecordStorage
 
     init(recordID: UInt64, writtenTime: UInt64, timeCreated: UInt64, chunkIndex: Int, fileOffset: Int,
-         shared: [UInt8], own: [UInt8], spans: [FieldSpan]) {
+         shared: [UInt8], storage: RecordStorage) {
         self.recordID = recordID
         self.writtenTime = writtenTime
         self.timeCreated = timeCreated
         self.chunkIndex = chunkIndex
         self.fileOffset = fileOffset
         self.shared = shared
-        self.own = own
-        self.spans = spans
+        self.storage = storage
     }
 
-    public var fieldCount: Int { spans.count }
+    public var fieldCount: Int { storage.spans.count }
 
     /// Calls `body` with the UTF-8 bytes of every field's name and value, in order, without
     /// making strings; `body` returns false to stop.
     public func forEachField(_ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) rethrows {
         try shared.withUnsafeBytes { s in
-            try own.withUnsafeBytes { o in
-                for f in spans where try !body(f.key.bytes(shared: s, own: o), f.value.bytes(shared: s, own: o)) { return }
+            try storage.bytes.withUnsafeBytes { o in
+                for f in storage.spans where try !body(f.key.bytes(shared: s, own: o), f.value.bytes(shared: s, own: o)) { return }
             }
         }
     }
@@ -60,7 +58,7 @@ public struct EventRecord: Sendable {
     /// The fields as strings, made on each call.
     public var fields: [EventField] {
         var out = [EventField]()
-        out.reserveCapacity(spans.count)
+        out.reserveCapacity(fieldCount)
         forEachField { n, v in
             out.append(EventField(name: String(decoding: n, as: UTF8.self), value: String(decoding: v, as: UTF8.self)))
             return true
@@ -130,6 +128,15 @@ public struct EventRecord: Sendable {
 enum JSONText {
     private static let hex: StaticString = "0123456789abcdef"
 
+    /// Whether any of the eight bytes of `w` needs escaping (SWAR: a byte below 0x20, `"` or `\\`).
+    @inline(__always)
+    private static func anyNeedsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (w &- 0x20 &* ones) & ~w & highs
+        let q = w ^ (0x22 &* ones), bs = w ^ (0x5C &* ones)
+        return (below20 | ((q &- ones) & ~q & highs) | ((bs &- ones) & ~bs & highs)) != 0
+    }
+
     @inline(__always)
     private static func needsEscape(_ c: UInt8) -> Bool {
         c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\")
@@ -141,6 +148,10 @@ enum JSONText {
         var runStart = 0
         var i = 0
         while i < u.count {
+            if u.count - i >= 8 && !anyNeedsEscape(u.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let c = u[i]
             if !needsEscape(c) {
                 i += 1

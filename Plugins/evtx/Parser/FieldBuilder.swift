@@ -38,14 +38,14 @@ struct FieldBuilder: ~Copyable {
 
     var text = RecordText()
     private(set) var fields = PODStack<FieldSpan>()
-    private(set) var timeCreated: UInt64?
+    var timeCreated: UInt64?
     private var names = FieldNameIndex()
-    private var stack = PODStack<Frame>(capacity: 16)
-    private var attrs = PODStack<Attribute>(capacity: 16)
-    private var items = PODStack<TextRef>(capacity: 16)
-    private var attr = Attribute(name: Op.none, element: Op.none, key: Op.none, value: .empty)
-    private var steps = 0
-    private var textBytes = 0
+    var stack = PODStack<Frame>(capacity: 16)
+    var attrs = PODStack<Attribute>(capacity: 16)
+    var items = PODStack<TextRef>(capacity: 16)
+    var attr = Attribute(name: Op.none, element: Op.none, key: Op.none, value: .empty)
+    var steps = 0
+    var textBytes = 0
 
     /// Prepares for the next record, keeping the capacity of the working buffers.
     mutating func reset() {
@@ -62,132 +62,7 @@ struct FieldBuilder: ~Copyable {
         textBytes = 0
     }
 
-    /// Replays `range` of the template ops (or of the stream ops) with the value slots `slots`.
-    mutating func run(_ t: inout ChunkTables, template: Bool, _ range: Range<Int>, slots: Range<Int>, nesting: Int) throws {
-        guard nesting <= FieldBuilder.maxNesting else { throw EVTXParseError.limit("BinXML nested too deeply") }
-        steps += range.count
-        guard steps <= FieldBuilder.maxSteps else { throw EVTXParseError.limit("record expands to too many nodes") }
-        for i in range {
-            let op = template ? t.templateOps[i] : t.streamOps[i]
-            switch op.kind {
-            case .open:
-                finishAttribute()
-                guard stack.count < FieldBuilder.maxElementDepth else { throw EVTXParseError.limit("elements nested too deeply") }
-                var section = Section.root
-                if !stack.isEmpty {
-                    stack[stack.count - 1].hasChildren = true
-                    section = stack.count == 1 ? FieldBuilder.section(of: t.names[Int(op.a)].flags) : stack[stack.count - 1].section
-                }
-                stack.append(Frame(name: op.a, section: section, attrStart: attrs.count, itemStart: items.count))
-            case .attribute:
-                finishAttribute()
-                attr = Attribute(name: op.a, element: op.b, key: op.c, value: .empty)
-            case .closeStart:
-                finishAttribute()
-                emitAttributes(t)
-            case .closeEmpty:
-                finishAttribute()
-                emitAttributes(t)
-                closeElement(t)
-            case .end:
-                finishAttribute()
-                closeElement(t)
-            case .text:
-                try append(TextRef(start: op.a, count: op.b), t, literal: op.c)
-            case .substitution:
-                guard Int(op.a) < slots.count else { continue }
-                try substitute(text.slots[slots.lowerBound + Int(op.a)], &t, nesting: nesting)
-            case .instance:
-                let first = Int(op.b)
-                try run(&t, template: true, t.templates[Int(op.a)], slots: first..<(first + Int(op.c)), nesting: nesting + 1)
-            }
-        }
-    }
-
-    private mutating func substitute(_ v: ValueSlot, _ t: inout ChunkTables, nesting: Int) throws {
-        switch v.kind {
-        case .null:
-            return
-        case .text:
-            try append(TextRef(start: v.start, count: v.count), t)
-        case .time:
-            if attr.name != Op.none, t.names[Int(attr.name)].flags.contains(.systemTime),
-               let f = stack.last, t.names[Int(f.name)].flags.contains(.timeCreated) {
-                timeCreated = v.filetime
-            }
-            try append(TextRef(start: v.start, count: v.count), t)
-        case .array:
-            let list = Int(v.start)..<Int(v.start + v.count)
-            if attr.name != Op.none || stack.isEmpty {
-                try append(joinItems(list), t)
-            } else {
-                steps += list.count
-                guard steps <= FieldBuilder.maxSteps else { throw EVTXParseError.limit("record expands to too many nodes") }
-                for i in list { textBytes += Int(text.items[i].count) }
-                guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
-                for i in list { items.append(text.items[i]) }
-            }
-        case .binxml:
-            // Nested BinXML makes sense only as element content; in an attribute it is dropped.
-            guard attr.name == Op.none else { return }
-            // Compiling counts against the budget too: a template may name one value many times.
-            steps += Int(v.count)
-            guard steps <= FieldBuilder.maxSteps else { throw EVTXParseError.limit("record expands to too many nodes") }
-            let ops = try t.compileStream(from: Int(v.start), to: Int(v.start + v.count), &text)
-            try run(&t, template: false, ops, slots: 0..<0, nesting: nesting + 1)
-        }
-    }
-
-    /// Array items joined with commas, as an attribute value holds them.
-    private mutating func joinItems(_ list: Range<Int>) -> TextRef {
-        let from = text.bytes.count
-        for i in list {
-            if i > list.lowerBound { text.bytes.append(UInt8(ascii: ",")) }
-            let r = text.items[i]
-            text.bytes.appendOwn(from: r.offset, count: Int(r.count))
-        }
-        return text.ref(since: from)
-    }
-
-    /// Appends text to the open attribute value or else to the innermost element's text.
-    /// `literal` is the name id of a template literal, remembered while it is the whole value.
-    private mutating func append(_ p: TextRef, _ t: borrowing ChunkTables, literal: UInt32 = Op.none) throws {
-        textBytes += Int(p.count)
-        guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
-        if attr.name != Op.none {
-            if p.count > 0 { attr.valueName = attr.value.count == 0 ? literal : Op.none }
-            attr.value = concat(attr.value, p, t)
-        } else if !stack.isEmpty {
-            stack[stack.count - 1].text = concat(stack[stack.count - 1].text, p, t)
-        }
-    }
-
-    /// `a` followed by `p`. A single piece is used where it is; joined text is made
-    /// contiguous at the end of the record's bytes (where `a` usually is already).
-    private mutating func concat(_ a: TextRef, _ p: TextRef, _ t: borrowing ChunkTables) -> TextRef {
-        if p.count == 0 { return a }
-        if a.count == 0 { return p }
-        var r = a
-        if a.isShared || a.end != text.bytes.count { r = copyToEnd(a, t) }
-        _ = copyToEnd(p, t)
-        r.count += p.count
-        return r
-    }
-
-    /// Copies the bytes of `r` to the end of the record's bytes.
-    private mutating func copyToEnd(_ r: TextRef, _ t: borrowing ChunkTables) -> TextRef {
-        let from = text.bytes.count
-        if r.isShared {
-            t.strings.withUnsafeBytes { s in
-                if r.end <= s.count { text.bytes.append(UnsafeRawBufferPointer(rebasing: s[r.offset..<r.end])) }
-            }
-        } else {
-            text.bytes.appendOwn(from: r.offset, count: Int(r.count))
-        }
-        return text.ref(since: from)
-    }
-
-    private mutating func finishAttribute() {
+    mutating func finishAttribute() {
         guard attr.name != Op.none else { return }
         if attr.value.count > 0, !stack.isEmpty { attrs.append(attr) }
         attr.name = Op.none
@@ -211,7 +86,7 @@ struct FieldBuilder: ~Copyable {
     }
 
     /// Attributes become fields when the start tag ends, so fields keep document order.
-    private mutating func emitAttributes(_ t: borrowing ChunkTables) {
+    mutating func emitAttributes(_ t: borrowing ChunkTables) {
         guard let f = stack.last, attrs.count > f.attrStart else { return }
         let level = stack.count - 1
         let flags = t.names[Int(f.name)].flags
@@ -245,7 +120,7 @@ struct FieldBuilder: ~Copyable {
         emit(text.ref(since: from), a.value, t)
     }
 
-    private mutating func closeElement(_ t: borrowing ChunkTables) {
+    mutating func closeElement(_ t: borrowing ChunkTables) {
         guard let f = stack.popLast() else { return }
         let level = stack.count
         if !f.hasChildren {

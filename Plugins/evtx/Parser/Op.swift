@@ -2,7 +2,30 @@
 /// Template definitions are compiled once per chunk and replayed for every record that
 /// instantiates them; a record's own stream is compiled per record.
 struct Op {
-    enum Kind: UInt8 { case open, attribute, closeStart, closeEmpty, end, text, substitution, instance }
+    enum Kind: UInt8 {
+        case open, attribute, closeStart, closeEmpty, end, text, substitution, instance
+        /// Fused: a marker before the ops of a common shape, which stay in place after it.
+        case leaf               // open closeStart substitution end
+        case namedLeaf          // open attribute text closeStart substitution end
+        case emptyAttribute     // open attribute substitution closeEmpty
+        case emptyAttributes2   // open attribute substitution attribute substitution closeEmpty
+
+        /// How many ops follow a fused marker.
+        var fusedCount: Int {
+            switch self {
+            case .leaf, .emptyAttribute: return 4
+            case .namedLeaf, .emptyAttributes2: return 6
+            default: return 0
+            }
+        }
+
+        static let fusedShapes: [(Kind, [Kind])] = [
+            (.namedLeaf, [.open, .attribute, .text, .closeStart, .substitution, .end]),
+            (.emptyAttributes2, [.open, .attribute, .substitution, .attribute, .substitution, .closeEmpty]),
+            (.leaf, [.open, .closeStart, .substitution, .end]),
+            (.emptyAttribute, [.open, .attribute, .substitution, .closeEmpty]),
+        ]
+    }
 
     var kind: Kind
     /// open: name id. attribute: name id. text: `TextRef.start`. substitution: value index.
@@ -16,6 +39,33 @@ struct Op {
     var c: UInt32 = 0
 
     static let none = UInt32.max
+
+    /// `ops` with a fused marker before every run of a shape in `Kind.fusedShapes`.
+    static func fused(_ ops: ArraySlice<Op>) -> [Op] {
+        var out = [Op]()
+        out.reserveCapacity(ops.count + ops.count / 3)
+        var i = ops.startIndex
+        while i < ops.endIndex {
+            var marker: Kind?
+            // Shapes all start with `open`; the longest that fits wins.
+            if ops[i].kind == .open {
+                for (kind, shape) in Kind.fusedShapes where ops.endIndex - i >= shape.count {
+                    var k = 1
+                    while k < shape.count && ops[i + k].kind == shape[k] { k += 1 }
+                    if k == shape.count { marker = kind; break }
+                }
+            }
+            if let marker {
+                out.append(Op(kind: marker))
+                out.append(contentsOf: ops[i..<(i + marker.fusedCount)])
+                i += marker.fusedCount
+            } else {
+                out.append(ops[i])
+                i += 1
+            }
+        }
+        return out
+    }
 }
 
 /// What the field builder needs to know about a name, computed once per chunk.

@@ -59,6 +59,7 @@ struct PODStack<Element: BitwiseCopyable>: ~Copyable {
         if n < count { count = max(0, n) }
     }
 
-    /// A Swift array of the elements, for a record to keep.
-    func toArray() -> [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
 }

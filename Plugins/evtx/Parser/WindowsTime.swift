@@ -84,26 +84,32 @@ public enum WindowsTime {
     private static func appendDate(_ p: Parts, _ out: inout ByteBuffer) {
         appendDigits(Int(p.year), width: p.year > 9999 ? 5 : 4, &out)
         out.put(UInt8(ascii: "-"))
-        appendDigits(p.month, width: 2, &out)
+        out.putTwoDigits(p.month)
         out.put(UInt8(ascii: "-"))
-        appendDigits(p.day, width: 2, &out)
+        out.putTwoDigits(p.day)
         out.put(UInt8(ascii: "T"))
-        appendDigits(p.hour, width: 2, &out)
+        out.putTwoDigits(p.hour)
         out.put(UInt8(ascii: ":"))
-        appendDigits(p.minute, width: 2, &out)
+        out.putTwoDigits(p.minute)
         out.put(UInt8(ascii: ":"))
-        appendDigits(p.second, width: 2, &out)
+        out.putTwoDigits(p.second)
     }
 
     /// Zero-padded decimal of a value that fits `width` digits, into room reserved.
     private static func appendDigits(_ v: Int, width: Int, _ out: inout ByteBuffer) {
+        var w = width
+        if w % 2 == 1 {
+            var div = 1
+            for _ in 1..<w { div *= 10 }
+            out.put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (v / div) % 10))
+            w -= 1
+        }
         var div = 1
-        for _ in 1..<width { div *= 10 }
-        var x = v
-        while div > 0 {
-            out.put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (x / div) % 10))
-            x %= div
-            div /= 10
+        for _ in 0..<max(0, w - 2) { div *= 10 }
+        while w > 0 {
+            out.putTwoDigits((v / div) % 100)
+            div /= 100
+            w -= 2
         }
     }
 
