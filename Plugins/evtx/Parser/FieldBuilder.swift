@@ -7,6 +7,8 @@
 ///   attributes of other elements become `Elem_Attr` (namespace declarations are dropped).
 /// - `RenderingInfo` leaves (forwarded events) are prefixed `RenderingInfo_`.
 /// Repeated names get `_1`, `_2`, ... (`Data`, `Data_1`).
+/// Helpers that only read are `mutating` too: a noncopyable `self` borrowed by a plain method
+/// is copied (memcpy of the whole builder) at every call, which cost a tenth of the parse time.
 struct FieldBuilder: ~Copyable {
     enum Section: UInt8 { case root, system, data, rendering }
 
@@ -76,7 +78,7 @@ struct FieldBuilder: ~Copyable {
     }
 
     /// The `Name` attribute of the open element at `f`, if any.
-    private func nameAttribute(_ f: Frame, _ t: borrowing ChunkTables) -> Attribute? {
+    private mutating func nameAttribute(_ f: Frame, _ t: inout ChunkTables) -> Attribute? {
         var i = f.attrStart
         while i < attrs.count {
             if t.names[Int(attrs[i].name)].flags.contains(.name) { return attrs[i] }
@@ -86,7 +88,7 @@ struct FieldBuilder: ~Copyable {
     }
 
     /// Attributes become fields when the start tag ends, so fields keep document order.
-    mutating func emitAttributes(_ t: borrowing ChunkTables) {
+    mutating func emitAttributes(_ t: inout ChunkTables) {
         guard let f = stack.last, attrs.count > f.attrStart else { return }
         let level = stack.count - 1
         let flags = t.names[Int(f.name)].flags
@@ -95,15 +97,15 @@ struct FieldBuilder: ~Copyable {
             for i in f.attrStart..<attrs.count {
                 let a = attrs[i]
                 if flags.contains(.timeCreated) && t.names[Int(a.name)].flags.contains(.systemTime) {
-                    emit(t.names[Int(f.name)], a.value, t)
+                    emit(t.names[Int(f.name)], a.value, &t)
                 } else {
-                    emitAttribute(f, a, t)
+                    emitAttribute(f, a, &t)
                 }
             }
         // Other elements (UserData, CAPI2 and the like) carry data in attributes too.
-        case .data where level >= 2 && !(flags.contains(.data) && nameAttribute(f, t) != nil):
+        case .data where level >= 2 && !(flags.contains(.data) && nameAttribute(f, &t) != nil):
             for i in f.attrStart..<attrs.count where !t.names[Int(attrs[i].name)].flags.contains(.namespace) {
-                emitAttribute(f, attrs[i], t)
+                emitAttribute(f, attrs[i], &t)
             }
         default:
             break
@@ -111,44 +113,44 @@ struct FieldBuilder: ~Copyable {
     }
 
     /// `Element_Attribute = value`, with the key made at compile time when it fits.
-    private mutating func emitAttribute(_ f: Frame, _ a: Attribute, _ t: borrowing ChunkTables) {
-        if a.key != Op.none && a.element == f.name { return emit(t.names[Int(a.key)], a.value, t) }
+    private mutating func emitAttribute(_ f: Frame, _ a: Attribute, _ t: inout ChunkTables) {
+        if a.key != Op.none && a.element == f.name { return emit(t.names[Int(a.key)], a.value, &t) }
         let from = text.bytes.count
-        _ = copyToEnd(t.names[Int(f.name)].text, t)
+        _ = copyToEnd(t.names[Int(f.name)].text, &t)
         text.bytes.append(UInt8(ascii: "_"))
-        _ = copyToEnd(t.names[Int(a.name)].text, t)
-        emit(text.ref(since: from), a.value, t)
+        _ = copyToEnd(t.names[Int(a.name)].text, &t)
+        emit(text.ref(since: from), a.value, &t)
     }
 
-    mutating func closeElement(_ t: borrowing ChunkTables) {
+    mutating func closeElement(_ t: inout ChunkTables) {
         guard let f = stack.popLast() else { return }
         let level = stack.count
         if !f.hasChildren {
             let name = t.names[Int(f.name)]
             switch f.section {
             case .root:
-                emitValues(name, f, t)
+                emitValues(name, f, &t)
             case .system:
-                if level >= 2 { emitValues(name, f, t) }
+                if level >= 2 { emitValues(name, f, &t) }
             case .data:
                 // The section element itself (`<EventData/>`) is a field only when it holds text.
                 if level == 1 {
-                    emitValues(name, f, t)
-                } else if name.flags.contains(.data), let n = nameAttribute(f, t) {
+                    emitValues(name, f, &t)
+                } else if name.flags.contains(.data), let n = nameAttribute(f, &t) {
                     if n.valueName != Op.none {
-                        emitValues(t.names[Int(n.valueName)], f, t, keepEmpty: true)
+                        emitValues(t.names[Int(n.valueName)], f, &t, keepEmpty: true)
                     } else {
-                        emitValues(n.value, f, t, keepEmpty: true)
+                        emitValues(n.value, f, &t, keepEmpty: true)
                     }
                 } else {
-                    emitValues(name, f, t, keepEmpty: attrs.count == f.attrStart)
+                    emitValues(name, f, &t, keepEmpty: attrs.count == f.attrStart)
                 }
             case .rendering:
                 if level >= 2 && willEmit(f, keepEmpty: false) {
                     let from = text.bytes.count
                     text.bytes.append("RenderingInfo_")
-                    _ = copyToEnd(name.text, t)
-                    emitValues(text.ref(since: from), f, t)
+                    _ = copyToEnd(name.text, &t)
+                    emitValues(text.ref(since: from), f, &t)
                 }
             }
         }
@@ -156,40 +158,40 @@ struct FieldBuilder: ~Copyable {
         items.truncate(to: f.itemStart)
     }
 
-    private func willEmit(_ f: Frame, keepEmpty: Bool) -> Bool {
+    private mutating func willEmit(_ f: Frame, keepEmpty: Bool) -> Bool {
         items.count > f.itemStart || keepEmpty || f.text.count > 0
     }
 
-    private mutating func emitValues(_ key: NameInfo, _ f: Frame, _ t: borrowing ChunkTables, keepEmpty: Bool = false) {
+    private mutating func emitValues(_ key: NameInfo, _ f: Frame, _ t: inout ChunkTables, keepEmpty: Bool = false) {
         guard willEmit(f, keepEmpty: keepEmpty) else { return }
-        emitValues(key.text, key.hash, f, t, keepEmpty: keepEmpty)
+        emitValues(key.text, key.hash, f, &t, keepEmpty: keepEmpty)
     }
 
-    private mutating func emitValues(_ key: TextRef, _ f: Frame, _ t: borrowing ChunkTables, keepEmpty: Bool = false) {
-        let h = hash(key, t)
-        emitValues(key, h, f, t, keepEmpty: keepEmpty)
+    private mutating func emitValues(_ key: TextRef, _ f: Frame, _ t: inout ChunkTables, keepEmpty: Bool = false) {
+        let h = hash(key, &t)
+        emitValues(key, h, f, &t, keepEmpty: keepEmpty)
     }
 
-    private mutating func emitValues(_ key: TextRef, _ h: UInt64, _ f: Frame, _ t: borrowing ChunkTables, keepEmpty: Bool) {
+    private mutating func emitValues(_ key: TextRef, _ h: UInt64, _ f: Frame, _ t: inout ChunkTables, keepEmpty: Bool) {
         if items.count > f.itemStart {
-            if f.text.count > 0 { emit(key, h, f.text, t) }
-            for i in f.itemStart..<items.count { emit(key, h, items[i], t) }
+            if f.text.count > 0 { emit(key, h, f.text, &t) }
+            for i in f.itemStart..<items.count { emit(key, h, items[i], &t) }
         } else if keepEmpty || f.text.count > 0 {
-            emit(key, h, f.text, t)
+            emit(key, h, f.text, &t)
         }
     }
 
-    private mutating func emit(_ key: NameInfo, _ value: TextRef, _ t: borrowing ChunkTables) {
-        emit(key.text, key.hash, value, t)
+    private mutating func emit(_ key: NameInfo, _ value: TextRef, _ t: inout ChunkTables) {
+        emit(key.text, key.hash, value, &t)
     }
 
-    private mutating func emit(_ key: TextRef, _ value: TextRef, _ t: borrowing ChunkTables) {
-        emit(key, hash(key, t), value, t)
+    private mutating func emit(_ key: TextRef, _ value: TextRef, _ t: inout ChunkTables) {
+        emit(key, hash(key, &t), value, &t)
     }
 
     /// Appends a field, renaming a repeated name to `name_N` with the first free N.
-    private mutating func emit(_ key: TextRef, _ h: UInt64, _ value: TextRef, _ t: borrowing ChunkTables) {
-        guard let first = find(key, h, t) else {
+    private mutating func emit(_ key: TextRef, _ h: UInt64, _ value: TextRef, _ t: inout ChunkTables) {
+        guard let first = find(key, h, &t) else {
             names.insert(h)
             fields.append(FieldSpan(key: key, value: value))
             return
@@ -197,12 +199,12 @@ struct FieldBuilder: ~Copyable {
         var n = names.nextSuffix[first]
         while true {
             let from = text.bytes.count
-            _ = copyToEnd(key, t)
+            _ = copyToEnd(key, &t)
             text.bytes.append(UInt8(ascii: "_"))
             text.bytes.appendDecimal(UInt64(n))
             let name = text.ref(since: from)
-            let nh = hash(name, t)
-            if find(name, nh, t) == nil {
+            let nh = hash(name, &t)
+            if find(name, nh, &t) == nil {
                 names.nextSuffix[first] = n + 1
                 names.insert(nh)
                 fields.append(FieldSpan(key: name, value: value))
@@ -213,19 +215,19 @@ struct FieldBuilder: ~Copyable {
         }
     }
 
-    private func find(_ key: TextRef, _ h: UInt64, _ t: borrowing ChunkTables) -> Int? {
-        names.find(h) { f in
-            let other = fields[f].key
-            return other == key || (other.count == key.count && withBytes(other, t) { a in withBytes(key, t) { a.elementsEqual($0) } })
+    private mutating func find(_ key: TextRef, _ h: UInt64, _ t: inout ChunkTables) -> Int? {
+        let own = text.bytes.bytes
+        return t.strings.withUnsafeBytes { shared in
+            names.find(h) { f in
+                let other = fields[f].key
+                return other == key
+                    || (other.count == key.count && other.bytes(shared: shared, own: own).elementsEqual(key.bytes(shared: shared, own: own)))
+            }
         }
     }
 
-    /// Calls `body` with the bytes of `r`.
-    private func withBytes<R>(_ r: TextRef, _ t: borrowing ChunkTables, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let none = UnsafeRawBufferPointer(start: nil, count: 0)
-        if !r.isShared { return body(r.bytes(shared: none, own: text.bytes.bytes)) }
-        return t.strings.withUnsafeBytes { body(r.bytes(shared: $0, own: none)) }
+    private mutating func hash(_ r: TextRef, _ t: inout ChunkTables) -> UInt64 {
+        let own = text.bytes.bytes
+        return t.strings.withUnsafeBytes { nameHash(r.bytes(shared: $0, own: own)) }
     }
-
-    private func hash(_ r: TextRef, _ t: borrowing ChunkTables) -> UInt64 { withBytes(r, t) { nameHash($0) } }
 }

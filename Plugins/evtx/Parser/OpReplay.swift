@@ -15,17 +15,17 @@ extension FieldBuilder {
             i += 1
             switch op.kind {
             case .open:
-                try open(op, t)
+                try open(op, &t)
             case .attribute:
                 attribute(op)
             case .closeStart:
-                closeStart(t)
+                closeStart(&t)
             case .closeEmpty:
-                closeEmpty(t)
+                closeEmpty(&t)
             case .end:
-                end(t)
+                end(&t)
             case .text:
-                try append(TextRef(start: op.a, count: op.b), t, literal: op.c)
+                try append(TextRef(start: op.a, count: op.b), &t, literal: op.c)
             case .substitution:
                 try substitution(op, slots, &t, nesting)
             case .instance:
@@ -33,37 +33,37 @@ extension FieldBuilder {
                 try run(&t, template: true, t.templates[id], cost: t.templateCosts[id],
                         slots: first..<(first + Int(op.c)), nesting: nesting + 1)
             case .leaf:
-                try open(t.templateOps[i], t)
-                closeStart(t)
+                try open(t.templateOps[i], &t)
+                closeStart(&t)
                 try substitution(t.templateOps[i + 2], slots, &t, nesting)
-                end(t)
+                end(&t)
             case .namedLeaf:
-                try open(t.templateOps[i], t)
+                try open(t.templateOps[i], &t)
                 attribute(t.templateOps[i + 1])
                 let lit = t.templateOps[i + 2]
-                try append(TextRef(start: lit.a, count: lit.b), t, literal: lit.c)
-                closeStart(t)
+                try append(TextRef(start: lit.a, count: lit.b), &t, literal: lit.c)
+                closeStart(&t)
                 try substitution(t.templateOps[i + 4], slots, &t, nesting)
-                end(t)
+                end(&t)
             case .emptyAttribute:
-                try open(t.templateOps[i], t)
+                try open(t.templateOps[i], &t)
                 attribute(t.templateOps[i + 1])
                 try substitution(t.templateOps[i + 2], slots, &t, nesting)
-                closeEmpty(t)
+                closeEmpty(&t)
             case .emptyAttributes2:
-                try open(t.templateOps[i], t)
+                try open(t.templateOps[i], &t)
                 attribute(t.templateOps[i + 1])
                 try substitution(t.templateOps[i + 2], slots, &t, nesting)
                 attribute(t.templateOps[i + 3])
                 try substitution(t.templateOps[i + 4], slots, &t, nesting)
-                closeEmpty(t)
+                closeEmpty(&t)
             }
             i += op.kind.fusedCount
         }
     }
 
     @inline(__always)
-    private mutating func open(_ op: Op, _ t: borrowing ChunkTables) throws {
+    private mutating func open(_ op: Op, _ t: inout ChunkTables) throws {
         finishAttribute()
         guard stack.count < FieldBuilder.maxElementDepth else { throw EVTXParseError.limit("elements nested too deeply") }
         var section = Section.root
@@ -81,22 +81,22 @@ extension FieldBuilder {
     }
 
     @inline(__always)
-    private mutating func closeStart(_ t: borrowing ChunkTables) {
+    private mutating func closeStart(_ t: inout ChunkTables) {
         finishAttribute()
-        emitAttributes(t)
+        emitAttributes(&t)
     }
 
     @inline(__always)
-    private mutating func closeEmpty(_ t: borrowing ChunkTables) {
+    private mutating func closeEmpty(_ t: inout ChunkTables) {
         finishAttribute()
-        emitAttributes(t)
-        closeElement(t)
+        emitAttributes(&t)
+        closeElement(&t)
     }
 
     @inline(__always)
-    private mutating func end(_ t: borrowing ChunkTables) {
+    private mutating func end(_ t: inout ChunkTables) {
         finishAttribute()
-        closeElement(t)
+        closeElement(&t)
     }
 
     @inline(__always)
@@ -110,17 +110,17 @@ extension FieldBuilder {
         case .null:
             return
         case .text:
-            try append(TextRef(start: v.start, count: v.count), t)
+            try append(TextRef(start: v.start, count: v.count), &t)
         case .time:
             if attr.name != Op.none, t.names[Int(attr.name)].flags.contains(.systemTime),
                let f = stack.last, t.names[Int(f.name)].flags.contains(.timeCreated) {
                 timeCreated = v.filetime
             }
-            try append(TextRef(start: v.start, count: v.count), t)
+            try append(TextRef(start: v.start, count: v.count), &t)
         case .array:
             let list = Int(v.start)..<Int(v.start + v.count)
             if attr.name != Op.none || stack.isEmpty {
-                try append(joinItems(list), t)
+                try append(joinItems(list), &t)
             } else {
                 steps += list.count
                 guard steps <= FieldBuilder.maxSteps else { throw EVTXParseError.limit("record expands to too many nodes") }
@@ -152,31 +152,31 @@ extension FieldBuilder {
 
     /// Appends text to the open attribute value or else to the innermost element's text.
     /// `literal` is the name id of a template literal, remembered while it is the whole value.
-    private mutating func append(_ p: TextRef, _ t: borrowing ChunkTables, literal: UInt32 = Op.none) throws {
+    private mutating func append(_ p: TextRef, _ t: inout ChunkTables, literal: UInt32 = Op.none) throws {
         textBytes += Int(p.count)
         guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
         if attr.name != Op.none {
             if p.count > 0 { attr.valueName = attr.value.count == 0 ? literal : Op.none }
-            attr.value = concat(attr.value, p, t)
+            attr.value = concat(attr.value, p, &t)
         } else if !stack.isEmpty {
-            stack[stack.count - 1].text = concat(stack[stack.count - 1].text, p, t)
+            stack[stack.count - 1].text = concat(stack[stack.count - 1].text, p, &t)
         }
     }
 
     /// `a` followed by `p`. A single piece is used where it is; joined text is made
     /// contiguous at the end of the record's bytes (where `a` usually is already).
-    private mutating func concat(_ a: TextRef, _ p: TextRef, _ t: borrowing ChunkTables) -> TextRef {
+    private mutating func concat(_ a: TextRef, _ p: TextRef, _ t: inout ChunkTables) -> TextRef {
         if p.count == 0 { return a }
         if a.count == 0 { return p }
         var r = a
-        if a.isShared || a.end != text.bytes.count { r = copyToEnd(a, t) }
-        _ = copyToEnd(p, t)
+        if a.isShared || a.end != text.bytes.count { r = copyToEnd(a, &t) }
+        _ = copyToEnd(p, &t)
         r.count += p.count
         return r
     }
 
     /// Copies the bytes of `r` to the end of the record's bytes.
-    mutating func copyToEnd(_ r: TextRef, _ t: borrowing ChunkTables) -> TextRef {
+    mutating func copyToEnd(_ r: TextRef, _ t: inout ChunkTables) -> TextRef {
         let from = text.bytes.count
         if r.isShared {
             t.strings.withUnsafeBytes { s in
