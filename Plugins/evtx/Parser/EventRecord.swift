@@ -30,16 +30,18 @@ public struct EventRecord: Sendable {
     public let fileOffset: Int
     /// Names and literal text shared by the records of a chunk, and this record's own text.
     let shared: [UInt8]
+    let sharedNeedsEscaping: Bool
     let storage: RecordStorage
 
     init(recordID: UInt64, writtenTime: UInt64, timeCreated: UInt64, chunkIndex: Int, fileOffset: Int,
-         shared: [UInt8], storage: RecordStorage) {
+         shared: [UInt8], sharedNeedsEscaping: Bool, storage: RecordStorage) {
         self.recordID = recordID
         self.writtenTime = writtenTime
         self.timeCreated = timeCreated
         self.chunkIndex = chunkIndex
         self.fileOffset = fileOffset
         self.shared = shared
+        self.sharedNeedsEscaping = sharedNeedsEscaping
         self.storage = storage
     }
 
@@ -107,21 +109,30 @@ public struct EventRecord: Sendable {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    /// A flat JSON object of the fields in order; all values are strings.
+    /// A flat JSON object of the fields in order; all values are strings. Written straight
+    /// into the string's storage, sized exactly beforehand.
     public func renderJSON() -> String {
-        var size = 2
-        forEachField { n, v in size += n.count + v.count + 6; return true }
-        var out = ByteBuffer(capacity: size)
-        out.append(UInt8(ascii: "{"))
+        // One scan of all the record's text instead of one per string: escapes are rare.
+        let plain = !sharedNeedsEscaping && !storage.bytes.withUnsafeBytes { JSONText.containsEscape($0) }
+        var size = 1
         forEachField { n, v in
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            JSONText.appendString(&out, n)
-            out.append(UInt8(ascii: ":"))
-            JSONText.appendString(&out, v)
+            size += n.count + v.count + 6
+            if !plain { size += JSONText.escapeExtra(n) + JSONText.escapeExtra(v) }
             return true
         }
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out.bytes, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: max(size, 2)) { buf in
+            var w = JSONText.Writer(buf)
+            w.put(UInt8(ascii: "{"))
+            forEachField { n, v in
+                if w.count > 1 { w.put(UInt8(ascii: ",")) }
+                w.string(n, plain: plain)
+                w.put(UInt8(ascii: ":"))
+                w.string(v, plain: plain)
+                return true
+            }
+            w.put(UInt8(ascii: "}"))
+            return w.count
+        }
     }
 }
 
@@ -142,38 +153,81 @@ enum JSONText {
         c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\")
     }
 
-    /// A JSON string literal of UTF-8 bytes: quotes, backslashes and control characters escaped.
-    static func appendString(_ out: inout ByteBuffer, _ u: UnsafeRawBufferPointer) {
-        out.append(UInt8(ascii: "\""))
-        var runStart = 0
+    /// Whether any byte of `u` needs escaping, eight bytes at a time.
+    static func containsEscape(_ u: UnsafeRawBufferPointer) -> Bool {
         var i = 0
-        while i < u.count {
-            if u.count - i >= 8 && !anyNeedsEscape(u.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-                i += 8
-                continue
-            }
-            let c = u[i]
-            if !needsEscape(c) {
-                i += 1
-                continue
-            }
-            out.append(UnsafeRawBufferPointer(rebasing: u[runStart..<i]))
-            i += 1
-            runStart = i
-            out.reserve(6)
-            out.put(UInt8(ascii: "\\"))
-            switch c {
-            case 0x0A: out.put(UInt8(ascii: "n"))
-            case 0x0D: out.put(UInt8(ascii: "r"))
-            case 0x09: out.put(UInt8(ascii: "t"))
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.put(c)
-            default:
-                out.append("u00")
-                out.put(hex.utf8Start[Int(c >> 4)])
-                out.put(hex.utf8Start[Int(c & 0xF)])
-            }
+        while u.count - i >= 8 {
+            if anyNeedsEscape(u.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
         }
-        out.append(UnsafeRawBufferPointer(rebasing: u[runStart..<u.count]))
-        out.append(UInt8(ascii: "\""))
+        var tail: UInt64 = 0x4141_4141_4141_4141  // "A" needs no escaping
+        var shift: UInt64 = 0
+        while i < u.count {
+            tail = (tail & ~(0xFF << shift)) | UInt64(u[i]) << shift
+            shift += 8
+            i += 1
+        }
+        return anyNeedsEscape(tail)
+    }
+
+    /// How many bytes escaping adds to `u`.
+    static func escapeExtra(_ u: UnsafeRawBufferPointer) -> Int {
+        guard containsEscape(u) else { return 0 }
+        var extra = 0
+        for c in u where needsEscape(c) {
+            extra += c == 0x0A || c == 0x0D || c == 0x09 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") ? 1 : 5
+        }
+        return extra
+    }
+
+    /// Writes into a buffer sized beforehand; a write that would not fit is dropped.
+    struct Writer {
+        let buf: UnsafeMutableBufferPointer<UInt8>
+        private(set) var count = 0
+
+        init(_ buf: UnsafeMutableBufferPointer<UInt8>) { self.buf = buf }
+
+        @inline(__always)
+        mutating func put(_ c: UInt8) {
+            guard count < buf.count else { return }
+            buf[count] = c
+            count += 1
+        }
+
+        mutating func put(_ u: UnsafeRawBufferPointer) {
+            guard let src = u.baseAddress, let dst = buf.baseAddress, u.count > 0, buf.count - count >= u.count else { return }
+            UnsafeMutableRawPointer(dst + count).copyMemory(from: src, byteCount: u.count)
+            count += u.count
+        }
+
+        /// A JSON string literal of UTF-8 bytes: quotes, backslashes and control characters
+        /// escaped. `plain`: the caller knows that nothing needs escaping.
+        mutating func string(_ u: UnsafeRawBufferPointer, plain: Bool) {
+            put(UInt8(ascii: "\""))
+            if plain || !containsEscape(u) {
+                put(u)
+                return put(UInt8(ascii: "\""))
+            }
+            var runStart = 0
+            for (i, c) in u.enumerated() where needsEscape(c) {
+                put(UnsafeRawBufferPointer(rebasing: u[runStart..<i]))
+                runStart = i + 1
+                put(UInt8(ascii: "\\"))
+                switch c {
+                case 0x0A: put(UInt8(ascii: "n"))
+                case 0x0D: put(UInt8(ascii: "r"))
+                case 0x09: put(UInt8(ascii: "t"))
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): put(c)
+                default:
+                    put(UInt8(ascii: "u"))
+                    put(UInt8(ascii: "0"))
+                    put(UInt8(ascii: "0"))
+                    put(hex.utf8Start[Int(c >> 4)])
+                    put(hex.utf8Start[Int(c & 0xF)])
+                }
+            }
+            put(UnsafeRawBufferPointer(rebasing: u[runStart..<u.count]))
+            put(UInt8(ascii: "\""))
+        }
     }
 }

@@ -21,7 +21,8 @@ struct RecordParser: ~Copyable {
             let written = chunk.le64(pos + 16)
             return .success(EventRecord(recordID: chunk.le64(pos + 8), writtenTime: written,
                                         timeCreated: builder.timeCreated ?? written, chunkIndex: chunkIndex,
-                                        fileOffset: fileOffset, shared: tables.strings, storage: storage))
+                                        fileOffset: fileOffset, shared: tables.strings,
+                                        sharedNeedsEscaping: tables.stringsNeedEscaping, storage: storage))
         } catch let e as EVTXParseError {
             return .failure(e)
         } catch {
@@ -32,9 +33,11 @@ struct RecordParser: ~Copyable {
 
 /// A record's own text and its field spans. Records share it only by copying an
 /// `EventRecord`; the parser refills it only while no record refers to it.
+/// Unchecked exclusivity: writes happen only while the parser holds the sole reference, so
+/// the runtime's per-access bookkeeping (a tenth of JSON rendering) guards nothing.
 final class RecordStorage: @unchecked Sendable {
-    private(set) var bytes: [UInt8] = []
-    private(set) var spans: [FieldSpan] = []
+    @exclusivity(unchecked) private(set) var bytes: [UInt8] = []
+    @exclusivity(unchecked) private(set) var spans: [FieldSpan] = []
 
     func fill(bytes b: UnsafeRawBufferPointer, spans s: borrowing PODStack<FieldSpan>) {
         bytes.removeAll(keepingCapacity: true)
