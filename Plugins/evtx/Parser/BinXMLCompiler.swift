@@ -6,8 +6,6 @@ struct ChunkTables: ~Copyable {
     /// Names, composite keys and template literal text as UTF-8. Records keep a copy of the
     /// array (copy-on-write), so text once referenced never changes.
     private(set) var strings: [UInt8] = []
-    /// Whether `strings` holds a byte JSON must escape (then records escape byte by byte).
-    private(set) var stringsNeedEscaping = false
     private(set) var names: [NameInfo] = []
     private(set) var templateOps: [Op] = []
     /// Ops of the current record's own stream and of nested BinXML values.
@@ -29,7 +27,6 @@ struct ChunkTables: ~Copyable {
     mutating func reset(_ chunk: UnsafeRawBufferPointer) {
         buf = chunk
         strings.removeAll(keepingCapacity: true)
-        stringsNeedEscaping = false
         names.removeAll(keepingCapacity: true)
         templateOps.removeAll(keepingCapacity: true)
         streamOps.removeAll(keepingCapacity: true)
@@ -47,7 +44,6 @@ struct ChunkTables: ~Copyable {
     /// Moves the scratch bytes into the shared strings.
     private mutating func shareScratch() -> TextRef {
         let r = TextRef(shared: strings.count, count: scratch.count)
-        if JSONText.containsEscape(scratch.bytes) { stringsNeedEscaping = true }
         strings.append(contentsOf: scratch.bytes)
         return r
     }

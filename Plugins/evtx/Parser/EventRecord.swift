@@ -30,18 +30,16 @@ public struct EventRecord: Sendable {
     public let fileOffset: Int
     /// Names and literal text shared by the records of a chunk, and this record's own text.
     let shared: [UInt8]
-    let sharedNeedsEscaping: Bool
     let storage: RecordStorage
 
     init(recordID: UInt64, writtenTime: UInt64, timeCreated: UInt64, chunkIndex: Int, fileOffset: Int,
-         shared: [UInt8], sharedNeedsEscaping: Bool, storage: RecordStorage) {
+         shared: [UInt8], storage: RecordStorage) {
         self.recordID = recordID
         self.writtenTime = writtenTime
         self.timeCreated = timeCreated
         self.chunkIndex = chunkIndex
         self.fileOffset = fileOffset
         self.shared = shared
-        self.sharedNeedsEscaping = sharedNeedsEscaping
         self.storage = storage
     }
 
@@ -112,12 +110,13 @@ public struct EventRecord: Sendable {
     /// A flat JSON object of the fields in order; all values are strings. Written straight
     /// into the string's storage, sized exactly beforehand.
     public func renderJSON() -> String {
-        // One scan of all the record's text instead of one per string: escapes are rare.
-        let plain = !sharedNeedsEscaping && !storage.bytes.withUnsafeBytes { JSONText.containsEscape($0) }
         var size = 1
+        var escaped = 0  // fields that need escaping; escapes are rare
         forEachField { n, v in
             size += n.count + v.count + 6
-            if !plain { size += JSONText.escapeExtra(n) + JSONText.escapeExtra(v) }
+            let extra = JSONText.escapeExtra(n) + JSONText.escapeExtra(v)
+            size += extra
+            if extra > 0 { escaped += 1 }
             return true
         }
         return String(unsafeUninitializedCapacity: max(size, 2)) { buf in
@@ -125,9 +124,9 @@ public struct EventRecord: Sendable {
             w.put(UInt8(ascii: "{"))
             forEachField { n, v in
                 if w.count > 1 { w.put(UInt8(ascii: ",")) }
-                w.string(n, plain: plain)
+                w.string(n, plain: escaped == 0)
                 w.put(UInt8(ascii: ":"))
-                w.string(v, plain: plain)
+                w.string(v, plain: escaped == 0)
                 return true
             }
             w.put(UInt8(ascii: "}"))
@@ -153,21 +152,19 @@ enum JSONText {
         c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\")
     }
 
-    /// Whether any byte of `u` needs escaping, eight bytes at a time.
+    /// Whether any byte of `u` needs escaping, eight bytes at a time (the last word overlaps).
     static func containsEscape(_ u: UnsafeRawBufferPointer) -> Bool {
+        let n = u.count
+        if n < 8 {
+            for c in u where needsEscape(c) { return true }
+            return false
+        }
         var i = 0
-        while u.count - i >= 8 {
+        while n - i > 8 {
             if anyNeedsEscape(u.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
             i += 8
         }
-        var tail: UInt64 = 0x4141_4141_4141_4141  // "A" needs no escaping
-        var shift: UInt64 = 0
-        while i < u.count {
-            tail = (tail & ~(0xFF << shift)) | UInt64(u[i]) << shift
-            shift += 8
-            i += 1
-        }
-        return anyNeedsEscape(tail)
+        return anyNeedsEscape(u.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
     }
 
     /// How many bytes escaping adds to `u`.

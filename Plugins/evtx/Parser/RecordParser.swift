@@ -21,8 +21,7 @@ struct RecordParser: ~Copyable {
             let written = chunk.le64(pos + 16)
             return .success(EventRecord(recordID: chunk.le64(pos + 8), writtenTime: written,
                                         timeCreated: builder.timeCreated ?? written, chunkIndex: chunkIndex,
-                                        fileOffset: fileOffset, shared: tables.strings,
-                                        sharedNeedsEscaping: tables.stringsNeedEscaping, storage: storage))
+                                        fileOffset: fileOffset, shared: tables.strings, storage: storage))
         } catch let e as EVTXParseError {
             return .failure(e)
         } catch {
