@@ -8,6 +8,7 @@ struct ChunkTables: ~Copyable {
     private(set) var strings: [UInt8] = []
     private(set) var names: [NameInfo] = []
     private(set) var templateOps: [Op] = []
+    private var templateScratch: [Op] = []
     /// Ops of the current record's own stream and of nested BinXML values.
     private(set) var streamOps: [Op] = []
     private var nameIDs = OffsetMap()
@@ -113,22 +114,17 @@ struct ChunkTables: ~Copyable {
         try h.skip(20, "template header")
         let size = Int(try h.u32("template data size"))
         guard size <= buf.count - start else { throw EVTXParseError.truncated("template data", at: start) }
+        // Compiled into scratch first: a broken template leaves nothing behind (and is compiled,
+        // and fails, again when used).
         var ops = [Op]()
-        swap(&ops, &templateOps)
-        defer { swap(&ops, &templateOps) }
-        let first = ops.count
-        do {
-            try compile(from: start, to: start + size, inTemplate: true, &ops, &text)
-        } catch {
-            ops.removeSubrange(first...)  // a broken template is compiled (and fails) again when used
-            throw error
-        }
-        let plain = ops.count - first
-        let fused = Op.fused(ops[first...])
-        ops.removeSubrange(first...)
-        ops.append(contentsOf: fused)
-        templates.append(first..<ops.count)
-        templateCosts.append(plain)
+        swap(&ops, &templateScratch)
+        defer { swap(&ops, &templateScratch) }
+        ops.removeAll(keepingCapacity: true)
+        try compile(from: start, to: start + size, inTemplate: true, &ops, &text)
+        let first = templateOps.count
+        Op.appendFused(ops, to: &templateOps)
+        templates.append(first..<templateOps.count)
+        templateCosts.append(ops.count)
         let id = UInt32(templates.count - 1)
         templateIDs.insert(UInt64(off), id)
         return id

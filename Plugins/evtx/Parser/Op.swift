@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One step of compiled BinXML, plain data so replaying it costs no reference counting.
 /// Template definitions are compiled once per chunk and replayed for every record that
 /// instantiates them; a record's own stream is compiled per record.
@@ -40,31 +46,26 @@ struct Op {
 
     static let none = UInt32.max
 
-    /// `ops` with a fused marker before every run of a shape in `Kind.fusedShapes`.
-    static func fused(_ ops: ArraySlice<Op>) -> [Op] {
-        var out = [Op]()
-        out.reserveCapacity(ops.count + ops.count / 3)
-        var i = ops.startIndex
-        while i < ops.endIndex {
+    /// Appends `ops` to `out` with a fused marker before every run of a shape in
+    /// `Kind.fusedShapes` (the ops themselves stay, after their marker).
+    static func appendFused(_ ops: [Op], to out: inout [Op]) {
+        out.reserveCapacity(out.count + ops.count + ops.count / 3)
+        var i = 0
+        while i < ops.count {
             var marker: Kind?
             // Shapes all start with `open`; the longest that fits wins.
             if ops[i].kind == .open {
-                for (kind, shape) in Kind.fusedShapes where ops.endIndex - i >= shape.count {
+                for (kind, shape) in Kind.fusedShapes where ops.count - i >= shape.count {
                     var k = 1
                     while k < shape.count && ops[i + k].kind == shape[k] { k += 1 }
                     if k == shape.count { marker = kind; break }
                 }
             }
-            if let marker {
-                out.append(Op(kind: marker))
-                out.append(contentsOf: ops[i..<(i + marker.fusedCount)])
-                i += marker.fusedCount
-            } else {
-                out.append(ops[i])
-                i += 1
-            }
+            if let marker { out.append(Op(kind: marker)) }
+            let n = marker?.fusedCount ?? 1
+            for k in i..<(i + n) { out.append(ops[k]) }
+            i += n
         }
-        return out
     }
 }
 
@@ -79,27 +80,24 @@ struct NameFlags: OptionSet {
     static let systemTime = NameFlags(rawValue: 32)   // "SystemTime"
     static let timeCreated = NameFlags(rawValue: 64)  // "TimeCreated"
 
-    /// The flags of a name given as UTF-8.
+    /// The flags of a name given as UTF-8 (lengths compared first: most names match none).
     static func of(_ s: UnsafeRawBufferPointer) -> NameFlags {
         func equals(_ lit: StaticString) -> Bool {
-            s.count == lit.utf8CodeUnitCount && memcmpEqual(s, lit)
+            s.count == lit.utf8CodeUnitCount && prefix(lit)
         }
-        var f: NameFlags = []
-        if equals("System") { f.insert(.system) }
-        if equals("RenderingInfo") { f.insert(.rendering) }
-        if equals("Name") { f.insert(.name) }
-        if equals("Data") { f.insert(.data) }
-        if equals("SystemTime") { f.insert(.systemTime) }
-        if equals("TimeCreated") { f.insert(.timeCreated) }
-        if equals("xmlns") || (s.count >= 6 && memcmpEqual(UnsafeRawBufferPointer(rebasing: s[0..<6]), "xmlns:")) {
-            f.insert(.namespace)
+        func prefix(_ lit: StaticString) -> Bool {
+            guard let b = s.baseAddress, s.count >= lit.utf8CodeUnitCount else { return false }
+            return memcmp(b, lit.utf8Start, lit.utf8CodeUnitCount) == 0
         }
-        return f
-    }
-
-    private static func memcmpEqual(_ s: UnsafeRawBufferPointer, _ lit: StaticString) -> Bool {
-        let l = UnsafeRawBufferPointer(start: lit.utf8Start, count: lit.utf8CodeUnitCount)
-        return s.count == l.count && s.elementsEqual(l)
+        switch s.count {
+        case 4: return equals("Name") ? .name : equals("Data") ? .data : []
+        case 5: return equals("xmlns") ? .namespace : []
+        case 6 where equals("System"): return .system
+        case 10 where equals("SystemTime"): return .systemTime
+        case 11 where equals("TimeCreated"): return .timeCreated
+        case 13 where equals("RenderingInfo"): return .rendering
+        default: return prefix("xmlns:") ? .namespace : []
+        }
     }
 }
 
