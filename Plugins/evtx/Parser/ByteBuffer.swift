@@ -137,9 +137,12 @@ struct ByteBuffer: ~Copyable {
         reserve(18)
         put(UInt8(ascii: "0"))
         put(UInt8(ascii: "x"))
-        var digits = 1
-        while digits < 16 && v >> (4 * UInt64(digits)) != 0 { digits += 1 }
+        let digits = max(1, (64 - v.leadingZeroBitCount + 3) / 4)
         let hex = ByteBuffer.hexLower.utf8Start
-        for k in stride(from: digits - 1, through: 0, by: -1) { put(hex[Int((v >> (4 * UInt64(k))) & 0xF)]) }
+        var shift = UInt64(4 * (digits - 1))
+        for _ in 0..<digits {
+            put(hex[Int((v >> shift) & 0xF)])
+            shift &-= 4
+        }
     }
 }

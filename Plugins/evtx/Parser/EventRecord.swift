@@ -110,23 +110,32 @@ public struct EventRecord: Sendable {
     /// A flat JSON object of the fields in order; all values are strings. Written straight
     /// into the string's storage, sized exactly beforehand.
     public func renderJSON() -> String {
+        // Escapes are rare: the sizing pass marks the strings that need them (bit 2i: name of
+        // field i, 2i+1: its value; past 64 fields the writer checks for itself).
         var size = 1
-        var escaped = 0  // fields that need escaping; escapes are rare
+        var marks: (UInt64, UInt64) = (0, 0)
+        var i = 0
         forEachField { n, v in
-            size += n.count + v.count + 6
-            let extra = JSONText.escapeExtra(n) + JSONText.escapeExtra(v)
-            size += extra
-            if extra > 0 { escaped += 1 }
+            let en = JSONText.escapeExtra(n), ev = JSONText.escapeExtra(v)
+            size += n.count + v.count + 6 + en + ev
+            if i < 64 {
+                let bits = (en > 0 ? UInt64(1) : 0) | (ev > 0 ? 2 : 0)
+                if i < 32 { marks.0 |= bits << (2 * UInt64(i)) } else { marks.1 |= bits << (2 * UInt64(i - 32)) }
+            }
+            i += 1
             return true
         }
         return String(unsafeUninitializedCapacity: max(size, 2)) { buf in
             var w = JSONText.Writer(buf)
             w.put(UInt8(ascii: "{"))
+            var k = 0
             forEachField { n, v in
-                if w.count > 1 { w.put(UInt8(ascii: ",")) }
-                w.string(n, plain: escaped == 0)
+                if k > 0 { w.put(UInt8(ascii: ",")) }
+                let bits = k >= 64 ? 3 : (k < 32 ? marks.0 >> (2 * UInt64(k)) : marks.1 >> (2 * UInt64(k - 32))) & 3
+                w.string(n, plain: bits & 1 == 0)
                 w.put(UInt8(ascii: ":"))
-                w.string(v, plain: escaped == 0)
+                w.string(v, plain: bits & 2 == 0)
+                k += 1
                 return true
             }
             w.put(UInt8(ascii: "}"))

@@ -20,6 +20,9 @@ struct FieldBuilder: ~Copyable {
         var hasChildren = false
         var attrStart: Int
         var itemStart: Int
+        /// Its first text piece, and the further ones in `pieces[pieceStart...]`, joined into
+        /// `text` when it closes.
+        var pieceStart: Int
         var text = TextRef.empty
     }
 
@@ -45,9 +48,16 @@ struct FieldBuilder: ~Copyable {
     var stack = PODStack<Frame>(capacity: 16)
     var attrs = PODStack<Attribute>(capacity: 16)
     var items = PODStack<TextRef>(capacity: 16)
+    /// Further non-empty text pieces of the open elements and of the open attribute value,
+    /// joined once when the element closes or the attribute ends (interleaved writes cannot
+    /// make that copying quadratic).
+    var pieces = PODStack<TextRef>(capacity: 16)
+    var attrPieces = PODStack<TextRef>(capacity: 4)
     var attr = Attribute(name: Op.none, element: Op.none, key: Op.none, value: .empty)
     var steps = 0
     var textBytes = 0
+    /// Set when a copy would pass `RecordText.maxBytes`; `run` then fails the record.
+    var overflowed = false
 
     /// Prepares for the next record, keeping the capacity of the working buffers.
     mutating func reset() {
@@ -58,17 +68,55 @@ struct FieldBuilder: ~Copyable {
         stack.removeAll()
         attrs.removeAll()
         items.removeAll()
+        pieces.removeAll()
+        attrPieces.removeAll()
         attr.name = Op.none
         attr.value = .empty
         steps = 0
         textBytes = 0
+        overflowed = false
     }
 
-    mutating func finishAttribute() {
+    @inline(__always)
+    mutating func finishAttribute(_ t: inout ChunkTables) {
         guard attr.name != Op.none else { return }
-        if attr.value.count > 0, !stack.isEmpty { attrs.append(attr) }
+        if attr.value.count > 0, !stack.isEmpty {
+            if !attrPieces.isEmpty { joinAttributePieces(&t) }
+            attrs.append(attr)
+        }
+        attrPieces.removeAll()
         attr.name = Op.none
         attr.value = .empty
+    }
+
+    @inline(never)
+    private mutating func joinAttributePieces(_ t: inout ChunkTables) {
+        let from = text.bytes.count
+        _ = copyToEnd(attr.value, &t)
+        for i in 0..<attrPieces.count {
+            let r = attrPieces[i]
+            _ = copyToEnd(r, &t)
+        }
+        attr.value = text.ref(since: from)
+    }
+
+    /// The text of an element closing now: its single piece where it is, or its pieces
+    /// copied together.
+    @inline(__always)
+    mutating func joinedText(_ f: Frame, _ t: inout ChunkTables) -> TextRef {
+        if pieces.count <= f.pieceStart { return f.text }
+        return joinPieces(f, &t)
+    }
+
+    @inline(never)
+    private mutating func joinPieces(_ f: Frame, _ t: inout ChunkTables) -> TextRef {
+        let from = text.bytes.count
+        _ = copyToEnd(f.text, &t)
+        for i in f.pieceStart..<pieces.count {
+            let r = pieces[i]
+            _ = copyToEnd(r, &t)
+        }
+        return text.ref(since: from)
     }
 
     static func section(of flags: NameFlags) -> Section {
@@ -123,9 +171,10 @@ struct FieldBuilder: ~Copyable {
     }
 
     mutating func closeElement(_ t: inout ChunkTables) {
-        guard let f = stack.popLast() else { return }
+        guard var f = stack.popLast() else { return }
         let level = stack.count
         if !f.hasChildren {
+            f.text = joinedText(f, &t)
             let name = t.names[Int(f.name)]
             switch f.section {
             case .root:
@@ -156,6 +205,7 @@ struct FieldBuilder: ~Copyable {
         }
         attrs.truncate(to: f.attrStart)
         items.truncate(to: f.itemStart)
+        pieces.truncate(to: f.pieceStart)
     }
 
     private mutating func willEmit(_ f: Frame, keepEmpty: Bool) -> Bool {
@@ -196,6 +246,8 @@ struct FieldBuilder: ~Copyable {
             fields.append(FieldSpan(key: key, value: value))
             return
         }
+        // Each rename copies the key: past the record's byte budget the record fails.
+        guard !overflowed else { return }
         var n = names.nextSuffix[first]
         while true {
             let from = text.bytes.count

@@ -17,7 +17,7 @@ extension FieldBuilder {
             case .open:
                 try open(op, &t)
             case .attribute:
-                attribute(op)
+                attribute(op, &t)
             case .closeStart:
                 closeStart(&t)
             case .closeEmpty:
@@ -39,7 +39,7 @@ extension FieldBuilder {
                 end(&t)
             case .namedLeaf:
                 try open(t.templateOps[i], &t)
-                attribute(t.templateOps[i + 1])
+                attribute(t.templateOps[i + 1], &t)
                 let lit = t.templateOps[i + 2]
                 try append(TextRef(start: lit.a, count: lit.b), &t, literal: lit.c)
                 closeStart(&t)
@@ -47,55 +47,57 @@ extension FieldBuilder {
                 end(&t)
             case .emptyAttribute:
                 try open(t.templateOps[i], &t)
-                attribute(t.templateOps[i + 1])
+                attribute(t.templateOps[i + 1], &t)
                 try substitution(t.templateOps[i + 2], slots, &t, nesting)
                 closeEmpty(&t)
             case .emptyAttributes2:
                 try open(t.templateOps[i], &t)
-                attribute(t.templateOps[i + 1])
+                attribute(t.templateOps[i + 1], &t)
                 try substitution(t.templateOps[i + 2], slots, &t, nesting)
-                attribute(t.templateOps[i + 3])
+                attribute(t.templateOps[i + 3], &t)
                 try substitution(t.templateOps[i + 4], slots, &t, nesting)
                 closeEmpty(&t)
             }
             i += op.kind.fusedCount
         }
+        guard !overflowed else { throw EVTXParseError.limit("record text too large") }
     }
 
     @inline(__always)
     private mutating func open(_ op: Op, _ t: inout ChunkTables) throws {
-        finishAttribute()
+        finishAttribute(&t)
         guard stack.count < FieldBuilder.maxElementDepth else { throw EVTXParseError.limit("elements nested too deeply") }
         var section = Section.root
         if !stack.isEmpty {
             stack[stack.count - 1].hasChildren = true
             section = stack.count == 1 ? FieldBuilder.section(of: t.names[Int(op.a)].flags) : stack[stack.count - 1].section
         }
-        stack.append(Frame(name: op.a, section: section, attrStart: attrs.count, itemStart: items.count))
+        stack.append(Frame(name: op.a, section: section, attrStart: attrs.count, itemStart: items.count,
+                           pieceStart: pieces.count))
     }
 
     @inline(__always)
-    private mutating func attribute(_ op: Op) {
-        finishAttribute()
+    private mutating func attribute(_ op: Op, _ t: inout ChunkTables) {
+        finishAttribute(&t)
         attr = Attribute(name: op.a, element: op.b, key: op.c, value: .empty)
     }
 
     @inline(__always)
     private mutating func closeStart(_ t: inout ChunkTables) {
-        finishAttribute()
+        finishAttribute(&t)
         emitAttributes(&t)
     }
 
     @inline(__always)
     private mutating func closeEmpty(_ t: inout ChunkTables) {
-        finishAttribute()
+        finishAttribute(&t)
         emitAttributes(&t)
         closeElement(&t)
     }
 
     @inline(__always)
     private mutating func end(_ t: inout ChunkTables) {
-        finishAttribute()
+        finishAttribute(&t)
         closeElement(&t)
     }
 
@@ -150,34 +152,39 @@ extension FieldBuilder {
         return text.ref(since: from)
     }
 
-    /// Appends text to the open attribute value or else to the innermost element's text.
-    /// `literal` is the name id of a template literal, remembered while it is the whole value.
+    /// Appends text to the open attribute value or else to the innermost element's text (more
+    /// than one piece is joined later). `literal` is the name id of a template literal, remembered while
+    /// it is the whole value.
     private mutating func append(_ p: TextRef, _ t: inout ChunkTables, literal: UInt32 = Op.none) throws {
         textBytes += Int(p.count)
         guard textBytes <= FieldBuilder.maxTextBytes else { throw EVTXParseError.limit("record text too large") }
+        guard p.count > 0 else { return }
+        // The first piece is kept in place; more go to the piece stacks.
         if attr.name != Op.none {
-            if p.count > 0 { attr.valueName = attr.value.count == 0 ? literal : Op.none }
-            attr.value = concat(attr.value, p, &t)
+            if attr.value.count == 0 {
+                attr.value = p
+                attr.valueName = literal
+            } else {
+                attr.valueName = Op.none
+                attrPieces.append(p)
+            }
         } else if !stack.isEmpty {
-            stack[stack.count - 1].text = concat(stack[stack.count - 1].text, p, &t)
+            if stack[stack.count - 1].text.count == 0 {
+                stack[stack.count - 1].text = p
+            } else {
+                pieces.append(p)
+            }
         }
     }
 
-    /// `a` followed by `p`. A single piece is used where it is; joined text is made
-    /// contiguous at the end of the record's bytes (where `a` usually is already).
-    private mutating func concat(_ a: TextRef, _ p: TextRef, _ t: inout ChunkTables) -> TextRef {
-        if p.count == 0 { return a }
-        if a.count == 0 { return p }
-        var r = a
-        if a.isShared || a.end != text.bytes.count { r = copyToEnd(a, &t) }
-        _ = copyToEnd(p, &t)
-        r.count += p.count
-        return r
-    }
-
-    /// Copies the bytes of `r` to the end of the record's bytes.
+    /// Copies the bytes of `r` to the end of the record's bytes; past the record's byte budget
+    /// it copies nothing and marks the record as failed.
     mutating func copyToEnd(_ r: TextRef, _ t: inout ChunkTables) -> TextRef {
         let from = text.bytes.count
+        guard from <= RecordText.maxBytes - Int(r.count) else {
+            overflowed = true
+            return text.ref(since: from)
+        }
         if r.isShared {
             t.strings.withUnsafeBytes { s in
                 if r.end <= s.count { text.bytes.append(UnsafeRawBufferPointer(rebasing: s[r.offset..<r.end])) }

@@ -37,6 +37,7 @@ enum ValueType {
     static let array: UInt8 = 0x80
 
     /// Width of one item of the fixed-size types, nil for variable-size ones.
+    @inline(__always)
     static func fixedWidth(_ t: UInt8) -> Int? {
         switch t {
         case int8, uint8: return 1

@@ -104,12 +104,20 @@ enum TextDecoding {
         guard off >= 0, off <= b.count - 16 else { return }
         out.reserve(36)
         let hex = hexUpper.utf8Start
-        for (i, idx) in [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15].enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.put(UInt8(ascii: "-")) }
-            let c = b[off + idx]
+        func byte(_ i: Int, _ out: inout ByteBuffer) {
+            let c = b[off + i]
             out.put(hex[Int(c >> 4)])
             out.put(hex[Int(c & 0xF)])
         }
+        byte(3, &out); byte(2, &out); byte(1, &out); byte(0, &out)
+        out.put(UInt8(ascii: "-"))
+        byte(5, &out); byte(4, &out)
+        out.put(UInt8(ascii: "-"))
+        byte(7, &out); byte(6, &out)
+        out.put(UInt8(ascii: "-"))
+        byte(8, &out); byte(9, &out)
+        out.put(UInt8(ascii: "-"))
+        for i in 10..<16 { byte(i, &out) }
     }
 
     /// `S-R-A-S1-...`: revision, 48-bit big-endian authority, little-endian sub-authorities.
