@@ -90,14 +90,18 @@ public final class EVTXFile {
             while next < slots {
                 let n = min(threads * 4, slots - next)
                 var results = [([EventRecord], EVTXDiagnostics)](repeating: ([], EVTXDiagnostics()), count: n)
+                // One worker per thread, each with one parser for a run of the batch's chunks.
+                let workers = min(threads, n), per = (n + workers - 1) / workers
                 results.withUnsafeMutableBufferPointer { res in
                     let out = res
-                    DispatchQueue.concurrentPerform(iterations: n) { k in
-                        var d = EVTXDiagnostics()
-                        var recs: [EventRecord] = []
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
                         var parser = RecordParser()
-                        _ = self.visitChunk(file, next + k, &parser, &d) { recs.append($0); return true }
-                        out[k] = (recs, d)
+                        for k in (w * per)..<min(n, (w + 1) * per) {
+                            var d = EVTXDiagnostics()
+                            var recs: [EventRecord] = []
+                            _ = self.visitChunk(file, next + k, &parser, &d) { recs.append($0); return true }
+                            out[k] = (recs, d)
+                        }
                     }
                 }
                 for (recs, d) in results {
