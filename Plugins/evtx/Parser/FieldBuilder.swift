@@ -241,8 +241,7 @@ struct FieldBuilder: ~Copyable {
 
     /// Appends a field, renaming a repeated name to `name_N` with the first free N.
     private mutating func emit(_ key: TextRef, _ h: UInt64, _ value: TextRef, _ t: inout ChunkTables) {
-        guard let first = find(key, h, &t) else {
-            names.insert(h)
+        guard let first = findOrInsert(key, h, &t) else {
             fields.append(FieldSpan(key: key, value: value))
             return
         }
@@ -256,9 +255,8 @@ struct FieldBuilder: ~Copyable {
             text.bytes.appendDecimal(UInt64(n))
             let name = text.ref(since: from)
             let nh = hash(name, &t)
-            if find(name, nh, &t) == nil {
+            if findOrInsert(name, nh, &t) == nil {
                 names.nextSuffix[first] = n + 1
-                names.insert(nh)
                 fields.append(FieldSpan(key: name, value: value))
                 return
             }
@@ -267,13 +265,16 @@ struct FieldBuilder: ~Copyable {
         }
     }
 
-    private mutating func find(_ key: TextRef, _ h: UInt64, _ t: inout ChunkTables) -> Int? {
+    /// The field already named `key`, or nil after noting `key` for the field appended next.
+    private mutating func findOrInsert(_ key: TextRef, _ h: UInt64, _ t: inout ChunkTables) -> Int? {
         let own = text.bytes.bytes
         return t.strings.withUnsafeBytes { shared in
-            names.find(h) { f in
-                let other = fields[f].key
-                return other == key
-                    || (other.count == key.count && other.bytes(shared: shared, own: own).elementsEqual(key.bytes(shared: shared, own: own)))
+            fields.withUnsafeBufferPointer { named in
+                names.findOrInsert(h) { f in
+                    let other = named[f].key
+                    return other == key
+                        || (other.count == key.count && other.bytes(shared: shared, own: own).elementsEqual(key.bytes(shared: shared, own: own)))
+                }
             }
         }
     }

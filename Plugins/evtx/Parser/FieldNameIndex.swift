@@ -28,25 +28,24 @@ struct FieldNameIndex: ~Copyable {
         }
     }
 
-    /// The field whose name has hash `h` and for which `same` says the bytes are equal.
+    /// The field whose name has hash `h` and for which `same` says the bytes are equal; when
+    /// there is none, the next field (index `hashes.count`) is recorded under `h` and nil
+    /// returned. One probe for both.
     @inline(__always)
-    func find(_ h: UInt64, _ same: (Int) -> Bool) -> Int? {
+    mutating func findOrInsert(_ h: UInt64, _ same: (Int) -> Bool) -> Int? {
+        if 2 * (hashes.count + 1) > mask + 1 { grow() }
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = table[i]
-            if e >> 32 != generation { return nil }
+            if e >> 32 != generation { break }
             let f = Int(truncatingIfNeeded: e & 0xFFFF_FFFF)
             if hashes[f] == h && same(f) { return f }
             i = (i + 1) & mask
         }
-    }
-
-    /// Records that the next field (index `hashes.count`) has a name with hash `h`.
-    mutating func insert(_ h: UInt64) {
-        if 2 * (hashes.count + 1) > mask + 1 { grow() }
-        place(h, hashes.count)
+        table[i] = generation << 32 | UInt64(hashes.count)
         hashes.append(h)
         nextSuffix.append(1)
+        return nil
     }
 
     @inline(__always)
