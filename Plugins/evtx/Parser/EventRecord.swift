@@ -176,12 +176,24 @@ enum JSONText {
         return anyNeedsEscape(u.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
     }
 
+    /// The index of the first byte at or after `i` that needs escaping, else `u.count`;
+    /// clean words of eight bytes are skipped whole.
+    static func nextEscape(_ u: UnsafeRawBufferPointer, from i0: Int) -> Int {
+        var i = i0
+        while u.count - i >= 8 && !anyNeedsEscape(u.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+        while i < u.count && !needsEscape(u[i]) { i += 1 }
+        return i
+    }
+
     /// How many bytes escaping adds to `u`.
     static func escapeExtra(_ u: UnsafeRawBufferPointer) -> Int {
         guard containsEscape(u) else { return 0 }
         var extra = 0
-        for c in u where needsEscape(c) {
+        var i = nextEscape(u, from: 0)
+        while i < u.count {
+            let c = u[i]
             extra += c == 0x0A || c == 0x0D || c == 0x09 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") ? 1 : 5
+            i = nextEscape(u, from: i + 1)
         }
         return extra
     }
@@ -215,7 +227,9 @@ enum JSONText {
                 return put(UInt8(ascii: "\""))
             }
             var runStart = 0
-            for (i, c) in u.enumerated() where needsEscape(c) {
+            var i = nextEscape(u, from: 0)
+            while i < u.count {
+                let c = u[i]
                 put(UnsafeRawBufferPointer(rebasing: u[runStart..<i]))
                 runStart = i + 1
                 put(UInt8(ascii: "\\"))
@@ -231,6 +245,7 @@ enum JSONText {
                     put(hex.utf8Start[Int(c >> 4)])
                     put(hex.utf8Start[Int(c & 0xF)])
                 }
+                i = nextEscape(u, from: i + 1)
             }
             put(UnsafeRawBufferPointer(rebasing: u[runStart..<u.count]))
             put(UInt8(ascii: "\""))
