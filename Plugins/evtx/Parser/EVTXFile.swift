@@ -127,7 +127,7 @@ public final class EVTXFile {
             return false
         }
         if !chunk.hasPrefix(ChunkHeader.magic) {
-            if chunk.allSatisfy({ $0 == 0 }) {
+            if EVTXFile.isAllZero(chunk) {
                 diag.chunksEmpty += 1
             } else {
                 diag.skipChunk(index, off, "invalid chunk magic")
@@ -140,6 +140,22 @@ public final class EVTXFile {
         diag.chunksParsed += 1
         if index >= Int(header.chunkCount) { diag.chunksBeyondHeaderCount += 1 }
         return try parseChunk(chunk, index: index, fileOffset: off, &parser, diag: &diag, body)
+    }
+
+    /// Whether every byte is zero, a word at a time (unused chunks at the end of a file are).
+    static func isAllZero(_ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while b.count - i >= 32 {
+            let w = b.loadUnaligned(fromByteOffset: i, as: UInt64.self) | b.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | b.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | b.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if w != 0 { return false }
+            i += 32
+        }
+        while i < b.count {
+            if b[i] != 0 { return false }
+            i += 1
+        }
+        return true
     }
 
     /// All records and the diagnostics.

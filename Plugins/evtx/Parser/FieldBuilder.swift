@@ -136,8 +136,15 @@ struct FieldBuilder: ~Copyable {
     }
 
     /// Attributes become fields when the start tag ends, so fields keep document order.
+    @inline(__always)
     mutating func emitAttributes(_ t: inout ChunkTables) {
-        guard let f = stack.last, attrs.count > f.attrStart else { return }
+        // Most start tags end without attributes: decided without copying the frame.
+        guard !stack.isEmpty, attrs.count > stack[stack.count - 1].attrStart else { return }
+        emitAttributesOfTop(&t)
+    }
+
+    private mutating func emitAttributesOfTop(_ t: inout ChunkTables) {
+        guard let f = stack.last else { return }
         let level = stack.count - 1
         let flags = t.names[Int(f.name)].flags
         switch f.section {
