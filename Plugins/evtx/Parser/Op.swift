@@ -15,21 +15,30 @@ struct Op {
         case namedLeaf          // open attribute text closeStart substitution end
         case emptyAttribute     // open attribute substitution closeEmpty
         case emptyAttributes2   // open attribute substitution attribute substitution closeEmpty
+        case emptyAttributes3   // open (attribute substitution) x 3 closeEmpty
+        case attributeLeaf      // open attribute substitution closeStart substitution end
+        case container          // open closeStart
 
         /// How many ops follow a fused marker.
         var fusedCount: Int {
             switch self {
+            case .container: return 2
             case .leaf, .emptyAttribute: return 4
-            case .namedLeaf, .emptyAttributes2: return 6
+            case .namedLeaf, .emptyAttributes2, .attributeLeaf: return 6
+            case .emptyAttributes3: return 8
             default: return 0
             }
         }
 
         static let fusedShapes: [(Kind, [Kind])] = [
+            (.emptyAttributes3, [.open, .attribute, .substitution, .attribute, .substitution, .attribute, .substitution,
+                                 .closeEmpty]),
             (.namedLeaf, [.open, .attribute, .text, .closeStart, .substitution, .end]),
+            (.attributeLeaf, [.open, .attribute, .substitution, .closeStart, .substitution, .end]),
             (.emptyAttributes2, [.open, .attribute, .substitution, .attribute, .substitution, .closeEmpty]),
             (.leaf, [.open, .closeStart, .substitution, .end]),
             (.emptyAttribute, [.open, .attribute, .substitution, .closeEmpty]),
+            (.container, [.open, .closeStart]),
         ]
     }
 

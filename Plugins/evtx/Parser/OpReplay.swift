@@ -50,6 +50,23 @@ extension FieldBuilder {
                 attribute(t.templateOps[i + 1], &t)
                 try substitution(t.templateOps[i + 2], slots, &t, nesting)
                 closeEmpty(&t)
+            case .emptyAttributes3:
+                try open(t.templateOps[i], &t)
+                for k in stride(from: 1, through: 5, by: 2) {
+                    attribute(t.templateOps[i + k], &t)
+                    try substitution(t.templateOps[i + k + 1], slots, &t, nesting)
+                }
+                closeEmpty(&t)
+            case .attributeLeaf:
+                try open(t.templateOps[i], &t)
+                attribute(t.templateOps[i + 1], &t)
+                try substitution(t.templateOps[i + 2], slots, &t, nesting)
+                closeStart(&t)
+                try substitution(t.templateOps[i + 4], slots, &t, nesting)
+                end(&t)
+            case .container:
+                try open(t.templateOps[i], &t)
+                closeStart(&t)
             case .emptyAttributes2:
                 try open(t.templateOps[i], &t)
                 attribute(t.templateOps[i + 1], &t)
