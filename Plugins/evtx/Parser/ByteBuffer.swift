@@ -44,6 +44,13 @@ struct ByteBuffer: ~Copyable {
         count += 1
     }
 
+    /// Writes four bytes (little-endian) into room already reserved.
+    @inline(__always)
+    mutating func putWord(_ w: UInt32) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: w.littleEndian, as: UInt32.self)
+        count += 4
+    }
+
     @inline(__always)
     mutating func append(_ b: UInt8) {
         reserve(1)

@@ -14,10 +14,9 @@ enum TextDecoding {
             let w = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt64.self))
             if w & 0xFF80_FF80_FF80_FF80 != 0 { break }
             if stopAtNul && (w &- 0x0001_0001_0001_0001) & ~w & 0x8000_8000_8000_8000 != 0 { break }
-            out.put(UInt8(truncatingIfNeeded: w))
-            out.put(UInt8(truncatingIfNeeded: w >> 16))
-            out.put(UInt8(truncatingIfNeeded: w >> 32))
-            out.put(UInt8(truncatingIfNeeded: w >> 48))
+            // The low bytes of the four units, packed into one store.
+            let packed = UInt32(truncatingIfNeeded: (w & 0xFF) | ((w >> 8) & 0xFF00) | ((w >> 16) & 0xFF_0000) | ((w >> 24) & 0xFF00_0000))
+            out.putWord(packed)
             i += 4
         }
         while i < units {
