@@ -60,13 +60,13 @@ struct ByteBuffer: ~Copyable {
     @inline(__always)
     mutating func append(_ p: UnsafeRawBufferPointer) {
         guard let src = p.baseAddress, p.count > 0 else { return }
-        reserve(p.count + 16)
+        reserve(p.count)
         ByteBuffer.copy(UnsafeMutableRawPointer(base + count), src, p.count)
         count += p.count
     }
 
     /// Copies `n` bytes; short runs (most names and values) without a call to memcpy.
-    /// The destination has room for `max(n, 16)` bytes.
+    /// Writes exactly `n` bytes.
     @inline(__always)
     static func copy(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ n: Int) {
         if n > 16 { return dst.copyMemory(from: src, byteCount: n) }
@@ -91,7 +91,7 @@ struct ByteBuffer: ~Copyable {
     /// Appends a copy of `n` of this buffer's own bytes from `start` (they stay where they are).
     mutating func appendOwn(from start: Int, count n: Int) {
         guard n > 0, start >= 0, start <= count - n else { return }
-        reserve(n + 16)
+        reserve(n)
         ByteBuffer.copy(UnsafeMutableRawPointer(base + count), base + start, n)
         count += n
     }

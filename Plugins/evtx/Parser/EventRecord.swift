@@ -214,7 +214,7 @@ enum JSONText {
 
         mutating func put(_ u: UnsafeRawBufferPointer) {
             guard let src = u.baseAddress, let dst = buf.baseAddress, u.count > 0, buf.count - count >= u.count else { return }
-            UnsafeMutableRawPointer(dst + count).copyMemory(from: src, byteCount: u.count)
+            ByteBuffer.copy(UnsafeMutableRawPointer(dst + count), src, u.count)
             count += u.count
         }
 
