@@ -15,10 +15,18 @@ let package = Package(
         .executable(name: "evtx-bench", targets: ["EVTXBench"]),
         .library(name: "thor-sigma", type: .dynamic, targets: ["SigmaModule"]),
         .executable(name: "sigma-bench", targets: ["SigmaBench"]),
+        .executable(name: "yara-engine-bench", targets: ["yara-engine-bench"]),
+        .library(name: "thor-yara", type: .dynamic, targets: ["YaraModule"]),
+        .library(name: "thor-ioc", type: .dynamic, targets: ["IOCModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The only contract between host and modules.
@@ -26,10 +34,10 @@ let package = Package(
         // A thin Swift layer over the ABI for modules written in Swift (the host uses its string helpers).
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
-        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
-        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CSystem"], path: "Sources/Host"),
+        .systemLibrary(name: "CHostSystem", path: "Sources/CHostSystem"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem"], path: "Sources/Host"),
         .executableTarget(name: "thor", dependencies: [
-            "Host", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Host", "Thunderstorm", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
@@ -44,8 +52,45 @@ let package = Package(
         .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
                 path: "Plugins/sigma/Engine"),
         .target(name: "SigmaModule", dependencies: ["Sigma", "PluginKit", "PluginABI"], path: "Plugins/sigma/Module"),
-        .executableTarget(name: "SigmaBench", dependencies: ["Sigma"], path: "Plugins/sigma/Bench"),
-        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit"], path: "Tests/SigmaTests"),
+        .executableTarget(name: "SigmaBench", dependencies: ["Sigma", "EVTX"], path: "Plugins/sigma/Bench"),
+        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit", "EVTX"], path: "Tests/SigmaTests"),
+
+        // yara and ioc modules: engines (testable without the host), bench.
+        .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),
+        .target(name: "YaraEngine", dependencies: ["CYara", "CLibCrypto"], path: "Plugins/yara/Engine"),
+        .executableTarget(name: "yara-engine-bench", dependencies: ["YaraEngine"], path: "Plugins/yara/Bench"),
+        .target(name: "YaraModule", dependencies: ["YaraEngine", "PluginKit", "PluginABI"], path: "Plugins/yara/Module"),
+        .testTarget(name: "YaraEngineTests", dependencies: ["YaraEngine"]),
+        .target(name: "IOCEngine", path: "Plugins/ioc/Engine"),
+        .target(name: "IOCModule", dependencies: ["IOCEngine", "PluginKit", "PluginABI"], path: "Plugins/ioc/Module"),
+        .testTarget(name: "IOCEngineTests", dependencies: ["IOCEngine"]),
+        // Thunderstorm HTTP service; the host plugs in through SampleScanner.
+        .target(
+            name: "Thunderstorm",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Sources/Thunderstorm"
+        ),
+        // Test fixture only: serves Thunderstorm with a marker/EICAR scanner (not a product).
+        .executableTarget(
+            name: "thunderstorm-testserver",
+            dependencies: ["Thunderstorm", "CLibCrypto"],
+            path: "Tests/ThunderstormFixtures/Server"
+        ),
+        .testTarget(
+            name: "ThunderstormTests",
+            dependencies: ["Thunderstorm", "thunderstorm-testserver"],
+            path: "Tests/ThunderstormTests"
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

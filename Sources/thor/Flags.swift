@@ -15,8 +15,8 @@ struct ScanFlags: ParsableArguments {
     @Flag(name: .customLong("allfiles"), help: "Scan the content of every file regardless of extension and magic.")
     var allFiles = false
 
-    @Option(name: .customLong("threads"), help: "Scanning threads (0 = all cores).")
-    var threads = 1
+    @Option(name: .customLong("threads"), help: "Scanning threads or workers (0 = all cores; default 1, all cores with --thunderstorm).")
+    var threads: Int?
 
     @Option(name: .customLong("excludes"), help: "Regex exclude file (default: config/directory-excludes.cfg).")
     var excludes: String?
@@ -32,7 +32,7 @@ struct ScanFlags: ParsableArguments {
         options.maxFileSize = maxFileSize
         options.intense = intense
         options.allFiles = allFiles
-        options.threads = threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads
+        options.threads = threads.map { $0 == 0 ? ProcessInfo.processInfo.activeProcessorCount : $0 } ?? 1
         options.excludesFile = excludes
         options.allDrives = allDrives
         options.budgets.maxDepth = maxDepth
@@ -162,5 +162,38 @@ struct WorkerFlags: ParsableArguments {
         options.workerLimits.objectTimeout = objectTimeout
         options.workerLimits.recycleAfter = workerRecycle
         options.workerLimits.maxModuleFailures = maxModuleFailures
+    }
+}
+
+struct ResourceFlags: ParsableArguments {
+    @Option(name: [.customShort("c"), .customLong("cpulimit")], help: "Pause while the whole system's CPU use is above this percent (default 95, at least 15).")
+    var cpuLimit: Double = 95
+
+    @Flag(name: .customLong("nocpulimit"), help: "Never pause for CPU use.")
+    var noCPULimit = false
+
+    @Option(name: .customLong("minmem"), help: "Stop the scan when available memory drops below this many MB (default 50).")
+    var minMem = 50
+
+    @Flag(name: .customLong("norescontrol"), help: "Do not stop the scan on low memory.")
+    var noResControl = false
+
+    @Option(name: .customLong("max_runtime"), help: "Stop the scan after this many hours (default 168; 0 = no limit).")
+    var maxRuntime: Double = 168
+
+    @Flag(name: .customLong("nolowprio"), help: "Keep normal CPU and I/O priority.")
+    var noLowPrio = false
+
+    func validate() throws {
+        if cpuLimit < 15 || cpuLimit > 100 { throw ValidationError("--cpulimit must be between 15 and 100") }
+        if minMem < 0 { throw ValidationError("--minmem must not be negative") }
+        if maxRuntime < 0 { throw ValidationError("--max_runtime must not be negative") }
+    }
+
+    func apply(to options: inout ScanOptions) {
+        options.resourceLimits.cpuLimit = noCPULimit ? nil : cpuLimit
+        options.resourceLimits.minimumMemoryMB = noResControl ? nil : minMem
+        options.resourceLimits.maxRuntime = maxRuntime == 0 ? nil : maxRuntime * 3600
+        options.lowPriority = !noLowPrio
     }
 }

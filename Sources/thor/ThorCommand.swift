@@ -21,6 +21,8 @@ struct ThorCommand: ParsableCommand {
     @OptionGroup(title: "Scoring") var scoring: ScoringFlags
     @OptionGroup(title: "Output") var output: OutputFlags
     @OptionGroup(title: "Workers and limits") var workers: WorkerFlags
+    @OptionGroup(title: "Resource control") var resources: ResourceFlags
+    @OptionGroup(title: "Thunderstorm service") var thunderstorm: ThunderstormFlags
 
     /// The same executable is the worker: the supervisor spawns it with the worker argument.
     static func main() {
@@ -29,10 +31,12 @@ struct ThorCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if !modules.listPlugins && scan.path.isEmpty {
+        if !modules.listPlugins && !thunderstorm.enabled && scan.path.isEmpty {
             throw ValidationError("nothing to scan: give at least one path with -p PATH (or --list-plugins)")
         }
-        if scan.threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more") }
+        if let threads = scan.threads, threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more") }
+        if thunderstorm.enabled && !scan.path.isEmpty { throw ValidationError("--thunderstorm scans uploaded samples; it takes no -p PATH") }
+        if thunderstorm.enabled && workers.noIsolation { throw ValidationError("--thunderstorm always isolates modules in worker processes") }
     }
 
     func run() throws {
@@ -42,11 +46,18 @@ struct ThorCommand: ParsableCommand {
         scoring.apply(to: &options)
         output.apply(to: &options)
         workers.apply(to: &options)
+        resources.apply(to: &options)
         do {
             if modules.listPlugins {
                 options.writeTextLog = false
                 options.jsonFile = nil
                 print(PluginListing.render(try Scan(options: options).listModules()))
+                return
+            }
+            if thunderstorm.enabled {
+                // Thunderstorm uses every core unless told otherwise, as THOR does.
+                let threads = scan.threads.flatMap { $0 == 0 ? nil : $0 } ?? ProcessInfo.processInfo.activeProcessorCount
+                try ThunderstormRunner.run(options: options, flags: thunderstorm, threads: threads)
                 return
             }
             for path in options.paths where !FileManager.default.fileExists(atPath: path) {

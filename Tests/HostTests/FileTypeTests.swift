@@ -36,3 +36,20 @@ final class FileTypeTests: XCTestCase {
         XCTAssertFalse(ScanGate.passes(extension: "", magicType: nil))
     }
 }
+
+final class TypeTagTests: XCTestCase {
+    func testMagicTypeFirstThenExtension() {
+        XCTAssertEqual(FileFields.typeTags(magicType: "EVTX", extension: ".evtx"), ["EVTX"])
+        XCTAssertEqual(FileFields.typeTags(magicType: "EVTX", extension: ".bin"), ["EVTX", "BIN"])
+        XCTAssertEqual(FileFields.typeTags(magicType: nil, extension: ".evtx"), ["EVTX"])
+        XCTAssertEqual(FileFields.typeTags(magicType: nil, extension: ""), [])
+    }
+
+    func testExtensionsIgnoreLeadingDots() {
+        XCTAssertEqual(FileFields.fileExtension(of: "/a/b.Tar.GZ"), ".gz")
+        XCTAssertEqual(FileFields.fileExtension(of: "/home/u/.bashrc"), "")
+        XCTAssertEqual(FileFields.fileExtension(of: "/x/..x"), "")
+        XCTAssertEqual(FileFields.fileExtension(of: "/x/noext"), "")
+        XCTAssertEqual(FileFields.fileExtension(of: "/x.d/file"), "")
+    }
+}

@@ -51,7 +51,11 @@ public final class SigmaModule: ScanModule {
     }
 
     public func scan(_ object: ScanObject, _ host: ScanHost) throws {
-        let event = SigmaFieldList(object.fields.map { (name: $0.key, value: Optional($0.value)) })
+        let fields = object.fields
+        // EVTX records arrive with the evtx module's names; rules use Sigma's (see EVTXFieldMapping).
+        let event = object.type == "EVTX"
+            ? EVTXFieldMapping.sigmaEvent(fields.map { (name: $0.key, value: $0.value) })
+            : SigmaFieldList(fields.map { (name: $0.key, value: Optional($0.value)) })
         for match in evaluator.match(event) {
             host.emit(finding(for: match))
         }

@@ -29,46 +29,38 @@ final class LineFile {
     func close() { Glibc.close(fd) }
 }
 
-/// The THOR text log.
-public final class TextLogSink: LogSink {
+/// A log file: one rendered line per event at or above a level.
+public final class FileLogSink: LogSink {
     private let file: LineFile
-    private let formatter: TextLineFormatter
     private let minimum: Level
+    private let render: (LogEvent) -> String
 
-    public init(path: String, context: LogContext, minimum: Level = .info) throws {
+    init(path: String, minimum: Level, render: @escaping (LogEvent) -> String) throws {
         file = try LineFile(path: path)
-        formatter = TextLineFormatter(context: context)
         self.minimum = minimum
+        self.render = render
     }
 
-    public func write(_ event: LogEvent) {
-        guard event.level >= minimum else { return }
-        let time: Date
-        switch event {
-        case .message(let m): time = m.time
-        case .finding(let f): time = f.time
+    /// The THOR text log.
+    public static func text(path: String, context: LogContext, minimum: Level = .info) throws -> FileLogSink {
+        let formatter = TextLineFormatter(context: context)
+        return try FileLogSink(path: path, minimum: minimum) { event in
+            switch event {
+            case .message(let m): formatter.line(event, time: m.time)
+            case .finding(let f): formatter.line(event, time: f.time)
+            }
         }
-        file.write(line: formatter.line(event, time: time))
     }
 
-    public func close() { file.close() }
-}
-
-/// The JSON lines log.
-public final class JSONLogSink: LogSink {
-    private let file: LineFile
-    private let encoder: JSONEventEncoder
-    private let minimum: Level
-
-    public init(path: String, context: LogContext, minimum: Level = .info) throws {
-        file = try LineFile(path: path)
-        encoder = JSONEventEncoder(context: context)
-        self.minimum = minimum
+    /// The JSON lines log.
+    public static func json(path: String, context: LogContext, minimum: Level = .info) throws -> FileLogSink {
+        let encoder = JSONEventEncoder(context: context)
+        return try FileLogSink(path: path, minimum: minimum) { encoder.encode($0).serialized }
     }
 
     public func write(_ event: LogEvent) {
         guard event.level >= minimum else { return }
-        file.write(line: encoder.encode(event).serialized)
+        file.write(line: render(event))
     }
 
     public func close() { file.close() }

@@ -32,7 +32,7 @@ final class CallContext {
 
 /// The host's function table, built once for the life of the process.
 enum HostTable {
-    static let version = "1.0.0"
+    static let version = ThorVersion.current
 
     static let api: UnsafePointer<thor_host_api> = {
         let versionBytes = UnsafeMutablePointer<CChar>.allocate(capacity: version.utf8.count)

@@ -13,8 +13,9 @@ public final class LoadedModule: @unchecked Sendable {
     let capabilities: UInt32
     let objectKinds: UInt32
     let typeTags: Set<String>
-    /// Serialises scan calls of modules that are not thread-safe.
-    private let lock = NSLock()
+    /// Serialises scan calls of modules that are not thread-safe. Recursive: a module may meet its
+    /// own children (an archive in an archive) on the same thread, inside its own call.
+    private let lock = NSRecursiveLock()
 
     init(path: String, descriptor: UnsafePointer<thor_plugin>, instance: UnsafeMutableRawPointer?) {
         let d = descriptor.pointee

@@ -27,10 +27,20 @@ enum FileFields {
     }
 
     /// Lower case with the leading dot, "" when the name has none.
+    /// Leading dots do not start an extension (".bashrc" and "..x" have none).
     static func fileExtension(of path: String) -> String {
-        let name = baseName(of: path)
+        let name = baseName(of: path).drop { $0 == "." }
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[dot...]).lowercased()
+    }
+
+    /// The magic type first, then the extension upper-cased without its dot (".evtx" -> "EVTX"), so
+    /// that a parser bound to a type also sees files whose header is too damaged to be recognised.
+    static func typeTags(magicType: String?, extension ext: String) -> [String] {
+        var tags = magicType.map { [$0] } ?? []
+        let fromExtension = String(ext.dropFirst()).uppercased()
+        if !fromExtension.isEmpty && !tags.contains(fromExtension) { tags.append(fromExtension) }
+        return tags
     }
 
     /// Hex of the first 20 bytes, " / ", and their printable ASCII (THOR's FIRSTBYTES).

@@ -55,7 +55,7 @@ final class FileScanner {
             if let source = work.source { fields.append(("source", source)) }
             let ext = FileFields.fileExtension(of: path)
             fields.append(("filetype", magicType ?? "UNKNOWN"))
-            let tags = magicType.map { [$0] } ?? []
+            let tags = FileFields.typeTags(magicType: magicType, extension: ext)
             item = ScanItem(kind: THOR_OBJ_FILE, path: path, name: FileFields.baseName(of: path),
                             type: magicType ?? "", typeTags: tags, fields: fields)
             item.fileFacts = FileFacts(info: info, head: head)

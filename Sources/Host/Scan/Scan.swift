@@ -33,12 +33,12 @@ public final class Scan {
         let base = options.outputDirectory + "/" + ScanIdentity.expand(":hostname:_thor_:time:", hostname: context.hostname, time: started)
         if options.writeTextLog {
             let path = base + ".txt"
-            reporter.add(try TextLogSink(path: path, context: context, minimum: options.debug ? .debug : .info))
+            reporter.add(try FileLogSink.text(path: path, context: context, minimum: options.debug ? .debug : .info))
             logFiles.append(path)
         }
         if let json = options.jsonFile {
             let path = json.isEmpty ? base + ".json" : options.outputDirectory + "/" + ScanIdentity.expand(json, hostname: context.hostname, time: started)
-            reporter.add(try JSONLogSink(path: path, context: context, minimum: options.debug ? .debug : .info))
+            reporter.add(try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info))
             logFiles.append(path)
         }
     }
@@ -74,16 +74,13 @@ public final class Scan {
     /// Runs the scan over every path and returns the exit status.
     public func run() throws -> ExitStatus {
         reporter.message(.info, module: "Init", "Thor scan starting", fields: [("VERSION", HostTable.version), ("HOSTNAME", context.hostname)])
+        if options.lowPriority { ResourceControl.lowerPriority() }
         let threads = max(1, options.threads)
         let scanBatch: ([WorkItem], (WorkItem, ScanOutcome) -> Void) -> Void
         let finishModules: () -> Void
         if options.isolation {
-            let pool = WorkerPool(executable: program.executablePath, config: engineConfig, size: threads,
-                                  limits: options.workerLimits, reporter: reporter, quiet: !options.debug)
-            let ready = try pool.start()
-            try checkSelection(available: ready.available)
-            announce(ready.loaded, mode: "\(threads) worker process(es)")
-            scanBatch = pool.scan
+            let pool = try startWorkers(threads: threads)
+            scanBatch = { pool.scan($0, done: $1) }
             finishModules = pool.shutdown
         } else {
             let engine = try ScanEngine(config: engineConfig, reporter: reporter)
@@ -98,11 +95,19 @@ public final class Scan {
         }
         let excludes = try loadExcludes()
         let queue = WorkQueue<[String]>(capacity: 64)
+        let resources = ResourceControl(limits: options.resourceLimits, reporter: reporter,
+                                        currentElement: { [statistics] in statistics.snapshot.current },
+                                        stop: { [interrupted] in interrupted.set() })
+        resources.start()
+        defer { resources.finish() }
         let group = DispatchGroup()
         for _ in 0..<threads {
             group.enter()
-            let thread = Thread { [queue, statistics] in
+            let thread = Thread { [queue, statistics, interrupted] in
                 while let paths = queue.pop() {
+                    resources.waitWhilePaused()
+                    // After a stop, what is still queued is dropped; objects in flight finish.
+                    if interrupted.isSet { continue }
                     scanBatch(paths.map { WorkItem(path: $0) }) { item, outcome in statistics.record(outcome, path: item.path) }
                 }
                 group.leave()
@@ -156,7 +161,18 @@ public final class Scan {
         }
     }
 
-    private func finish() -> ExitStatus {
+    /// Starts the workers of this scan's configuration (a service keeps them for its lifetime).
+    func startWorkers(threads: Int) throws -> WorkerPool {
+        let pool = WorkerPool(executable: program.executablePath, config: engineConfig, size: threads,
+                              limits: options.workerLimits, reporter: reporter, quiet: !options.debug)
+        let ready = try pool.start()
+        try checkSelection(available: ready.available)
+        announce(ready.loaded, mode: "\(threads) worker process(es)")
+        return pool
+    }
+
+    /// Writes the end line, closes every output and returns the exit status.
+    public func finish() -> ExitStatus {
         let snap = statistics.snapshot
         let counts = reporter.currentCounts
         let seconds = Date().timeIntervalSince(started)

@@ -25,6 +25,10 @@ public struct ScanOptions: Sendable {
     /// Modules run in worker processes (false: `--no-isolation`, threads in this process).
     public var isolation = true
     public var workerLimits = WorkerLimits()
+    /// CPU pause, free-memory stop, runtime limit.
+    public var resourceLimits = ResourceControl.Limits()
+    /// Lower CPU and I/O priority (`--nolowprio` turns it off).
+    public var lowPriority = true
 
     public init() {}
 

@@ -1,4 +1,4 @@
-import CSystem
+import CHostSystem
 import Glibc
 
 /// Tells pseudo and network file systems apart by their statfs magic, so the walker can stay on

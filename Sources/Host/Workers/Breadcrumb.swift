@@ -1,4 +1,4 @@
-import CSystem
+import CHostSystem
 import Glibc
 
 /// A page of memory shared by a worker and its supervisor, holding the name of the module the
@@ -11,7 +11,7 @@ final class Breadcrumb: @unchecked Sendable {
 
     /// A new shared page (supervisor side).
     init() throws {
-        fd = memfd_create("thor-breadcrumb", UInt32(MFD_CLOEXEC))
+        fd = thor_memfd_create("thor-breadcrumb")
         guard fd >= 0, ftruncate(fd, off_t(Self.size)) == 0 else { throw ConfigError("memfd_create: \(String(cString: strerror(errno)))") }
         page = try Self.map(fd)
     }

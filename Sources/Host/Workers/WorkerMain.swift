@@ -1,4 +1,4 @@
-import CSystem
+import CHostSystem
 import Foundation
 import Glibc
 
@@ -18,7 +18,7 @@ public enum WorkerMain {
             _exit(0)
         }.start()
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
-        setrlimit(RLIMIT_CORE, &noCore)
+        setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
         do {
             try serve()
             exit(0)
@@ -39,7 +39,7 @@ public enum WorkerMain {
             // The supervisor kills at the limit; this is the hard stop behind it.
             let bytes = rlim_t(config.memoryLimitMB) * 1_048_576 * 2 + (2 << 30)
             var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
-            setrlimit(RLIMIT_AS, &limit)
+            setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         }
         let breadcrumb = try Breadcrumb(fd: breadcrumbFD)
         let sink = WireSink(fd: fd)

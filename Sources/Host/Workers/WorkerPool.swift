@@ -99,7 +99,8 @@ final class WorkerPool: @unchecked Sendable {
     /// Scans a batch of objects on one worker at a time, calling `done` for each in order; blocks
     /// the calling thread. A batch saves a round trip per file; when a worker dies, the object it
     /// was on is known (the first not done), and the rest go to its replacement.
-    func scan(_ batch: [WorkItem], done: (WorkItem, ScanOutcome) -> Void) {
+    /// `observe` sees every log event the worker sends for the batch (they go to the reporter too).
+    func scan(_ batch: [WorkItem], observe: ((LogEvent) -> Void)? = nil, done: (WorkItem, ScanOutcome) -> Void) {
         struct Pending {
             var item: WorkItem
             var retried = false
@@ -136,7 +137,7 @@ final class WorkerPool: @unchecked Sendable {
             }
             do {
                 while let current = pending.first {
-                    let outcome = try awaitDone(worker)
+                    let outcome = try awaitDone(worker, observe: observe)
                     worker.lastStartedModule = nil
                     worker.objectsDone += 1
                     pending.removeFirst()
@@ -196,28 +197,34 @@ final class WorkerPool: @unchecked Sendable {
         case memory(Int)
     }
 
-    private func awaitDone(_ worker: WorkerProcess) throws -> ScanOutcome {
+    private func awaitDone(_ worker: WorkerProcess, observe: ((LogEvent) -> Void)? = nil) throws -> ScanOutcome {
         // The deadline of each object starts when the previous one is done.
         let deadline = Date().addingTimeInterval(limits.objectTimeout)
-        var nextMemoryCheck = Date()
         while true {
+            if let frame = try worker.frames.next() {
+                switch frame.kind {
+                case FrameKind.event:
+                    let event = try EventCodec.decode(frame.payload)
+                    reporter.emit(event)
+                    observe?(event)
+                case FrameKind.done: return try ScanOutcome.decode(frame.payload)
+                case FrameKind.moduleStart:
+                    var r = WireReader(frame.payload)
+                    worker.lastStartedModule = try r.string()
+                default: throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")
+                }
+                continue
+            }
             let now = Date()
             if now >= deadline { throw WorkerFailure.deadline }
-            if limits.memoryMB > 0 && now >= nextMemoryCheck {
+            // Resident memory is sampled every 50 ms per worker, not per object.
+            if limits.memoryMB > 0 && now >= worker.nextMemoryCheck {
                 let mb = worker.residentMB
                 if mb > limits.memoryMB { throw WorkerFailure.memory(mb) }
-                nextMemoryCheck = now.addingTimeInterval(0.05)
+                worker.nextMemoryCheck = now.addingTimeInterval(0.05)
             }
             guard worker.waitReadable(timeout: min(0.05, deadline.timeIntervalSince(now))) else { continue }
-            let frame = try Wire.receive(worker.socket, validKinds: FrameKind.toSupervisor)
-            switch frame.kind {
-            case FrameKind.event: reporter.emit(try EventCodec.decode(frame.payload))
-            case FrameKind.done: return try ScanOutcome.decode(frame.payload)
-            case FrameKind.moduleStart:
-                var r = WireReader(frame.payload)
-                worker.lastStartedModule = try r.string()
-            default: throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")
-            }
+            try worker.frames.fill()
         }
     }
 

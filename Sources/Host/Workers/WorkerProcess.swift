@@ -1,4 +1,4 @@
-import CSystem
+import CHostSystem
 import Foundation
 import Glibc
 
@@ -12,6 +12,9 @@ final class WorkerProcess {
     var objectsDone = 0
     /// The outermost module the worker announced for the current object.
     var lastStartedModule: String?
+    var nextMemoryCheck = Date()
+    /// Frames from the worker, read in large chunks.
+    let frames: FrameBuffer
 
     /// Spawns `executable __worker` with the socket as fd 3 and the breadcrumb page as fd 4.
     init(executable: String, quiet: Bool) throws {
@@ -30,8 +33,14 @@ final class WorkerProcess {
         posix_spawn_file_actions_adddup2(&actions, breadcrumb.fd, WorkerMain.breadcrumbFD)
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(WorkerMain.argument), nil]
         defer { argv.forEach { free($0) } }
+        // The Swift runtime's crash backtracer would spend seconds symbolicating a crash that the
+        // supervisor reports anyway; workers die fast and quietly instead.
+        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "SWIFT_BACKTRACE" }.map { "\($0.key)=\($0.value)" }
+        environment.append("SWIFT_BACKTRACE=enable=no")
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        let rc = posix_spawn(&child, executable, &actions, nil, argv, envp)
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
@@ -39,6 +48,7 @@ final class WorkerProcess {
         }
         pid = child
         socket = fds[0]
+        frames = FrameBuffer(fd: fds[0], validKinds: FrameKind.toSupervisor)
     }
 
     /// Resident memory in MiB, from /proc.

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The IOC types THOR picks by a tag in the file name (thor-spec 4.1/4.2).
+public enum IOCFileType: String, CaseIterable, Sendable {
+    case falsePositiveHash, hash, filename, keyword, c2
+
+    /// Tags in the order they are tried: the allow-list tags first, since
+    /// "my-falsepositive-hashes.txt" also carries the tag "hashes".
+    static let tags: [(String, IOCFileType)] = [
+        ("falsepositive-hash", .falsePositiveHash), ("falsepositive-hashes", .falsePositiveHash),
+        ("trusted-hash", .falsePositiveHash), ("trusted-hashes", .falsePositiveHash),
+        ("hash", .hash), ("hashes", .hash),
+        ("filename", .filename), ("filenames", .filename),
+        ("keyword", .keyword), ("keywords", .keyword),
+        ("c2", .c2), ("domains", .c2),
+    ]
+
+    /// THOR's `\W<tag>\W` test on "/" + the file name (the separator counts as a non-word
+    /// character, so "hash-iocs.txt" is a hash file but "myhashiocs.txt" is not).
+    public static func of(fileNamed name: String) -> IOCFileType? {
+        let text = Array(("/" + name).lowercased().utf8)
+        for (tag, type) in tags where containsDelimited(text, Array(tag.utf8)) { return type }
+        return nil
+    }
+
+    static func containsDelimited(_ s: [UInt8], _ tag: [UInt8]) -> Bool {
+        guard s.count >= tag.count + 2 else { return false }
+        for start in 1...(s.count - tag.count - 1)
+        where !isWordByte(s[start - 1]) && !isWordByte(s[start + tag.count]) && s[start..<(start + tag.count)].elementsEqual(tag) {
+            return true
+        }
+        return false
+    }
+
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+    }
+}
+
+/// A line that was skipped, or a file that was not loaded, with where and why.
+public struct IOCDiagnostic: Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    /// 1-based; 0 for messages about the whole file.
+    public let line: Int
+    public let message: String
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+}
+
+/// One IOC file's lines with the comment that describes them (LOKI: the last `#` line before
+/// an entry, trimmed of '#' and spaces, is its description).
+struct IOCLines: Sequence {
+    let text: String
+
+    struct Entry {
+        let number: Int
+        let text: String
+        let comment: String
+    }
+
+    func makeIterator() -> AnyIterator<Entry> {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
+        var number = 0
+        var comment = ""
+        return AnyIterator {
+            while let raw = lines.next() {
+                number += 1
+                var line = Substring(raw)
+                if line.hasSuffix("\r") { line = line.dropLast() }
+                if line.first == "#" {
+                    comment = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+                    continue
+                }
+                if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+                return Entry(number: number, text: String(line), comment: comment)
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,29 @@
+public struct KeywordIOC: Sendable, Equatable {
+    /// THOR reports keyword IOC matches as warnings; its worked example gives them 75
+    /// (thor-spec section 0 lists the conflicting 60).
+    public static let defaultScore = 75
+    public let keyword: String
+    public let description: String
+    public let file: String
+    public let line: Int
+}
+
+/// Keyword IOCs: one literal per line, matched case-sensitively as a substring.
+public struct KeywordIOCs: Sendable {
+    public private(set) var keywords: [KeywordIOC] = []
+    private var index = LiteralIndex()
+
+    mutating func load(text: String, file: String) {
+        for entry in IOCLines(text: text) {
+            index.add(Array(entry.text.utf8), foldCase: false, owner: keywords.count)
+            keywords.append(KeywordIOC(keyword: entry.text, description: entry.comment, file: file, line: entry.number))
+        }
+    }
+
+    /// Each keyword found in `text` once, in keyword order.
+    public func match(_ text: String) -> [KeywordIOC] {
+        guard !keywords.isEmpty else { return [] }
+        let owners = Set(index.occurrences(in: Array(text.utf8)).map(\.owner))
+        return owners.sorted().map { keywords[$0] }
+    }
+}

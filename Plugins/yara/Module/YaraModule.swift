@@ -1,0 +1,96 @@
+import Foundation
+import PluginABI
+import PluginKit
+import YaraEngine
+
+/// The `yara` module: signature-base compatible YARA scanning of file content and memory
+/// regions, with THOR's external variables set per object.
+final class YaraModule: ScanModule {
+    static let descriptor = ModuleDescriptor(
+        name: "yara", version: "1.0.0",
+        description: "YARA rules (signatures/yara, custom-signatures/yara, --yara-dir) on file content and memory",
+        author: "thor project",
+        objectKinds: [thor_object_kind(THOR_OBJ_FILE), thor_object_kind(THOR_OBJ_MEMORY)],
+        capabilities: UInt32(THOR_CAP_THREADSAFE | THOR_CAP_NEEDS_CONTENT))
+
+    /// Meta rules see the externals and the first 2048 bytes (thor-spec 4.3).
+    static let metaBytes = 2048
+
+    private let content: ScannerPool?
+    private let memory: ScannerPool?
+    private let meta: ScannerPool?
+    /// The `filetype` external is "" unless `yara-filetype=magic`: the parity reference
+    /// (../shared/bench/yara-reference.py, LOKI's scan without --filetype) sets it to "", and
+    /// two signature-base rules change their result with a real type.
+    private let passFileType: Bool
+
+    init(_ setup: ModuleSetup) throws {
+        var options = YaraScanner.Options()
+        if let value = setup.option("string-context").flatMap(Int.init), value >= 0 { options.contextBytes = min(value, 4096) }
+        if let value = setup.option("yara-timeout").flatMap(Int.init), value >= 0 { options.timeoutSeconds = value }
+        passFileType = setup.option("yara-filetype") == "magic"
+        let sets: RuleSets
+        do {
+            sets = try RuleSets.load(setup)
+        } catch {
+            throw ModuleError(THOR_E_INVALID_ARG, "YARA rules: \(error)")
+        }
+        content = sets.content.map { ScannerPool(rules: $0, options: options) }
+        memory = sets.memory.map { ScannerPool(rules: $0, options: options) }
+        meta = sets.meta.map { ScannerPool(rules: $0, options: options) }
+        if content == nil && meta == nil { setup.host.log(THOR_LOG_WARNING, "no YARA rules loaded") }
+    }
+
+    func scan(_ object: ScanObject, _ host: ScanHost) throws {
+        guard let bytes = object.content else { return }
+        let isMemory = object.kind == thor_object_kind(THOR_OBJ_MEMORY)
+        let externals = Self.externals(object, filetype: passFileType)
+        if !isMemory, let meta {
+            let head = UnsafeRawBufferPointer(rebasing: bytes.prefix(Self.metaBytes))
+            for match in try run(meta, head, externals, object, host, report: true) {
+                for tag in meta.rules.rules[match.ruleIndex].tags { host.addTypeTag(tag) }
+            }
+        }
+        guard let pool = isMemory ? memory : content else { return }
+        _ = try run(pool, bytes, externals, object, host, report: true)
+    }
+
+    private func run(_ pool: ScannerPool, _ bytes: UnsafeRawBufferPointer, _ externals: [String: String],
+                     _ object: ScanObject, _ host: ScanHost, report: Bool) throws -> [YaraMatch] {
+        let result = try pool.withScanner { scanner -> YaraScanResult in
+            scanner.setExternals(externals)
+            do {
+                return try scanner.scan(bytes)
+            } catch {
+                throw ModuleError(THOR_E_INTERNAL, "YARA scan of \(object.path): \(error)")
+            }
+        }
+        if result.timedOut { host.log(THOR_LOG_WARNING, "YARA scan of \(object.path) stopped at the --yara-timeout") }
+        let kind = object.kind == thor_object_kind(THOR_OBJ_MEMORY) ? "memory" : "file"
+        // THOR's `type = "memory"` / `"file"` meta limits a rule; other values ("APT",
+        // "crimeware" in signature-base) are just descriptive.
+        let applicable = result.matches.filter {
+            let type = pool.rules.rules[$0.ruleIndex].objectType
+            return (type != "memory" && type != "file") || type == kind
+        }
+        if report { for match in applicable { host.emit(YaraFindings.finding(match, rules: pool.rules)) } }
+        return applicable
+    }
+
+    /// THOR's externals from the object's fields; the extension is derived from the file name
+    /// exactly as the parity reference does.
+    static func externals(_ object: ScanObject, filetype: Bool) -> [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in object.fields where ["filename", "filepath", "owner", "md5"].contains(key) || (filetype && key == "filetype") {
+            values[key] = value
+        }
+        if values["filename"] == nil, object.kind == thor_object_kind(THOR_OBJ_FILE) { values["filename"] = object.name }
+        values["extension"] = FileExternals.extensionOf(values["filename"] ?? "")
+        return values
+    }
+}
+
+@_cdecl("thor_plugin_entry")
+public func thorPluginEntry(_ host: UnsafePointer<thor_host_api>?) -> UnsafePointer<thor_plugin>? {
+    PluginExport.entry(YaraModule.self, host: host)
+}

@@ -1,0 +1,16 @@
+/* Linux interfaces that Glibc's Swift module does not bring: statfs (file-system magic) and
+ * memfd_create. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
+ * Glibc module's. */
+#include <sys/vfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* memfd_create(name, MFD_CLOEXEC) through syscall(2), which Swift cannot call (variadic). */
+static inline int thor_memfd_create(const char *name) {
+    return (int)syscall(SYS_memfd_create, name, 1u);
+}
+
+/* ioprio_set(IOPRIO_WHO_PROCESS, self, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 7)) through syscall(2). */
+static inline int thor_set_low_io_priority(void) {
+    return (int)syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 7);
+}

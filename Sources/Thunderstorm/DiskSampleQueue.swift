@@ -1,0 +1,164 @@
+import Foundation
+
+/// `AsyncSampleQueue` in one local directory:
+///
+///     pending/<id>.sample   the uploaded bytes (renamed in, never copied)
+///     pending/<id>.json     its metadata, written last: a sample counts as queued once this exists
+///     results/<id>.json     outcome + metadata, at most `resultCacheSize` files (oldest ids evicted)
+///     next-id               ids handed out stay below this; reserved in blocks so ids never repeat
+///
+/// Every step is write-temporary, fsync, rename, fsync-directory (when `durable`), so a SIGKILL or
+/// power loss at any point leaves each sample either absent (never answered) or fully queued.
+public actor DiskSampleQueue: AsyncSampleQueue {
+    private struct PendingRecord: Codable {
+        var id: Int64
+        var submission: QueuedSample.Submission
+    }
+
+    private struct ResultRecord: Codable {
+        var id: Int64
+        var outcome: AsyncOutcome
+        var submission: QueuedSample.Submission
+    }
+
+    static let idBlock: Int64 = 1024
+    /// Result and metadata files are small; a larger one is damaged or not ours.
+    static let maxRecordBytes = 16 << 20
+
+    private let pendingDirectory: String
+    private let resultsDirectory: String
+    private let counterPath: String
+    private let resultCacheSize: Int
+    private let durable: Bool
+
+    private var nextID: Int64 = 1
+    private var reservedID: Int64 = 1
+    private var queue: [QueuedSample] = []
+    private var queueHead = 0
+    private var scanning: [Int64: QueuedSample] = [:]
+    private var resultIDs: [Int64] = []
+    private var resultSet: Set<Int64> = []
+    private var waiters: [CheckedContinuation<QueuedSample, Never>] = []
+
+    /// Opens (or creates) the queue in `directory` and re-queues everything not yet finished.
+    public init(directory: String, resultCacheSize: Int, durable: Bool = true) throws {
+        pendingDirectory = directory + "/pending"
+        resultsDirectory = directory + "/results"
+        counterPath = directory + "/next-id"
+        self.resultCacheSize = max(0, resultCacheSize)
+        self.durable = durable
+        try DurableFiles.makeDirectory(pendingDirectory)
+        try DurableFiles.makeDirectory(resultsDirectory)
+
+        var highest: Int64 = 0
+        let decoder = JSONDecoder()
+        let pendingNames = Set(try DurableFiles.list(pendingDirectory))
+        var recovered: [QueuedSample] = []
+        for name in pendingNames where name.hasSuffix(".json") {
+            let base = String(name.dropLast(5))
+            let samplePath = pendingDirectory + "/" + base + ".sample"
+            guard pendingNames.contains(base + ".sample"),
+                  let record = try? decoder.decode(PendingRecord.self, from: Data(DurableFiles.read(pendingDirectory + "/" + name, limit: Self.maxRecordBytes)))
+            else { continue }
+            recovered.append(QueuedSample(id: record.id, submission: record.submission, path: samplePath))
+            highest = max(highest, record.id)
+        }
+        // Leftovers of an interrupted enqueue (a sample without metadata, temporaries) were never answered.
+        for name in pendingNames {
+            let base = name.split(separator: ".").first.map(String.init) ?? name
+            let answered = pendingNames.contains(base + ".json") && pendingNames.contains(base + ".sample")
+            if !answered || name.hasSuffix(".tmp") { unlink(pendingDirectory + "/" + name) }
+        }
+        queue = recovered.sorted { $0.id < $1.id }
+
+        for name in try DurableFiles.list(resultsDirectory) {
+            guard name.hasSuffix(".json"), let id = Int64(name.dropLast(5)) else {
+                unlink(resultsDirectory + "/" + name)
+                continue
+            }
+            resultIDs.append(id)
+            highest = max(highest, id)
+        }
+        resultIDs.sort()
+        resultSet = Set(resultIDs)
+
+        let stored = (try? DurableFiles.read(counterPath, limit: 64)).flatMap { Int64(String(decoding: $0, as: UTF8.self)) } ?? 1
+        nextID = max(stored, highest + 1)
+        reservedID = nextID
+    }
+
+    public func enqueue(stagedPath: String, sample: QueuedSample.Submission) async throws -> Int64 {
+        let id = try takeID()
+        let samplePath = "\(pendingDirectory)/\(id).sample"
+        if durable { try DurableFiles.fsyncPath(stagedPath) }
+        try DurableFiles.check(rename(stagedPath, samplePath), "rename", stagedPath)
+        let record = try JSONEncoder().encode(PendingRecord(id: id, submission: sample))
+        try DurableFiles.replace("\(pendingDirectory)/\(id).json", with: Array(record), durable: durable)
+        let queued = QueuedSample(id: id, submission: sample, path: samplePath)
+        if waiters.isEmpty {
+            queue.append(queued)
+        } else {
+            scanning[id] = queued
+            waiters.removeFirst().resume(returning: queued)
+        }
+        return id
+    }
+
+    public func next() async throws -> QueuedSample {
+        if queueHead < queue.count {
+            let sample = queue[queueHead]
+            queueHead += 1
+            if queueHead > 1024 && queueHead * 2 > queue.count {
+                queue.removeFirst(queueHead)
+                queueHead = 0
+            }
+            scanning[sample.id] = sample
+            return sample
+        }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    public func complete(id: Int64, outcome: AsyncOutcome) async throws {
+        guard let sample = scanning.removeValue(forKey: id) else { return }
+        if resultCacheSize > 0 {
+            let record = try JSONEncoder().encode(ResultRecord(id: id, outcome: outcome, submission: sample.submission))
+            try DurableFiles.replace("\(resultsDirectory)/\(id).json", with: Array(record), durable: durable)
+            resultIDs.append(id)
+            resultSet.insert(id)
+            // Ids finish out of order; keep the list sorted so eviction drops the oldest.
+            if let last = resultIDs.dropLast().last, last > id { resultIDs.sort() }
+            while resultIDs.count > resultCacheSize {
+                let evicted = resultIDs.removeFirst()
+                resultSet.remove(evicted)
+                unlink("\(resultsDirectory)/\(evicted).json")
+            }
+        }
+        // The result is durable before the sample disappears, so a crash in between re-scans, never loses.
+        unlink("\(pendingDirectory)/\(id).json")
+        unlink(sample.path)
+    }
+
+    public func state(of id: Int64) async throws -> AsyncSampleState? {
+        if scanning[id] != nil { return .scanning }
+        if resultSet.contains(id) {
+            let bytes = try DurableFiles.read("\(resultsDirectory)/\(id).json", limit: Self.maxRecordBytes)
+            let record = try JSONDecoder().decode(ResultRecord.self, from: Data(bytes))
+            return .finished(record.outcome, record.submission)
+        }
+        if queue[queueHead...].contains(where: { $0.id == id }) { return .queued }
+        return nil
+    }
+
+    public func pendingCount() async -> Int {
+        queue.count - queueHead + scanning.count
+    }
+
+    private func takeID() throws -> Int64 {
+        if nextID >= reservedID {
+            reservedID = nextID + Self.idBlock
+            try DurableFiles.replace(counterPath, with: Array(String(reservedID).utf8), durable: durable)
+        }
+        defer { nextID += 1 }
+        return nextID
+    }
+}

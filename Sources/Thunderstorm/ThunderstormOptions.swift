@@ -1,0 +1,48 @@
+/// What `thor --thunderstorm` configures; names and defaults follow THOR's flags.
+public struct ThunderstormOptions: Sendable, Equatable {
+    public enum StorePolicy: String, Sendable, CaseIterable {
+        case none, all, malicious
+    }
+
+    /// --server-host
+    public var host: String = "127.0.0.1"
+    /// --server-port (0 picks a free port; see ThunderstormService.boundPort).
+    public var port: Int = 8080
+    /// --server-cert / --server-key (PEM); TLS is on when a certificate is given.
+    public var certificatePath: String?
+    public var keyPath: String?
+    /// --server-upload-dir: uploads, the async queue and its result cache live below it.
+    public var uploadDirectory: String = "/tmp/thor-uploads"
+    /// --server-store-samples
+    public var storeSamples: StorePolicy = .none
+    /// --server-result-cache-size; 0 keeps no async results.
+    public var resultCacheSize: Int = 10000
+    /// --threads: scan slots.
+    public var threads: Int = 1
+    /// --sync-only-threads: slots that async samples never take.
+    public var syncOnlyThreads: Int = 0
+    /// How many /api/check requests may wait for a busy slot before the service answers 503;
+    /// 0 answers 503 as soon as every slot is busy.
+    public var syncWaitLimit: Int = 64
+    /// Largest accepted file part in bytes (413 above).
+    public var maxUploadBytes: Int64 = 2 << 30
+    /// --pure-yara: reported in /api/info; the scanner applies it.
+    public var pureYara: Bool = false
+    /// fsync samples, metadata and results before answering (off only for benchmarks on tmpfs-like disks).
+    public var durableQueue: Bool = true
+
+    public init() {}
+
+    /// Checks the combinations THOR rejects; returns a message for the command line.
+    public func validate() -> String? {
+        if certificatePath != nil && keyPath == nil { return "--server-cert needs --server-key" }
+        if keyPath != nil && certificatePath == nil { return "--server-key needs --server-cert" }
+        if threads < 1 { return "--threads must be at least 1" }
+        if syncOnlyThreads < 0 || syncOnlyThreads >= threads {
+            return "--sync-only-threads must be below --threads (\(threads)) so async samples get a slot"
+        }
+        if resultCacheSize < 0 { return "--server-result-cache-size must not be negative" }
+        if !(0...65535).contains(port) { return "--server-port must be 0...65535" }
+        return nil
+    }
+}

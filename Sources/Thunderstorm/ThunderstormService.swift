@@ -1,0 +1,88 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+
+/// `thor --thunderstorm`: the HTTP API over a `SampleScanner`, with its scan slots, durable async
+/// queue, counters and sample store. Build it with options and a scanner, then `run()`.
+public final class ThunderstormService: Sendable {
+    public let options: ThunderstormOptions
+    let scanner: any SampleScanner
+    let info: ServiceInfo
+    let queue: any AsyncSampleQueue
+    let scheduler: ScanScheduler
+    let stats: ServiceStats
+    let store: SampleStore
+    let receiver: UploadReceiver
+    let logger: Logger
+
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Creates the upload directory and opens (recovers) the async queue. `queue` defaults to a
+    /// `DiskSampleQueue` in `<upload dir>/queue`.
+    public init(
+        options: ThunderstormOptions, scanner: any SampleScanner, info: ServiceInfo,
+        queue: (any AsyncSampleQueue)? = nil, logger: Logger = Logger(label: "thunderstorm")
+    ) throws {
+        if let problem = options.validate() { throw ConfigurationError(description: problem) }
+        self.options = options
+        self.scanner = scanner
+        self.info = info
+        self.logger = logger
+        let incoming = options.uploadDirectory + "/incoming"
+        try DurableFiles.makeDirectory(incoming)
+        // Partial uploads of a previous run were never answered.
+        for name in (try? DurableFiles.list(incoming)) ?? [] { unlink(incoming + "/" + name) }
+        self.queue = try queue ?? DiskSampleQueue(
+            directory: options.uploadDirectory + "/queue", resultCacheSize: options.resultCacheSize,
+            durable: options.durableQueue)
+        scheduler = ScanScheduler(slots: options.threads, syncOnly: options.syncOnlyThreads, syncWaitLimit: options.syncWaitLimit)
+        stats = ServiceStats()
+        store = try SampleStore(uploadDirectory: options.uploadDirectory, policy: options.storeSamples)
+        receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes)
+    }
+
+    /// Serves until SIGINT/SIGTERM. `onListening` gets the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let maxBody = options.maxUploadBytes + 64 * 1024
+        let http1 = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [ClientQuirksHandler(maxBodyBytes: maxBody)]))
+        let server: HTTPServerBuilder
+        if let certificate = options.certificatePath, let key = options.keyPath {
+            server = try .tls(http1, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
+        } else {
+            server = http1
+        }
+        let app = Application(
+            responder: ThunderstormResponder(service: self),
+            server: server,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let workers = Task { await self.runAsyncWorkers() }
+        defer { workers.cancel() }
+        await stats.recordQueueLength(queue.pendingCount())
+        try await app.runService()
+    }
+
+    static func tlsConfiguration(certificate: String, key: String) throws -> TLSConfiguration {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate)
+            let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+        } catch {
+            throw ConfigurationError(description: "cannot load --server-cert \(certificate) / --server-key \(key): \(error)")
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,38 @@
+import Foundation
+import Host
+import Thunderstorm
+
+/// Thunderstorm's scanner seam backed by the host's workers: the sample goes through the same
+/// pipeline as a walked file, and its report becomes the service's verdict.
+struct HostSampleScanner: SampleScanner {
+    let service: SampleService
+    let maxReasons: Int
+
+    func scan(_ sample: SubmittedSample) async throws -> SampleVerdict {
+        let report = await withCheckedContinuation { continuation in
+            // The worker pool blocks its caller; keep that off the service's event loops.
+            Thread {
+                continuation.resume(returning: service.scan(path: sample.path, displayName: sample.fileName, source: sample.source))
+            }.start()
+        }
+        guard let report else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }
+        return Self.verdict(report, maxReasons: maxReasons)
+    }
+
+    static func verdict(_ report: FindingReport, maxReasons: Int) -> SampleVerdict {
+        let field = { (key: String) in report.subjectFields.first { $0.key == key }?.value ?? "" }
+        let facts = SampleFileFacts(md5: field("md5"), sha1: field("sha1"), sha256: field("sha256"), type: field("filetype"))
+        let shown = maxReasons == 0 ? report.reasons : Array(report.reasons.prefix(maxReasons))
+        let reasons = shown.filter { $0.score > 0 }.map { r in
+            FindingReason(ruleName: r.ruleName, subScore: r.score, description: r.description, author: r.author,
+                          reference: r.reference, date: r.date, tags: r.tags, sigClass: r.sigClass, sigType: r.sigType,
+                          matches: r.matches.map { m in
+                              MatchedString(identifier: m.identifier, offset: Int64(m.offset),
+                                            data: String(decoding: m.data, as: UTF8.self),
+                                            context: String(decoding: m.context, as: UTF8.self))
+                          })
+        }
+        return SampleVerdict(score: Int(report.score.rounded()), level: FindingLevel(rawValue: report.level.rawValue),
+                             file: facts, reasons: reasons, reasonsCount: report.reasons.count)
+    }
+}

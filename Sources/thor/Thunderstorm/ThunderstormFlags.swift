@@ -1,0 +1,57 @@
+import ArgumentParser
+import Thunderstorm
+
+struct ThunderstormFlags: ParsableArguments {
+    @Flag(name: .customLong("thunderstorm"), help: "Run as the Thunderstorm scanning service (HTTP API) instead of scanning paths.")
+    var enabled = false
+
+    @Option(name: .customLong("server-host"), help: "Address to listen on (default 127.0.0.1).")
+    var host = "127.0.0.1"
+
+    @Option(name: .customLong("server-port"), help: "TCP port (default 8080).")
+    var port = 8080
+
+    @Option(name: .customLong("server-cert"), help: "TLS certificate (PEM); TLS is on when given.")
+    var cert: String?
+
+    @Option(name: .customLong("server-key"), help: "TLS private key (PEM) for --server-cert.")
+    var key: String?
+
+    @Option(name: .customLong("server-upload-dir"), help: "Uploads, the async queue and its results (default /tmp/thor-uploads).")
+    var uploadDir = "/tmp/thor-uploads"
+
+    @Option(name: .customLong("server-store-samples"), help: "Keep samples: none, all or malicious (default none).")
+    var storeSamples = "none"
+
+    @Option(name: .customLong("server-result-cache-size"), help: "Async results kept (default 10000; 0 keeps none).")
+    var resultCacheSize = 10000
+
+    @Option(name: .customLong("sync-only-threads"), help: "Threads reserved for synchronous /api/check requests.")
+    var syncOnlyThreads = 0
+
+    @Option(name: .customLong("server-max-upload"), help: "Largest accepted sample in bytes (default 2 GiB); larger gets 413.")
+    var maxUpload: Int64 = 2 << 30
+
+    @Flag(name: .customLong("pure-yara"), help: "Apply YARA only (no IOCs, Sigma or parsers).")
+    var pureYara = false
+
+    func options(threads: Int) throws -> ThunderstormOptions {
+        var o = ThunderstormOptions()
+        o.host = host
+        o.port = port
+        o.certificatePath = cert
+        o.keyPath = key
+        o.uploadDirectory = uploadDir
+        guard let policy = ThunderstormOptions.StorePolicy(rawValue: storeSamples) else {
+            throw ValidationError("--server-store-samples must be none, all or malicious")
+        }
+        o.storeSamples = policy
+        o.resultCacheSize = resultCacheSize
+        o.threads = threads
+        o.syncOnlyThreads = syncOnlyThreads
+        o.maxUploadBytes = maxUpload
+        o.pureYara = pureYara
+        if let problem = o.validate() { throw ValidationError(problem) }
+        return o
+    }
+}

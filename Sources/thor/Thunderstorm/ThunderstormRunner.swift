@@ -1,0 +1,37 @@
+import Foundation
+import Host
+import Thunderstorm
+
+/// `thor --thunderstorm`: the sample service in front of the host's workers, until SIGINT/SIGTERM.
+enum ThunderstormRunner {
+    static func run(options scanOptions: ScanOptions, flags: ThunderstormFlags, threads: Int) throws {
+        let serviceOptions = try flags.options(threads: threads)
+        var options = scanOptions
+        options.intense = true // Thunderstorm scans every sample fully, whatever its type
+        if flags.pureYara { options.modules = ["yara"] }
+        let scan = try Scan(options: options)
+        let service = try SampleService(scan: scan, threads: threads)
+        let info = ServiceInfo(thorVersion: ThorVersion.current, buildTimestamp: "", yaraVersion: "", signatureVersion: "",
+                               sigmaVersion: "", licenseExpirationDate: "", licenseOwner: "",
+                               arguments: Array(CommandLine.arguments.dropFirst()))
+        let server = try ThunderstormService(options: serviceOptions,
+                                             scanner: HostSampleScanner(service: service, maxReasons: options.maxReasons),
+                                             info: info)
+        let finished = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: Error?
+        Task {
+            do {
+                try await server.run { port in
+                    scan.reporter.message(.info, module: "Thunderstorm", "Listening",
+                                          fields: [("ADDRESS", flags.host), ("PORT", String(port))])
+                }
+            } catch {
+                failure = error
+            }
+            finished.signal()
+        }
+        finished.wait()
+        service.shutdown()
+        if let failure { throw ConfigError("Thunderstorm service stopped: \(failure)") }
+    }
+}

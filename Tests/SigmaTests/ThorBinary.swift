@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+
+/// Runs the `thor` this package built (`swift build`), with the evtx and sigma modules beside it.
+enum ThorBinary {
+    static let buildDir = CorpusPaths.packageRoot + "/.build/debug"
+
+    /// The JSON objects of the JSON lines log and the console output of one scan.
+    struct Scan {
+        var status: Int32
+        var console: String
+        var log: [[String: Any]]
+
+        /// The "THOR finding" objects, by subject path.
+        var findings: [[String: Any]] {
+            log.filter { $0["type"] as? String == "THOR finding" }
+                .sorted { (($0["subject"] as? [String: Any])?["path"] as? String ?? "") < (($1["subject"] as? [String: Any])?["path"] as? String ?? "") }
+        }
+    }
+
+    static func scan(_ arguments: [String], outputDir: String) throws -> Scan {
+        let thor = buildDir + "/thor"
+        for needed in [thor, buildDir + "/libthor-evtx.so", buildDir + "/libthor-sigma.so"]
+        where !FileManager.default.fileExists(atPath: needed) {
+            throw XCTSkip("\(needed) is missing: run `swift build` before `swift test`")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: thor)
+        process.arguments = arguments + ["--plugin-dir", buildDir, "--json", "-e", outputDir, "--nocolor"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let console = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let logs = try FileManager.default.contentsOfDirectory(atPath: outputDir).filter { $0.hasSuffix(".json") }
+        guard logs.count == 1 else {
+            XCTFail("expected one JSON log in \(outputDir), found \(logs)\n\(console)")
+            return Scan(status: process.terminationStatus, console: console, log: [])
+        }
+        let text = try String(contentsOfFile: outputDir + "/" + logs[0], encoding: .utf8)
+        let log = try text.split(separator: "\n").map { line in
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+        }
+        return Scan(status: process.terminationStatus, console: console, log: log)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+@testable import Thunderstorm
+
+final class DiskSampleQueueTests: XCTestCase {
+    private func stage(_ dir: String, _ content: String) throws -> String {
+        let path = dir + "/staged-\(UUID().uuidString)"
+        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private func submission(_ name: String) -> QueuedSample.Submission {
+        .init(fileName: name, source: "test", size: 1, firstBytes: [0x41], receivedAt: 0)
+    }
+
+    private let facts = SampleFileFacts(md5: "m", sha1: "s1", sha256: "s256", type: "UNKNOWN")
+
+    func testResultCacheIsBoundedAndSurvivesReopening() async throws {
+        let dir = TestServer.temporaryDirectory("ts-queue")
+        let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 3)
+        var ids: [Int64] = []
+        for i in 0..<5 { ids.append(try await queue.enqueue(stagedPath: try stage(dir, "s\(i)"), sample: submission("n\(i)"))) }
+        XCTAssertEqual(ids, [1, 2, 3, 4, 5])
+        let pending = await queue.pendingCount()
+        XCTAssertEqual(pending, 5)
+        for _ in 0..<5 {
+            let sample = try await queue.next()
+            XCTAssertEqual(try String(contentsOfFile: sample.path, encoding: .utf8), "s\(sample.id - 1)")
+            let state = try await queue.state(of: sample.id)
+            XCTAssertEqual(state, .scanning)
+            try await queue.complete(id: sample.id, outcome: .complete(.clean(facts)))
+        }
+        let oldest = try await queue.state(of: 2)
+        XCTAssertNil(oldest, "evicted beyond --server-result-cache-size")
+        let kept = try await queue.state(of: 3)
+        XCTAssertEqual(kept, .finished(.complete(.clean(facts)), submission("n2")))
+
+        let reopened = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 3)
+        let afterReopen = try await reopened.state(of: 5)
+        XCTAssertEqual(afterReopen, .finished(.complete(.clean(facts)), submission("n4")))
+        let fresh = try await reopened.enqueue(stagedPath: try stage(dir, "new"), sample: submission("new"))
+        XCTAssertGreaterThan(fresh, 5, "ids are never reused")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/q/results").sorted(), ["3.json", "4.json", "5.json"])
+    }
+
+    func testZeroCacheSizeKeepsNoResults() async throws {
+        let dir = TestServer.temporaryDirectory("ts-queue0")
+        let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 0)
+        let id = try await queue.enqueue(stagedPath: try stage(dir, "x"), sample: submission("x"))
+        let queued = try await queue.state(of: id)
+        XCTAssertEqual(queued, .queued)
+        let sample = try await queue.next()
+        try await queue.complete(id: sample.id, outcome: .failed("boom"))
+        let state = try await queue.state(of: id)
+        XCTAssertNil(state)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: sample.path))
+    }
+
+    func testInterruptedEnqueueLeavesNoSample() async throws {
+        let dir = TestServer.temporaryDirectory("ts-queue-crash")
+        try FileManager.default.createDirectory(atPath: dir + "/q/pending", withIntermediateDirectories: true)
+        // A crash between the sample rename and the metadata write: the id was never answered.
+        try Data("orphan".utf8).write(to: URL(fileURLWithPath: dir + "/q/pending/7.sample"))
+        try Data("{".utf8).write(to: URL(fileURLWithPath: dir + "/q/pending/8.json.tmp"))
+        let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 10)
+        let count = await queue.pendingCount()
+        XCTAssertEqual(count, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/q/pending"), [])
+    }
+
+    func testSchedulerReservesSyncOnlySlots() async {
+        let scheduler = ScanScheduler(slots: 2, syncOnly: 1, syncWaitLimit: 0)
+        await scheduler.acquireAsync()
+        // A second async sample must wait although a slot is free: it is reserved for /api/check.
+        let waiter = Task { await scheduler.acquireAsync() }
+        try? await Task.sleep(nanoseconds: 50_000_000)
+        let sync = await scheduler.acquireSync()
+        XCTAssertEqual(sync, .immediate)
+        let refused = await scheduler.acquireSync()
+        XCTAssertEqual(refused, .refused)
+        await scheduler.release(.async)
+        await waiter.value
+        let busy = await scheduler.busySlots
+        XCTAssertEqual(busy, 2)
+    }
+}
