@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
         // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
-        .target(name: "EVTX", path: "Plugins/evtx/Parser"),
+        .target(name: "EVTX", dependencies: ["EVTXCRCFold"], path: "Plugins/evtx/Parser"),
+        .target(name: "EVTXCRCFold", path: "Plugins/evtx/CRCFold"),
         .target(name: "EVTXModule", dependencies: ["EVTX", "PluginKit", "PluginABI"], path: "Plugins/evtx/Module"),
         .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
         .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),

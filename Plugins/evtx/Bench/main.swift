@@ -1,6 +1,11 @@
 // evtx-bench [-n N] FILE...: parses the files N times (default 5) and prints records/s
 // (median run), in the same shape as ../shared/bench/evtx_bench.py: threads=1 is one thread,
-// threads=0 parses chunks on all cores; "fields+json" also renders each record as JSON.
+// threads=0 parses chunks on all cores. "fields" parses every record into its fields (UTF-8
+// ranges), "fields+json" also renders each record as one JSON string (the counterpart of
+// evtx-rs handing out an XML or JSON string per record), "fields+strings" makes a Swift
+// String of every field name and value.
+// `-m MODE` runs only the modes whose name contains MODE (e.g. `-m "fields threads=1"` for a
+// single-threaded profile under callgrind).
 import EVTX
 
 #if canImport(Glibc)
@@ -17,12 +22,17 @@ func now() -> Double {
 
 var args = Array(CommandLine.arguments.dropFirst())
 var repeatCount = 5
-if args.count >= 2, args[0] == "-n", let n = Int(args[1]), n > 0 {
-    repeatCount = n
+var onlyMode: String?
+while args.count >= 2, args[0] == "-n" || args[0] == "-m" {
+    if args[0] == "-m" {
+        onlyMode = args[1]
+    } else if let n = Int(args[1]), n > 0 {
+        repeatCount = n
+    }
     args.removeFirst(2)
 }
 guard !args.isEmpty else {
-    fputs("usage: evtx-bench [-n N] FILE.evtx ...\n", stderr)
+    fputs("usage: evtx-bench [-n N] [-m MODE] FILE.evtx ...\n", stderr)
     exit(2)
 }
 
@@ -33,12 +43,18 @@ for p in args {
 let nbytes = files.reduce(0) { $0 + $1.bytes.count }
 print("\(files.count) files, \(String(format1: Double(nbytes) / 1e6)) MB")
 
-/// Parses every file; `render` also builds the JSON line of each record.
-func run(render: Bool, threads: Int) -> (records: Int, skipped: Int, chars: Int) {
+enum Output { case fields, json, strings }
+
+/// Parses every file and makes `output` of every record.
+func run(_ output: Output, threads: Int) -> (records: Int, skipped: Int, chars: Int) {
     var n = 0, skipped = 0, chars = 0
     for f in files {
         let d = f.forEachRecord(threads: threads) { rec in
-            if render { chars += rec.renderJSON().utf8.count } else { chars += rec.fields.count }
+            switch output {
+            case .fields: chars += rec.fieldCount
+            case .json: chars += rec.renderJSON().utf8.count
+            case .strings: chars += rec.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+            }
             return true
         }
         n += d.recordsParsed
@@ -48,15 +64,17 @@ func run(render: Bool, threads: Int) -> (records: Int, skipped: Int, chars: Int)
 }
 
 let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-let modes = [1, 0].flatMap { t in [("fields", false), ("fields+json", true)].map { (t, $0.0, $0.1) } }
-for (threadsFlag, what, render) in modes {
+let outputs: [(String, Output)] = [("fields", .fields), ("fields+json", .json), ("fields+strings", .strings)]
+let modes = [1, 0].flatMap { t in outputs.map { (t, $0.0, $0.1) } }
+for (threadsFlag, what, output) in modes {
     let threads = threadsFlag == 0 ? cpus : 1
     let name = "swift EVTX \(what) threads=\(threadsFlag)"
+    if let onlyMode, !name.contains(onlyMode) { continue }
     var times: [Double] = []
     var last = (records: 0, skipped: 0, chars: 0)
     for _ in 0..<repeatCount {
         let t = now()
-        last = run(render: render, threads: threads)
+        last = run(output, threads: threads)
         times.append(now() - t)
     }
     times.sort()

@@ -46,7 +46,14 @@ final class EVTXModule: ScanModule {
             var child = ChildObject(kind: thor_object_kind(THOR_OBJ_EVENT),
                                     path: object.path + "|" + String(rec.recordID), name: String(rec.recordID))
             child.type = "EVTX"
-            child.fields = rec.fields.map { (key: $0.name, value: $0.value) }
+            // Strings straight from the record's UTF-8, without the EventField step.
+            var fields: [(key: String, value: String)] = []
+            fields.reserveCapacity(rec.fieldCount)
+            rec.forEachField { n, v in
+                fields.append((String(decoding: n, as: UTF8.self), String(decoding: v, as: UTF8.self)))
+                return true
+            }
+            child.fields = fields
             if host.emitChild(child) == THOR_E_LIMIT { limited = true; return false }
             emitted += 1
             return true

@@ -82,21 +82,26 @@ public final class EVTXFile {
         let slots = chunkSlots
         try bytes.withUnsafeBytes { file in
             if threads <= 1 {
-                let ctx = ChunkContext()
-                for index in 0..<slots where try !visitChunk(file, index, ctx, &diag, body) { break }
+                var parser = RecordParser()
+                for index in 0..<slots where try !visitChunk(file, index, &parser, &diag, body) { break }
                 return
             }
             var next = 0
             while next < slots {
                 let n = min(threads * 4, slots - next)
                 var results = [([EventRecord], EVTXDiagnostics)](repeating: ([], EVTXDiagnostics()), count: n)
+                // One worker per thread, each with one parser for a run of the batch's chunks.
+                let workers = min(threads, n), per = (n + workers - 1) / workers
                 results.withUnsafeMutableBufferPointer { res in
                     let out = res
-                    DispatchQueue.concurrentPerform(iterations: n) { k in
-                        var d = EVTXDiagnostics()
-                        var recs: [EventRecord] = []
-                        _ = self.visitChunk(file, next + k, ChunkContext(), &d) { recs.append($0); return true }
-                        out[k] = (recs, d)
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                        var parser = RecordParser()
+                        for k in (w * per)..<min(n, (w + 1) * per) {
+                            var d = EVTXDiagnostics()
+                            var recs: [EventRecord] = []
+                            _ = self.visitChunk(file, next + k, &parser, &d) { recs.append($0); return true }
+                            out[k] = (recs, d)
+                        }
                     }
                 }
                 for (recs, d) in results {
@@ -111,7 +116,7 @@ public final class EVTXFile {
 
     /// Parses chunk slot `index`; false when parsing should stop (body said so, or the
     /// file ends in a fragment too short to be a chunk).
-    private func visitChunk(_ file: UnsafeRawBufferPointer, _ index: Int, _ ctx: ChunkContext,
+    private func visitChunk(_ file: UnsafeRawBufferPointer, _ index: Int, _ parser: inout RecordParser,
                             _ diag: inout EVTXDiagnostics, _ body: (EventRecord) throws -> Bool) rethrows -> Bool {
         let off = EVTXFileHeader.size + index * ChunkHeader.chunkSize
         guard off < file.count else { return false }
@@ -122,7 +127,7 @@ public final class EVTXFile {
             return false
         }
         if !chunk.hasPrefix(ChunkHeader.magic) {
-            if chunk.allSatisfy({ $0 == 0 }) {
+            if EVTXFile.isAllZero(chunk) {
                 diag.chunksEmpty += 1
             } else {
                 diag.skipChunk(index, off, "invalid chunk magic")
@@ -134,7 +139,23 @@ public final class EVTXFile {
         }
         diag.chunksParsed += 1
         if index >= Int(header.chunkCount) { diag.chunksBeyondHeaderCount += 1 }
-        return try parseChunk(chunk, index: index, fileOffset: off, ctx: ctx, diag: &diag, body)
+        return try parseChunk(chunk, index: index, fileOffset: off, &parser, diag: &diag, body)
+    }
+
+    /// Whether every byte is zero, a word at a time (unused chunks at the end of a file are).
+    static func isAllZero(_ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while b.count - i >= 32 {
+            let w = b.loadUnaligned(fromByteOffset: i, as: UInt64.self) | b.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | b.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | b.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if w != 0 { return false }
+            i += 32
+        }
+        while i < b.count {
+            if b[i] != 0 { return false }
+            i += 1
+        }
+        return true
     }
 
     /// All records and the diagnostics.
@@ -144,15 +165,14 @@ public final class EVTXFile {
         return (out, d)
     }
 
-    private func parseChunk(_ chunk: UnsafeRawBufferPointer, index: Int, fileOffset: Int, ctx: ChunkContext,
+    private func parseChunk(_ chunk: UnsafeRawBufferPointer, index: Int, fileOffset: Int, _ parser: inout RecordParser,
                             diag: inout EVTXDiagnostics, _ body: (EventRecord) throws -> Bool) rethrows -> Bool {
         let h = ChunkHeader(chunk)
         if h.flags & ChunkHeader.noCRC32 == 0 {
             if !h.headerChecksumOK(chunk) { diag.checksumMismatch(index, fileOffset, "chunk header checksum mismatch") }
             if !h.dataChecksumOK(chunk) { diag.checksumMismatch(index, fileOffset, "chunk data checksum mismatch") }
         }
-        ctx.reset(chunk)
-        var builder = FieldBuilder(context: ctx)
+        parser.startChunk(chunk)
         // Records run from the header to the free space offset (clamped to the chunk); the walk
         // stops at the chunk's last record id, at zero padding, or at a broken record header.
         let end = min(Int(h.freeSpaceOffset), chunk.count)
@@ -175,7 +195,7 @@ public final class EVTXFile {
                 break
             }
             let recordID = chunk.le64(pos + 8)
-            switch buildRecord(ctx, &builder, chunk, pos: pos, size: size, chunkIndex: index, fileOffset: recOff) {
+            switch parser.record(chunk, pos: pos, size: size, chunkIndex: index, fileOffset: recOff) {
             case .success(let rec):
                 diag.recordsParsed += 1
                 if try !body(rec) { return false }
@@ -186,25 +206,6 @@ public final class EVTXFile {
             if recordID == h.lastRecordID { break }
         }
         return true
-    }
-
-
-    /// The record at chunk offset `pos`: header (24 bytes), BinXML, copy of the size (4 bytes).
-    private func buildRecord(_ ctx: ChunkContext, _ fb: inout FieldBuilder, _ chunk: UnsafeRawBufferPointer, pos: Int, size: Int,
-                             chunkIndex: Int, fileOffset: Int) -> Result<EventRecord, EVTXParseError> {
-        do {
-            fb.reset()
-            let ops = try ctx.compile(from: pos + 24, to: pos + size - 4, inTemplate: false)
-            try fb.run(ops, [], nesting: 0)
-            let written = chunk.le64(pos + 16)
-            return .success(EventRecord(recordID: chunk.le64(pos + 8), writtenTime: written,
-                                        timeCreated: fb.timeCreated ?? written, fields: fb.fields,
-                                        chunkIndex: chunkIndex, fileOffset: fileOffset))
-        } catch let e as EVTXParseError {
-            return .failure(e)
-        } catch {
-            return .failure(.invalid("\(error)"))
-        }
     }
 }
 

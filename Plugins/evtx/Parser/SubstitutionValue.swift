@@ -1,4 +1,19 @@
-/// A template substitution value, decoded and rendered to text as evtx-rs renders it.
+/// A template substitution value as rendered by the parser: text lives in the record's byte
+/// buffer (see `RecordText`), so a slot is plain data.
+struct ValueSlot {
+    enum Kind: UInt8 { case null, text, time, array, binxml }
+    var kind: Kind
+    /// text, time: the bytes in the record buffer; array: the items in `RecordText.items`;
+    /// binxml: the chunk-relative byte range [start, start + count).
+    var start: UInt32
+    var count: UInt32
+    /// time: the FILETIME it stands for.
+    var filetime: UInt64 = 0
+
+    static let null = ValueSlot(kind: .null, start: 0, count: 0)
+}
+
+/// A substitution value as Swift strings: how `ValueDecoder.decode` presents one value.
 enum SubstitutionValue {
     case null
     case text(String)
@@ -8,15 +23,6 @@ enum SubstitutionValue {
     case array([String])
     /// Nested BinXML, as a chunk-relative byte range.
     case binxml(start: Int, end: Int)
-
-    var isEmpty: Bool {
-        switch self {
-        case .null: return true
-        case .text(let s): return s.isEmpty
-        case .array(let a): return a.isEmpty
-        case .time, .binxml: return false
-        }
-    }
 }
 
 /// BinXML value type codes (MS-EVEN6 2.2.3.1 / libevtx "value types"); arrays are `| 0x80`.
@@ -31,6 +37,7 @@ enum ValueType {
     static let array: UInt8 = 0x80
 
     /// Width of one item of the fixed-size types, nil for variable-size ones.
+    @inline(__always)
     static func fixedWidth(_ t: UInt8) -> Int? {
         switch t {
         case int8, uint8: return 1
@@ -44,122 +51,19 @@ enum ValueType {
 }
 
 enum ValueDecoder {
-    /// Decodes the value of type `type` occupying `size` bytes at chunk offset `start`.
-    /// Throws for unknown types, out-of-bounds data and invalid dates (which evtx-rs also
-    /// treats as a broken record).
+    /// The value of type `type` occupying `size` bytes at offset `start`, as strings.
+    /// Throws for unknown types, out-of-bounds data and invalid dates (see `ValueRenderer`).
     static func decode(_ b: UnsafeRawBufferPointer, type: UInt8, start: Int, size: Int) throws -> SubstitutionValue {
-        guard start >= 0, size >= 0, start <= b.count, b.count - start >= size else {
-            throw EVTXParseError.truncated("substitution value", at: start)
+        var text = RecordText()
+        let slot = try ValueRenderer.render(b, type: type, start: start, size: size, into: &text)
+        switch slot.kind {
+        case .null: return .null
+        case .text: return .text(text.string(slot.start, slot.count))
+        case .time: return .time(text.string(slot.start, slot.count), slot.filetime)
+        case .array:
+            return .array((Int(slot.start)..<Int(slot.start + slot.count)).map { text.string(text.items[$0]) })
+        case .binxml: return .binxml(start: Int(slot.start), end: Int(slot.start + slot.count))
         }
-        if type & ValueType.array != 0 {
-            return .array(try decodeArray(b, itemType: type & 0x7F, start: start, size: size))
-        }
-        switch type {
-        case ValueType.null:
-            return .null
-        case ValueType.string:
-            guard size % 2 == 0 else { throw EVTXParseError.invalid("odd-sized UTF-16 string value at \(start)") }
-            return .text(TextDecoding.utf16(b, start: start, units: size / 2))
-        case ValueType.ansi:
-            return .text(TextDecoding.ansi(b, start: start, count: size))
-        case ValueType.binary:
-            return .text(TextDecoding.hex(b, start: start, count: size))
-        case ValueType.sizeT:
-            if size == 4 { return .text(TextDecoding.hexInt(UInt64(b.le32(start)))) }
-            if size == 8 { return .text(TextDecoding.hexInt(b.le64(start))) }
-            throw EVTXParseError.invalid("SizeT value of size \(size) at \(start)")
-        case ValueType.sid:
-            return .text(try sid(b, at: start, limit: start + size))
-        case ValueType.binXML:
-            return size == 0 ? .null : .binxml(start: start, end: start + size)
-        default:
-            // Fixed-size scalars are read at their natural width, which must fit the chunk.
-            guard let w = ValueType.fixedWidth(type) else {
-                throw EVTXParseError.invalid(String(format0x: type, "unsupported value type"))
-            }
-            guard b.count - start >= w else { throw EVTXParseError.truncated("fixed-size value", at: start) }
-            return try scalar(b, type: type, at: start)
-        }
-    }
-
-    static func scalar(_ b: UnsafeRawBufferPointer, type: UInt8, at o: Int) throws -> SubstitutionValue {
-        switch type {
-        case ValueType.int8: return .text(String(Int8(bitPattern: b[o])))
-        case ValueType.uint8: return .text(String(b[o]))
-        case ValueType.int16: return .text(String(Int16(bitPattern: b.le16(o))))
-        case ValueType.uint16: return .text(String(b.le16(o)))
-        case ValueType.int32: return .text(String(Int32(bitPattern: b.le32(o))))
-        case ValueType.uint32: return .text(String(b.le32(o)))
-        case ValueType.int64: return .text(String(Int64(bitPattern: b.le64(o))))
-        case ValueType.uint64: return .text(String(b.le64(o)))
-        case ValueType.real32: return .text(TextDecoding.real(Double(Float(bitPattern: b.le32(o)))))
-        case ValueType.real64: return .text(TextDecoding.real(Double(bitPattern: b.le64(o))))
-        // Files with irregular bool values exist: like pyevtx-rs 0.14, print those as numbers.
-        case ValueType.bool:
-            let v = Int32(bitPattern: b.le32(o))
-            return .text(v == 0 ? "false" : v == 1 ? "true" : String(v))
-        case ValueType.guid: return .text(TextDecoding.guid(b, at: o))
-        case ValueType.hexInt32: return .text(TextDecoding.hexInt(UInt64(b.le32(o))))
-        case ValueType.hexInt64: return .text(TextDecoding.hexInt(b.le64(o)))
-        case ValueType.filetime:
-            let ft = b.le64(o)
-            // Past year 9999 is garbage, and evtx-rs fails such a record: so do we.
-            guard ft <= WindowsTime.maxFiletime else { throw EVTXParseError.invalid("out-of-range FILETIME at \(o)") }
-            return .time(WindowsTime.isoMicros(filetime: ft), ft)
-        case ValueType.systemtime:
-            guard let ft = WindowsTime.filetime(systemtime: b, at: o) else {
-                throw EVTXParseError.invalid("out-of-range SYSTEMTIME at \(o)")
-            }
-            return .time(WindowsTime.isoMicros(filetime: ft), ft)
-        default:
-            throw EVTXParseError.invalid(String(format0x: type, "unsupported value type"))
-        }
-    }
-
-    /// A SID at `o`: 8-byte header plus 4 bytes per sub-authority, within `limit`.
-    static func sid(_ b: UnsafeRawBufferPointer, at o: Int, limit: Int) throws -> String {
-        guard limit - o >= 8 else { throw EVTXParseError.truncated("SID", at: o) }
-        let n = Int(b[o + 1])
-        guard b.count - o >= 8 + 4 * n else { throw EVTXParseError.truncated("SID sub-authorities", at: o) }
-        return TextDecoding.sid(b, at: o, subCount: n)
-    }
-
-    static func decodeArray(_ b: UnsafeRawBufferPointer, itemType: UInt8, start: Int, size: Int) throws -> [String] {
-        var items = [String]()
-        let end = start + size
-        switch itemType {
-        case ValueType.string:
-            // NUL-terminated strings back to back.
-            var p = start
-            while p < end {
-                var q = p
-                while q + 1 < end && b.le16(q) != 0 { q += 2 }
-                guard q + 1 < end else { throw EVTXParseError.truncated("string array item", at: p) }
-                items.append(TextDecoding.utf16(b, start: p, units: (q - p) / 2))
-                p = q + 2
-            }
-        case ValueType.sid:
-            var p = start
-            while p < end {
-                let s = try sid(b, at: p, limit: end)
-                items.append(s)
-                p += 8 + 4 * Int(b[p + 1])
-            }
-        default:
-            guard let w = ValueType.fixedWidth(itemType), size % w == 0 else {
-                throw EVTXParseError.invalid(String(format0x: itemType | ValueType.array, "unsupported array value"))
-            }
-            items.reserveCapacity(size / w)
-            var p = start
-            while p < end {
-                switch try scalar(b, type: itemType, at: p) {
-                case .text(let s), .time(let s, _): items.append(s)
-                default: break
-                }
-                p += w
-            }
-        }
-        return items
     }
 }
 

@@ -1,40 +1,66 @@
-/// Building Swift strings from on-disk UTF-16LE, ANSI (Windows-1252) and hex bytes.
+/// Rendering on-disk UTF-16LE, ANSI (Windows-1252), binary, GUID and SID values as UTF-8,
+/// appended to a byte buffer.
 enum TextDecoding {
     /// `units` UTF-16LE code units at `start`, cut at the first NUL when `stopAtNul`.
-    /// Unpaired surrogates are dropped, as pyevtx-rs does. The caller has bounds-checked the range.
-    static func utf16(_ b: UnsafeRawBufferPointer, start: Int, units: Int, stopAtNul: Bool = true) -> String {
-        guard units > 0, let base = b.baseAddress, start >= 0, start + 2 * units <= b.count else { return "" }
+    /// Unpaired surrogates are dropped, as pyevtx-rs does. Out-of-bounds ranges append nothing.
+    static func utf16(_ b: UnsafeRawBufferPointer, start: Int, units: Int, stopAtNul: Bool = true,
+                      into out: inout ByteBuffer) {
+        guard units > 0, let base = b.baseAddress, start >= 0, start <= b.count, units <= (b.count - start) / 2 else { return }
         let src = base + start
-        // One pass for the common ASCII case: copy low bytes until NUL or a non-ASCII unit.
-        var nonASCII = false
-        let ascii = String(unsafeUninitializedCapacity: units) { dst in
-            for i in 0..<units {
-                let u = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                if u == 0 && stopAtNul { return i }
-                if u >= 0x80 { nonASCII = true; return 0 }
-                dst[i] = UInt8(truncatingIfNeeded: u)
-            }
-            return units
-        }
-        if !nonASCII { return ascii }
-        var scalars = String.UnicodeScalarView()
+        out.reserve(3 * units)
         var i = 0
+        // Four ASCII units at a time: the common case in event logs.
+        while units - i >= 4 {
+            let w = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt64.self))
+            if w & 0xFF80_FF80_FF80_FF80 != 0 { break }
+            if stopAtNul && (w &- 0x0001_0001_0001_0001) & ~w & 0x8000_8000_8000_8000 != 0 { break }
+            // The low bytes of the four units, packed into one store.
+            let packed = UInt32(truncatingIfNeeded: (w & 0xFF) | ((w >> 8) & 0xFF00) | ((w >> 16) & 0xFF_0000) | ((w >> 24) & 0xFF00_0000))
+            out.putWord(packed)
+            i += 4
+        }
         while i < units {
-            let u = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+            let u = UInt32(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
             i += 1
-            if u == 0 && stopAtNul { break }
-            if u < 0xD800 || u > 0xDFFF {
-                if let s = Unicode.Scalar(UInt32(u)) { scalars.append(s) }
+            if u < 0x80 {
+                if u == 0 && stopAtNul { break }
+                out.put(UInt8(truncatingIfNeeded: u))
+            } else if u < 0xD800 || u > 0xDFFF {
+                putScalar(u, &out)
             } else if u < 0xDC00, i < units {
-                let lo = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                let lo = UInt32(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
                 if lo >= 0xDC00 && lo <= 0xDFFF {
                     i += 1
-                    let v = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(lo) - 0xDC00)
-                    if let s = Unicode.Scalar(v) { scalars.append(s) }
+                    putScalar(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00), &out)
                 }
             }
         }
-        return String(scalars)
+    }
+
+    /// UTF-8 of a scalar value into room already reserved (up to 4 bytes).
+    @inline(__always)
+    static func putScalar(_ v: UInt32, _ out: inout ByteBuffer) {
+        if v < 0x80 {
+            out.put(UInt8(v))
+        } else if v < 0x800 {
+            out.put(UInt8(0xC0 | (v >> 6)))
+            out.put(UInt8(0x80 | (v & 0x3F)))
+        } else if v < 0x10000 {
+            out.put(UInt8(0xE0 | (v >> 12)))
+            out.put(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.put(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            out.put(UInt8(0xF0 | (v >> 18)))
+            out.put(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.put(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.put(UInt8(0x80 | (v & 0x3F)))
+        }
+    }
+
+    /// A character reference: one UTF-16 unit; a lone surrogate becomes U+FFFD.
+    static func characterReference(_ u: UInt16, into out: inout ByteBuffer) {
+        out.reserve(4)
+        putScalar(u >= 0xD800 && u <= 0xDFFF ? 0xFFFD : UInt32(u), &out)
     }
 
     /// Windows-1252 bytes 0x80...0x9F; the rest of the range equals Latin-1.
@@ -46,86 +72,74 @@ enum TextDecoding {
     ]
 
     /// ANSI string value: NUL bytes dropped (as evtx-rs does), decoded as Windows-1252.
-    static func ansi(_ b: UnsafeRawBufferPointer, start: Int, count: Int) -> String {
-        var cu = [UInt16]()
-        cu.reserveCapacity(count)
+    /// The caller has bounds-checked the range.
+    static func ansi(_ b: UnsafeRawBufferPointer, start: Int, count: Int, into out: inout ByteBuffer) {
+        guard start >= 0, count > 0, start <= b.count - count else { return }
+        out.reserve(3 * count)
         for i in start..<(start + count) {
             let c = b[i]
             if c == 0 { continue }
-            cu.append(c >= 0x80 && c < 0xA0 ? cp1252High[Int(c - 0x80)] : UInt16(c))
+            putScalar(c >= 0x80 && c < 0xA0 ? UInt32(cp1252High[Int(c - 0x80)]) : UInt32(c), &out)
         }
-        return String(decoding: cu, as: UTF16.self)
     }
 
-    private static let hexUpper: [UInt8] = Array("0123456789ABCDEF".utf8)
+    private static let hexUpper: StaticString = "0123456789ABCDEF"
 
     /// Upper-case hex of `count` bytes at `start` (binary values).
-    static func hex(_ b: UnsafeRawBufferPointer, start: Int, count: Int) -> String {
-        if count == 0 { return "" }
-        return String(unsafeUninitializedCapacity: count * 2) { dst in
-            for i in 0..<count {
-                let c = b[start + i]
-                dst[2 * i] = hexUpper[Int(c >> 4)]
-                dst[2 * i + 1] = hexUpper[Int(c & 0xF)]
-            }
-            return count * 2
+    static func hex(_ b: UnsafeRawBufferPointer, start: Int, count: Int, into out: inout ByteBuffer) {
+        guard start >= 0, count > 0, start <= b.count - count else { return }
+        out.reserve(2 * count)
+        let hex = hexUpper.utf8Start
+        for i in start..<(start + count) {
+            let c = b[i]
+            out.put(hex[Int(c >> 4)])
+            out.put(hex[Int(c & 0xF)])
         }
     }
 
     /// GUID in registry form without braces, upper case: data1-3 little-endian.
-    static func guid(_ b: UnsafeRawBufferPointer, at off: Int) -> String {
-        let order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
-        return String(unsafeUninitializedCapacity: 36) { dst in
-            var n = 0
-            for (i, idx) in order.enumerated() {
-                if i == 4 || i == 6 || i == 8 || i == 10 { dst[n] = UInt8(ascii: "-"); n += 1 }
-                let c = b[off + idx]
-                dst[n] = hexUpper[Int(c >> 4)]
-                dst[n + 1] = hexUpper[Int(c & 0xF)]
-                n += 2
-            }
-            return n
+    /// The caller has checked that 16 bytes are there.
+    static func guid(_ b: UnsafeRawBufferPointer, at off: Int, into out: inout ByteBuffer) {
+        guard off >= 0, off <= b.count - 16 else { return }
+        out.reserve(36)
+        let hex = hexUpper.utf8Start
+        func byte(_ i: Int, _ out: inout ByteBuffer) {
+            let c = b[off + i]
+            out.put(hex[Int(c >> 4)])
+            out.put(hex[Int(c & 0xF)])
         }
+        byte(3, &out); byte(2, &out); byte(1, &out); byte(0, &out)
+        out.put(UInt8(ascii: "-"))
+        byte(5, &out); byte(4, &out)
+        out.put(UInt8(ascii: "-"))
+        byte(7, &out); byte(6, &out)
+        out.put(UInt8(ascii: "-"))
+        byte(8, &out); byte(9, &out)
+        out.put(UInt8(ascii: "-"))
+        for i in 10..<16 { byte(i, &out) }
     }
 
     /// `S-R-A-S1-...`: revision, 48-bit big-endian authority, little-endian sub-authorities.
-    static func sid(_ b: UnsafeRawBufferPointer, at off: Int, subCount: Int) -> String {
+    /// The caller has checked that the header and `subCount` sub-authorities are there.
+    static func sid(_ b: UnsafeRawBufferPointer, at off: Int, subCount: Int, into out: inout ByteBuffer) {
+        guard off >= 0, subCount >= 0, off <= b.count - 8 - 4 * subCount else { return }
         var authority: UInt64 = 0
         for i in 2..<8 { authority = (authority << 8) | UInt64(b[off + i]) }
-        // "S-" + 3 + "-" + 15 digits + 255 * 11 at most.
-        return String(unsafeUninitializedCapacity: 24 + 11 * subCount) { out in
-            out[0] = UInt8(ascii: "S")
-            out[1] = UInt8(ascii: "-")
-            var n = writeDecimal(out, 2, UInt64(b[off]))
-            out[n] = UInt8(ascii: "-")
-            n = writeDecimal(out, n + 1, authority)
-            for i in 0..<subCount {
-                out[n] = UInt8(ascii: "-")
-                n = writeDecimal(out, n + 1, UInt64(b.le32(off + 8 + 4 * i)))
-            }
-            return n
+        out.append(UInt8(ascii: "S"))
+        out.append(UInt8(ascii: "-"))
+        out.appendDecimal(UInt64(b[off]))
+        out.append(UInt8(ascii: "-"))
+        out.appendDecimal(authority)
+        for i in 0..<subCount {
+            out.append(UInt8(ascii: "-"))
+            out.appendDecimal(UInt64(b.le32(off + 8 + 4 * i)))
         }
     }
-
-    private static func writeDecimal(_ out: UnsafeMutableBufferPointer<UInt8>, _ at: Int, _ v: UInt64) -> Int {
-        var digits = 1
-        var p: UInt64 = 10
-        while digits < 20 && v >= p { digits += 1; p = p &* 10 }
-        var x = v
-        var i = at + digits - 1
-        while i >= at {
-            out[i] = UInt8(ascii: "0") + UInt8(x % 10)
-            x /= 10
-            i -= 1
-        }
-        return at + digits
-    }
-
-    static func hexInt(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
     /// Rust `Display` style: integral values without a fraction.
-    static func real(_ v: Double) -> String {
-        if v.isFinite, v == v.rounded(), abs(v) < 1e16 { return String(Int64(v)) }
-        return v.description
+    static func real(_ v: Double, into out: inout ByteBuffer) {
+        if v.isFinite, v == v.rounded(), abs(v) < 1e16 { return out.appendDecimal(signed: Int64(v)) }
+        var s = v.description
+        s.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
     }
 }

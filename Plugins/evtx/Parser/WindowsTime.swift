@@ -48,60 +48,69 @@ public enum WindowsTime {
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` (microseconds, truncated): evtx-rs's rendering of
     /// FILETIME and SYSTEMTIME values such as `TimeCreated/@SystemTime`.
     public static func isoMicros(filetime ft: UInt64) -> String {
+        var out = ByteBuffer(capacity: 64)
+        appendISOMicros(filetime: ft, into: &out)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    static func appendISOMicros(filetime ft: UInt64, into out: inout ByteBuffer) {
         let p = parts(filetime: ft)
-        return String(unsafeUninitializedCapacity: 32) { out in
-            var n = writeDate(out, p)
-            out[n] = UInt8(ascii: ".")
-            n = writeDigits(out, n + 1, p.ticks / 10, width: 6)
-            out[n] = UInt8(ascii: "Z")
-            return n + 1
-        }
+        out.reserve(32)
+        appendDate(p, &out)
+        out.put(UInt8(ascii: "."))
+        appendDigits(p.ticks / 10, width: 6, &out)
+        out.put(UInt8(ascii: "Z"))
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.f...]Z`, fraction with trailing zeros trimmed (none when 0):
     /// evtx-rs's rendering of the record header's written time.
     public static func isoTrimmed(filetime ft: UInt64) -> String {
         let p = parts(filetime: ft)
-        return String(unsafeUninitializedCapacity: 36) { out in
-            var n = writeDate(out, p)
-            if p.ticks != 0 {
-                var frac = p.ticks * 100  // nanoseconds
-                var width = 9
-                while frac % 10 == 0 { frac /= 10; width -= 1 }
-                out[n] = UInt8(ascii: ".")
-                n = writeDigits(out, n + 1, frac, width: width)
-            }
-            out[n] = UInt8(ascii: "Z")
-            return n + 1
+        var out = ByteBuffer(capacity: 64)
+        out.reserve(36)
+        appendDate(p, &out)
+        if p.ticks != 0 {
+            var frac = p.ticks * 100  // nanoseconds
+            var width = 9
+            while frac % 10 == 0 { frac /= 10; width -= 1 }
+            out.put(UInt8(ascii: "."))
+            appendDigits(frac, width: width, &out)
         }
+        out.put(UInt8(ascii: "Z"))
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    /// Writes `YYYY-MM-DDTHH:MM:SS` (years up to 5 digits, FILETIME's range) and returns the
-    /// index after it.
-    private static func writeDate(_ out: UnsafeMutableBufferPointer<UInt8>, _ p: Parts) -> Int {
-        var n = writeDigits(out, 0, Int(p.year), width: p.year > 9999 ? 5 : 4)
-        out[n] = UInt8(ascii: "-")
-        n = writeDigits(out, n + 1, p.month, width: 2)
-        out[n] = UInt8(ascii: "-")
-        n = writeDigits(out, n + 1, p.day, width: 2)
-        out[n] = UInt8(ascii: "T")
-        n = writeDigits(out, n + 1, p.hour, width: 2)
-        out[n] = UInt8(ascii: ":")
-        n = writeDigits(out, n + 1, p.minute, width: 2)
-        out[n] = UInt8(ascii: ":")
-        return writeDigits(out, n + 1, p.second, width: 2)
+    /// `YYYY-MM-DDTHH:MM:SS` (years up to 5 digits, FILETIME's range) into room reserved.
+    private static func appendDate(_ p: Parts, _ out: inout ByteBuffer) {
+        appendDigits(Int(p.year), width: p.year > 9999 ? 5 : 4, &out)
+        out.put(UInt8(ascii: "-"))
+        out.putTwoDigits(p.month)
+        out.put(UInt8(ascii: "-"))
+        out.putTwoDigits(p.day)
+        out.put(UInt8(ascii: "T"))
+        out.putTwoDigits(p.hour)
+        out.put(UInt8(ascii: ":"))
+        out.putTwoDigits(p.minute)
+        out.put(UInt8(ascii: ":"))
+        out.putTwoDigits(p.second)
     }
 
-    /// Zero-padded decimal of a value that fits `width` digits.
-    private static func writeDigits(_ out: UnsafeMutableBufferPointer<UInt8>, _ at: Int, _ v: Int, width: Int) -> Int {
-        var x = v
-        var i = at + width - 1
-        while i >= at {
-            out[i] = UInt8(ascii: "0") + UInt8(x % 10)
-            x /= 10
-            i -= 1
+    /// Zero-padded decimal of a value that fits `width` digits, into room reserved.
+    private static func appendDigits(_ v: Int, width: Int, _ out: inout ByteBuffer) {
+        var w = width
+        if w % 2 == 1 {
+            var div = 1
+            for _ in 1..<w { div *= 10 }
+            out.put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (v / div) % 10))
+            w -= 1
         }
-        return at + width
+        var div = 1
+        for _ in 0..<max(0, w - 2) { div *= 10 }
+        while w > 0 {
+            out.putTwoDigits((v / div) % 100)
+            div /= 100
+            w -= 2
+        }
     }
 
     /// FILETIME of a SYSTEMTIME (16 bytes), or nil when it is not a valid date.
