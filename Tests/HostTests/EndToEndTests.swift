@@ -104,7 +104,12 @@ final class EndToEndTests: XCTestCase {
         for dir in [tree, tree + "/tools", plugins] { chmod(dir, 0o755) }
         var path = (tree as NSString).deletingLastPathComponent
         while path != "/" { chmod(path, 0o755 | (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! mode_t)); path = (path as NSString).deletingLastPathComponent }
-        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog"], user: "nobody")
+        // The build folder may sit where nobody cannot reach it (a clone under /root): run a copy.
+        let binDir = try Support.temporaryDirectory("bin")
+        try FileManager.default.copyItem(atPath: try Support.thorBinary(), toPath: binDir + "/thor")
+        chmod(binDir + "/thor", 0o755)
+        let run = try Support.run(binDir + "/thor", ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog",
+                                                     "--nocolor", "--nocpulimit"], user: "nobody")
         XCTAssertEqual(run.status, 2, run.stdout + run.stderr)
         XCTAssertTrue(run.stdout.contains("Error: MODULE: Filescan SCANID: "), run.stdout)
         XCTAssertTrue(run.stdout.contains("MESSAGE: Cannot open file FILE: \(tree)/locked.txt ERROR: Permission denied"), run.stdout)
