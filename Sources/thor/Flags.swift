@@ -147,6 +147,9 @@ struct WorkerFlags: ParsableArguments {
     @Option(name: .customLong("worker-recycle"), help: "Replace a worker after this many objects (default 10000).")
     var workerRecycle = 10_000
 
+    @Option(name: .customLong("worker-recycle-bytes"), help: "... or after reading this many bytes (default 8 GiB).")
+    var workerRecycleBytes: UInt64 = 8 << 30
+
     @Option(name: .customLong("max-module-failures"), help: "Disable a module after it killed this many workers (default 3).")
     var maxModuleFailures = 3
 
@@ -162,6 +165,7 @@ struct WorkerFlags: ParsableArguments {
         options.workerLimits.objectTimeout = objectTimeout
         options.workerLimits.recycleAfter = workerRecycle
         options.workerLimits.maxModuleFailures = maxModuleFailures
+        options.workerLimits.recycleAfterBytes = max(1, workerRecycleBytes)
     }
 }
 

@@ -6,6 +6,8 @@ public struct WorkerLimits: Sendable {
     public var objectTimeout: Double = 300
     /// A worker is replaced after this many objects (`--worker-recycle`), so leaks cannot pile up.
     public var recycleAfter = 10_000
+    /// ... or after reading this many bytes (`--worker-recycle-bytes`).
+    public var recycleAfterBytes: UInt64 = 8 << 30
     /// A module that kills this many workers is disabled for the rest of the scan.
     public var maxModuleFailures = 3
     public init() {}

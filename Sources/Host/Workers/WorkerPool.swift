@@ -140,10 +140,11 @@ final class WorkerPool: @unchecked Sendable {
                     let outcome = try awaitDone(worker, observe: observe)
                     worker.lastStartedModule = nil
                     worker.objectsDone += 1
+                    worker.bytesDone += UInt64(outcome.bytes)
                     pending.removeFirst()
                     done(current.item, outcome)
                 }
-                if worker.objectsDone >= limits.recycleAfter {
+                if worker.objectsDone >= limits.recycleAfter || worker.bytesDone >= limits.recycleAfterBytes {
                     retire(worker)
                     release(nil)
                 } else {

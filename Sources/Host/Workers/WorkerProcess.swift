@@ -10,6 +10,7 @@ final class WorkerProcess {
     let breadcrumb: Breadcrumb
     private(set) var reaped = false
     var objectsDone = 0
+    var bytesDone: UInt64 = 0
     /// The outermost module the worker announced for the current object.
     var lastStartedModule: String?
     var nextMemoryCheck = Date()
