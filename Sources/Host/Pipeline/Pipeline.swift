@@ -46,38 +46,43 @@ public final class Pipeline: @unchecked Sendable {
         var findings: [FindingRecord] = []
         var ran = Set(modules.filter { excluded.contains($0.name) }.map(ObjectIdentifier.init))
         var again = true
-        // A module may add type tags; then modules bound to those tags get their turn too.
+        // A module may add type tags; then modules bound to those tags get their turn too. The C
+        // view of the object is built once per pass, not once per module.
         while again {
             again = false
-            for module in modules where !ran.contains(ObjectIdentifier(module)) && module.accepts(item) {
-                if module.needsContent && item.content == nil && item.kind == THOR_OBJ_FILE { continue }
-                ran.insert(ObjectIdentifier(module))
-                let context = CallContext(module: module.name, item: item, pipeline: self) { [reporter] level, message in
-                    reporter.message(level, module: module.name, message, fields: [("FILE", item.path)])
-                }
-                context.budget = budget
-                // Only workers track this, and they scan on one thread.
-                let tracking = onModuleChange != nil
-                if tracking {
-                    running.append(module.name)
-                    onModuleChange?(module.name, running.count)
-                }
-                let status = context.withOpaque { ctx in ObjectBridge.withObject(item) { module.scan($0, context: ctx) } }
-                if tracking {
-                    running.removeLast()
-                    onModuleChange?(running.last, running.count)
-                }
-                budget = context.budget
-                findings += context.findings
-                reportStatus(status, module: module, item: item)
-                if context.tagsAdded {
-                    again = true
-                    break
+            ObjectBridge.withObject(item) { object in
+                for module in modules where !ran.contains(ObjectIdentifier(module)) && module.accepts(item) {
+                    if module.needsContent && item.content == nil && item.kind == THOR_OBJ_FILE { continue }
+                    ran.insert(ObjectIdentifier(module))
+                    let context = CallContext(module: module.name, item: item, pipeline: self) { [reporter] level, message in
+                        reporter.message(level, module: module.name, message, fields: [("FILE", item.path)])
+                    }
+                    context.budget = budget
+                    let status = call(module, object, context)
+                    budget = context.budget
+                    findings += context.findings
+                    reportStatus(status, module: module, item: item)
+                    if context.tagsAdded {
+                        again = true
+                        return
+                    }
                 }
             }
         }
         reporter.assess(item, findings: findings)
         return findings
+    }
+
+    private func call(_ module: LoadedModule, _ object: UnsafePointer<thor_object>, _ context: CallContext) -> thor_status {
+        // Only workers track the running module, and they scan on one thread.
+        guard onModuleChange != nil else { return context.withOpaque { module.scan(object, context: $0) } }
+        running.append(module.name)
+        onModuleChange?(module.name, running.count)
+        defer {
+            running.removeLast()
+            onModuleChange?(running.last, running.count)
+        }
+        return context.withOpaque { module.scan(object, context: $0) }
     }
 
     func processChild(_ child: thor_object, of parent: ScanItem, from context: CallContext) -> thor_status {
