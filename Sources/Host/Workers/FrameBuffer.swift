@@ -1,7 +1,7 @@
 import Glibc
 
 /// Reads frames from a socket in large chunks, so that many small frames (a batch's "done"
-/// messages) cost one system call, and validates each frame as Wire.receive does.
+/// messages) cost one system call, and validates each frame's length and kind.
 final class FrameBuffer {
     private let fd: Int32
     private let validKinds: ClosedRange<UInt8>
@@ -29,6 +29,14 @@ final class FrameBuffer {
             start = 0
         }
         return Wire.Frame(kind: kind, payload: payload)
+    }
+
+    /// The next frame, waiting for the socket as long as it takes.
+    func receive() throws -> Wire.Frame {
+        while true {
+            if let frame = try next() { return frame }
+            try fill()
+        }
     }
 
     /// Receives what the socket has (blocking until something arrives).

@@ -1,7 +1,8 @@
 import Glibc
 
 /// Frames on the supervisor/worker socket: `u32 length (LE) | u8 kind | payload`. Lengths are
-/// bounded, so a worker writing garbage is caught as a protocol error, not trusted.
+/// bounded, so a worker writing garbage is caught as a protocol error, not trusted. Sending is here;
+/// receiving is FrameBuffer.
 enum Wire {
     static let version: UInt16 = 1
     static let maxFrame = 64 << 20
@@ -41,33 +42,6 @@ enum Wire {
                     throw Failure.io("send: \(String(cString: strerror(errno)))")
                 }
                 offset += n
-            }
-        }
-    }
-
-    static func receive(_ fd: Int32, validKinds: ClosedRange<UInt8>) throws -> Frame {
-        var header = [UInt8](repeating: 0, count: 5)
-        try readExactly(fd, &header, count: 5)
-        let length = Int(UInt32(header[0]) | UInt32(header[1]) << 8 | UInt32(header[2]) << 16 | UInt32(header[3]) << 24)
-        guard length >= 1, length <= maxFrame else { throw Failure.protocolError("frame length \(length)") }
-        guard validKinds.contains(header[4]) else { throw Failure.protocolError("frame kind \(header[4])") }
-        var payload = [UInt8](repeating: 0, count: length - 1)
-        if length > 1 { try readExactly(fd, &payload, count: length - 1) }
-        return Frame(kind: header[4], payload: payload)
-    }
-
-    private static func readExactly(_ fd: Int32, _ buffer: inout [UInt8], count: Int) throws {
-        var done = 0
-        try buffer.withUnsafeMutableBytes { buf in
-            while done < count {
-                let n = recv(fd, buf.baseAddress! + done, count - done, 0)
-                if n == 0 { throw Failure.closed }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == ECONNRESET { throw Failure.closed }
-                    throw Failure.io("recv: \(String(cString: strerror(errno)))")
-                }
-                done += n
             }
         }
     }

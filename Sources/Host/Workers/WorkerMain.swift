@@ -32,7 +32,8 @@ public enum WorkerMain {
         var hello = WireWriter()
         hello.u32(UInt32(Wire.version))
         try Wire.send(fd, kind: FrameKind.hello, payload: hello.bytes)
-        let first = try Wire.receive(fd, validKinds: FrameKind.toWorker)
+        let frames = FrameBuffer(fd: fd, validKinds: FrameKind.toWorker)
+        let first = try frames.receive()
         guard first.kind == FrameKind.config else { throw Wire.Failure.protocolError("expected config") }
         let config = try EngineConfig.decode(first.payload)
         if config.memoryLimitMB > 0 {
@@ -68,7 +69,7 @@ public enum WorkerMain {
         try Wire.send(fd, kind: FrameKind.ready, payload: ready.encode())
         let scanner = engine.makeScanner()
         while true {
-            let frame = try Wire.receive(fd, validKinds: FrameKind.toWorker)
+            let frame = try frames.receive()
             switch frame.kind {
             case FrameKind.work:
                 var r = WireReader(frame.payload)

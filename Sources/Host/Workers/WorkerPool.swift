@@ -45,7 +45,7 @@ final class WorkerPool: @unchecked Sendable {
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(worker.socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         do {
-            let hello = try Wire.receive(worker.socket, validKinds: FrameKind.toSupervisor)
+            let hello = try worker.frames.receive()
             var r = WireReader(hello.payload)
             guard hello.kind == FrameKind.hello, try r.u32() == UInt32(Wire.version) else {
                 throw Wire.Failure.protocolError("worker speaks another protocol version")
@@ -54,7 +54,7 @@ final class WorkerPool: @unchecked Sendable {
             cfg.reportInit = reportInit
             try Wire.send(worker.socket, kind: FrameKind.config, payload: cfg.encode())
             while true {
-                let frame = try Wire.receive(worker.socket, validKinds: FrameKind.toSupervisor)
+                let frame = try worker.frames.receive()
                 if frame.kind == FrameKind.event {
                     reporter.emit(try EventCodec.decode(frame.payload))
                 } else if frame.kind == FrameKind.ready {
