@@ -26,7 +26,9 @@ final class LogFormatTests: XCTestCase {
     func testTextLineOfAKnownFinding() {
         var context = LogContext(hostname: "HOST1", scanID: "S-abcdefghijk")
         context.maxReasons = 2
-        let line = TextLineFormatter(context: context).line(.finding(report(reasons: 3)), time: Date(timeIntervalSince1970: 1_700_000_000))
+        var finding = report(reasons: 3)
+        finding.time = Date(timeIntervalSince1970: 1_700_000_000)
+        let line = TextLineFormatter(context: context).line(.finding(finding))
         XCTAssertEqual(line, "Nov 14 22:13:20 HOST1 THOR: Alert: MODULE: Filescan SCANID: S-abcdefghijk MESSAGE: Malware file found "
             + "FILE: /samples/eicar.com.txt EXTENSION: .txt TYPE: UNKNOWN SIZE: 68 MD5: 44d88612fea8a8f36de82e1278abb02f SCORE: 89 "
             + "REASON_1: YARA rule SUSP_Eicar_0 / Just an EICAR test file SUBSCORE_1: 80 REF_1: https://www.eicar.org SIGTYPE_1: internal "
@@ -46,7 +48,7 @@ final class LogFormatTests: XCTestCase {
         let context = LogContext(hostname: "h", scanID: "S-x")
         let event = LogEvent.message(LogMessage(time: Date(timeIntervalSince1970: 0), level: .error, module: "Filescan",
                                                 message: "Cannot open file", fields: [("FILE", "/a\nb"), ("ERROR", "Permission denied")]))
-        XCTAssertEqual(TextLineFormatter(context: context).line(event, time: Date(timeIntervalSince1970: 0)),
+        XCTAssertEqual(TextLineFormatter(context: context).line(event),
                        "Jan  1 00:00:00 h THOR: Error: MODULE: Filescan SCANID: S-x MESSAGE: Cannot open file FILE: /a b ERROR: Permission denied")
     }
 

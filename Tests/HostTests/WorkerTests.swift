@@ -95,8 +95,7 @@ final class WorkerTests: XCTestCase {
 
     func testNoIsolationAndThreadCountsGiveTheSameFindings() throws {
         let plugins = try plugins(faulty: false)
-        let (root, flagged, markers) = try tree()
-        _ = markers
+        let (root, flagged, _) = try tree()
         var sets: [Set<String>] = []
         for flags in [["--threads", "1"], ["--threads", "4"], ["--no-isolation", "--threads", "2"]] {
             let out = try Support.temporaryDirectory("out")

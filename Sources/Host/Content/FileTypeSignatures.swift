@@ -1,3 +1,5 @@
+import Foundation
+
 /// Magic-byte table in signature-base's `file-type-signatures` format: `HEX BYTES;Type Name` per line,
 /// `#` comments. The longest matching prefix names the type.
 public struct FileTypeSignatures: Sendable {
@@ -13,7 +15,7 @@ public struct FileTypeSignatures: Sendable {
     public init(text: String) throws {
         var parsed: [Signature] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: " \t\r")
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: ";", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ConfigError("file-type signature line \(index + 1): expected 'HEX BYTES;Type'") }
@@ -25,7 +27,7 @@ public struct FileTypeSignatures: Sendable {
                 magic.append(byte)
             }
             guard !magic.isEmpty else { throw ConfigError("file-type signature line \(index + 1): no magic bytes") }
-            parsed.append(Signature(magic: magic, type: parts[1].trimmingCharacters(in: " \t")))
+            parsed.append(Signature(magic: magic, type: parts[1].trimmingCharacters(in: .whitespaces)))
         }
         signatures = parsed.sorted { $0.magic.count > $1.magic.count }
         prefixLength = parsed.map(\.magic.count).max() ?? 0
@@ -42,15 +44,5 @@ public struct FileTypeSignatures: Sendable {
             if equal { return sig.type }
         }
         return nil
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var slice = Substring(self)
-        while let first = slice.first, chars.contains(first) { slice.removeFirst() }
-        while let last = slice.last, chars.contains(last) { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -44,12 +44,7 @@ public final class FileLogSink: LogSink {
     /// The THOR text log.
     public static func text(path: String, context: LogContext, minimum: Level = .info) throws -> FileLogSink {
         let formatter = TextLineFormatter(context: context)
-        return try FileLogSink(path: path, minimum: minimum) { event in
-            switch event {
-            case .message(let m): formatter.line(event, time: m.time)
-            case .finding(let f): formatter.line(event, time: f.time)
-            }
-        }
+        return try FileLogSink(path: path, minimum: minimum) { formatter.line($0) }
     }
 
     /// The JSON lines log.

@@ -5,6 +5,13 @@ public enum LogEvent: Sendable {
     case message(LogMessage)
     case finding(FindingReport)
 
+    public var time: Date {
+        switch self {
+        case .message(let m): m.time
+        case .finding(let f): f.time
+        }
+    }
+
     public var level: Level {
         switch self {
         case .message(let m): m.level

@@ -23,10 +23,10 @@ public struct TextLineFormatter: Sendable {
     }
 
     /// The full log-file line.
-    public func line(_ event: LogEvent, time: Date) -> String {
+    public func line(_ event: LogEvent) -> String {
         let host: String
         if case .finding(let f) = event, let source = f.sourceHost { host = source } else { host = context.hostname }
-        return "\(Self.timestamp(time)) \(host) THOR: \(body(event))"
+        return "\(Self.timestamp(event.time)) \(host) THOR: \(body(event))"
     }
 
     /// REASON_n, SUBSCORE_n, ... for the top reasons, then REASONS_COUNT.

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Regular expressions (POSIX extended) matched against full paths, from `directory-excludes.cfg`:
@@ -23,7 +24,7 @@ public final class PathExcludes: @unchecked Sendable {
     public convenience init(fileText: String, source: String) throws {
         var patterns: [String] = []
         for line in fileText.split(separator: "\n") {
-            let trimmed = line.trimmingCharacters(in: " \t\r")
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             patterns.append(trimmed)
         }
