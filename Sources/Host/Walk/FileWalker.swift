@@ -41,22 +41,19 @@ public struct FileWalker {
             return
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { return }
-        var stack: [(path: String, device: UInt)] = [(normalise(root), UInt.max)]
-        while let (dir, parentDevice) = stack.popLast() {
-            guard lstat(dir, &info) == 0 else {
-                if !visit(.error(dir, "cannot access: \(String(cString: strerror(errno)))")) { return }
-                continue
-            }
-            if UInt(info.st_dev) != parentDevice, let reason = skipReason(dir) {
+        // Each directory carries the device its own lstat (in its parent's listing) gave, so it is
+        // not stat'ed twice; crossing onto another device triggers the file-system check.
+        var stack: [(path: String, device: UInt, parentDevice: UInt)] = [(normalise(root), UInt(info.st_dev), UInt.max)]
+        while let (dir, device, parentDevice) = stack.popLast() {
+            if device != parentDevice, let reason = skipReason(dir) {
                 if !visit(.skippedFileSystem(dir, reason)) { return }
                 continue
             }
-            let device = UInt(info.st_dev)
             guard let handle = opendir(dir) else {
                 if !visit(.error(dir, "cannot open directory: \(String(cString: strerror(errno)))")) { return }
                 continue
             }
-            var subdirectories: [String] = []
+            var subdirectories: [(String, UInt)] = []
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
@@ -76,14 +73,14 @@ public struct FileWalker {
                 case S_IFREG:
                     if !visit(.file(WalkedFile(path: path, info: child))) { closedir(handle); return }
                 case S_IFDIR:
-                    subdirectories.append(path)
+                    subdirectories.append((path, UInt(child.st_dev)))
                 default:
                     continue // symlinks, devices, sockets, fifos are not followed or read
                 }
             }
             closedir(handle)
             // Reverse so that the directory listed first is walked first.
-            for sub in subdirectories.reversed() { stack.append((sub, device)) }
+            for (sub, subDevice) in subdirectories.reversed() { stack.append((sub, subDevice, device)) }
         }
     }
 
