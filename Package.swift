@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
         .systemLibrary(name: "CHostSystem", path: "Sources/CHostSystem"),
-        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem"], path: "Sources/Host"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem", "OrderedJSON"], path: "Sources/Host"),
+        // The one JSON writer of the logs and the Thunderstorm API.
+        .target(name: "OrderedJSON", path: "Sources/OrderedJSON"),
         .executableTarget(name: "thor", dependencies: [
             "Host", "Thunderstorm", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),
@@ -68,6 +70,7 @@ let package = Package(
         .target(
             name: "Thunderstorm",
             dependencies: [
+                "OrderedJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
