@@ -68,6 +68,7 @@ let package = Package(
         .target(
             name: "Thunderstorm",
             dependencies: [
+                "CHostSystem",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

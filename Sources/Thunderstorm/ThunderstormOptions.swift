@@ -26,6 +26,11 @@ public struct ThunderstormOptions: Sendable, Equatable {
     public var syncWaitLimit: Int = 64
     /// Largest accepted file part in bytes (413 above).
     public var maxUploadBytes: Int64 = 2 << 30
+    /// Synchronous samples up to this size stay in a memory file (Linux, as THOR); larger ones move
+    /// to the upload directory as they grow. 0 writes every upload to the upload directory.
+    public var memoryUploadBytes: Int64 = 64 << 20
+    /// Log a client without `source` under its reverse-DNS name (THOR does); off: its address.
+    public var resolveClientNames: Bool = true
     /// --pure-yara: reported in /api/info; the scanner applies it.
     public var pureYara: Bool = false
     /// fsync samples, metadata and results before answering (off only for benchmarks on tmpfs-like disks).
@@ -41,6 +46,7 @@ public struct ThunderstormOptions: Sendable, Equatable {
         if syncOnlyThreads < 0 || syncOnlyThreads >= threads {
             return "--sync-only-threads must be below --threads (\(threads)) so async samples get a slot"
         }
+        if memoryUploadBytes < 0 { return "--server-memory-upload-limit must not be negative" }
         if resultCacheSize < 0 { return "--server-result-cache-size must not be negative" }
         if !(0...65535).contains(port) { return "--server-port must be 0...65535" }
         return nil

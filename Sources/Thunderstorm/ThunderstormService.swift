@@ -16,6 +16,7 @@ public final class ThunderstormService: Sendable {
     let stats: ServiceStats
     let store: SampleStore
     let receiver: UploadReceiver
+    let clientNames: ClientNames?
     let logger: Logger
 
     public struct ConfigurationError: Error, CustomStringConvertible {
@@ -42,8 +43,9 @@ public final class ThunderstormService: Sendable {
             durable: options.durableQueue)
         scheduler = ScanScheduler(slots: options.threads, syncOnly: options.syncOnlyThreads, syncWaitLimit: options.syncWaitLimit)
         stats = ServiceStats()
+        clientNames = options.resolveClientNames ? ClientNames() : nil
         store = try SampleStore(uploadDirectory: options.uploadDirectory, policy: options.storeSamples)
-        receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes)
+        receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes, memoryLimit: options.memoryUploadBytes)
     }
 
     /// Serves until SIGINT/SIGTERM. `onListening` gets the bound port (useful with port 0).
