@@ -19,6 +19,10 @@ public struct ThunderstormOptions: Sendable, Equatable {
     public var resultCacheSize: Int = 10000
     /// --threads: scan slots.
     public var threads: Int = 1
+    /// Samples admitted per thread at once. Above 1, samples wait at the scanner, which can hand
+    /// several to a worker at a time (fewer hand-overs, warm rules); --sync-only-threads then
+    /// reserves admissions (`syncOnlyThreads * samplesPerThread`), not whole workers.
+    public var samplesPerThread: Int = 1
     /// --sync-only-threads: slots that async samples never take.
     public var syncOnlyThreads: Int = 0
     /// How many /api/check requests may wait for a busy slot before the service answers 503;
@@ -43,6 +47,7 @@ public struct ThunderstormOptions: Sendable, Equatable {
         if certificatePath != nil && keyPath == nil { return "--server-cert needs --server-key" }
         if keyPath != nil && certificatePath == nil { return "--server-key needs --server-cert" }
         if threads < 1 { return "--threads must be at least 1" }
+        if samplesPerThread < 1 { return "--server-samples-per-thread must be at least 1" }
         if syncOnlyThreads < 0 || syncOnlyThreads >= threads {
             return "--sync-only-threads must be below --threads (\(threads)) so async samples get a slot"
         }

@@ -41,7 +41,8 @@ public final class ThunderstormService: Sendable {
         self.queue = try queue ?? DiskSampleQueue(
             directory: options.uploadDirectory + "/queue", resultCacheSize: options.resultCacheSize,
             durable: options.durableQueue)
-        scheduler = ScanScheduler(slots: options.threads, syncOnly: options.syncOnlyThreads, syncWaitLimit: options.syncWaitLimit)
+        scheduler = ScanScheduler(slots: options.threads * options.samplesPerThread,
+                                  syncOnly: options.syncOnlyThreads * options.samplesPerThread, syncWaitLimit: options.syncWaitLimit)
         stats = ServiceStats()
         clientNames = options.resolveClientNames ? ClientNames() : nil
         store = try SampleStore(uploadDirectory: options.uploadDirectory, policy: options.storeSamples)

@@ -78,9 +78,10 @@ final class HostQueueTests: XCTestCase {
 
     func testBusySyncSlotsGive503WithRetryAfterWhileAsyncIsQueued() throws {
         let plugins = try ThorService.faultPlugins()
-        // 2 workers, 1 reserved for /api/check, no waiting list; a FAULT:loop sample holds its worker 3 s.
+        // 2 workers, 1 reserved for /api/check, one sample per worker, no waiting list; a FAULT:loop
+        // sample holds its worker 3 s.
         let service = try ThorService(["--modules", "yara,ioc,fault", "--plugin-dir", plugins, "--object-timeout", "3",
-                                       "--sync-only-threads", "1", "--server-sync-wait-limit", "0"])
+                                       "--sync-only-threads", "1", "--server-samples-per-thread", "1", "--server-sync-wait-limit", "0"])
         defer { service.stop() }
         let http = RawHTTP(port: service.port)
         // Async samples use only the unreserved worker, however many are queued.

@@ -57,6 +57,38 @@ final class HostServiceTests: XCTestCase {
         XCTAssertTrue(json[1].contains("\"hostname\":\"localhost\""), json[1])
     }
 
+    func testConcurrentSamplesBatchedToWorkersGetTheirOwnAnswers() throws {
+        try requireThor()
+        // 24 requests at once on 2 workers with 4 admissions each: samples travel in batches.
+        let service = try ThorService(["--modules", "yara,ioc"])
+        defer { service.stop() }
+        let results = StatusBox(count: 24)
+        let files = FileBox(count: 24)
+        let group = DispatchGroup()
+        for i in 0..<24 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                let findings = try? self.check(service, name: "/batch/\(i).com", content: i % 3 == 0 ? Samples.eicar : Array("clean \(i)\n".utf8))
+                results.set(i, findings?.count ?? -1)
+                files.set(i, (findings?.first?["context"] as? [String: Any])?["file"] as? String)
+            }.start()
+        }
+        group.wait()
+        XCTAssertEqual(results.values, (0..<24).map { $0 % 3 == 0 ? 1 : 0 })
+        XCTAssertEqual(files.values, (0..<24).map { $0 % 3 == 0 ? "/batch/\($0).com" : nil })
+        let status = try RawHTTP(port: service.port).get("/api/status")
+        XCTAssertEqual((try status.json() as? [String: Any])?["scanned_samples"] as? Int, 24, status.text)
+        // Each finding in the log names its own sample.
+        service.stop()
+        let logged = try service.logLines(".txt").filter { $0.contains("MD5: \(Samples.eicarMD5)") }
+        let names = logged.compactMap { line -> String? in
+            guard let start = line.range(of: "FILE: /batch/") else { return nil }
+            return String(line[start.upperBound...].prefix { $0 != " " })
+        }
+        XCTAssertEqual(names.sorted(), (0..<24).filter { $0 % 3 == 0 }.map { "\($0).com" }.sorted())
+    }
+
     func testPureYaraAppliesYaraOnly() throws {
         try requireThor()
         let service = try ThorService(["--pure-yara"])
@@ -89,5 +121,25 @@ final class HostServiceTests: XCTestCase {
         XCTAssertEqual(output.components(separatedBy: "'md5': '\(Samples.eicarMD5)'").count - 1, 3, output)
         let status = try RawHTTP(port: service.port).get("/api/status")
         XCTAssertEqual((try status.json() as? [String: Any])?["scanned_samples"] as? Int, 6, status.text)
+    }
+}
+
+/// Optional strings collected from several threads.
+final class FileBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var strings: [String?]
+
+    init(count: Int) { strings = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: String?) {
+        lock.lock()
+        strings[index] = value
+        lock.unlock()
+    }
+
+    var values: [String?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return strings
     }
 }

@@ -9,8 +9,10 @@ struct HostSampleScanner: SampleScanner {
     let maxReasons: Int
 
     func scan(_ sample: SubmittedSample) async throws -> SampleVerdict {
-        let report = await withCheckedContinuation { continuation in
-            service.scan(path: sample.path, displayName: sample.fileName, source: sample.source) { continuation.resume(returning: $0) }
+        let report = try await withCheckedThrowingContinuation { continuation in
+            service.scan(path: sample.path, displayName: sample.fileName, source: sample.source, urgent: sample.id == nil) {
+                continuation.resume(with: $0)
+            }
         }
         guard let report else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }
         return Self.verdict(report, maxReasons: maxReasons)

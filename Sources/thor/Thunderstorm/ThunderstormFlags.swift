@@ -40,6 +40,10 @@ struct ThunderstormFlags: ParsableArguments {
             help: "/api/check requests that may wait for a busy scan slot before 503 (default 64).")
     var syncWaitLimit = 64
 
+    @Option(name: .customLong("server-samples-per-thread"),
+            help: "Samples admitted per thread at once; above 1 they reach the workers in batches (default 4; 1 = --sync-only-threads reserves whole workers).")
+    var samplesPerThread = 4
+
     @Flag(name: .customLong("pure-yara"), help: "Apply YARA only (no IOCs, Sigma or parsers).")
     var pureYara = false
 
@@ -60,6 +64,7 @@ struct ThunderstormFlags: ParsableArguments {
         o.maxUploadBytes = maxUpload
         o.memoryUploadBytes = memoryUploadLimit
         o.syncWaitLimit = syncWaitLimit
+        o.samplesPerThread = samplesPerThread
         o.pureYara = pureYara
         if let problem = o.validate() { throw ValidationError(problem) }
         return o
