@@ -30,9 +30,10 @@ find "$WORK/files" -type f > "$WORK/list"
 FILES=$(wc -l < "$WORK/list")
 BYTES=$(find "$WORK/files" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 
-cpu_ticks() { # utime+stime of a process and its children (the workers), in clock ticks
+cpu_ticks() { # CPU of a process, its live children (the workers) and its reaped ones (recycled workers), in ticks
   local total=0 p
-  for p in $1 $(pgrep -P "$1" || true); do
+  total=$(awk '{print $14 + $15 + $16 + $17}' /proc/$1/stat)
+  for p in $(pgrep -P "$1" || true); do
     [ -r /proc/$p/stat ] && total=$((total + $(awk '{print $14 + $15}' /proc/$p/stat)))
   done
   echo $total
@@ -73,7 +74,7 @@ for round in $(seq "$ROUNDS"); do
   read -r wall cpu < <(direct_run "$WORK/files")
   scanned=$(sed -n 's/.*FILES: \([0-9]*\).*/\1/p' "$WORK/direct.out" | tail -1)
   scan_s=$(python3 -c "print('%.2f' % ($wall - $idle_wall))")
-  echo "round $round direct : $scanned files in ${wall}s - ${idle_wall}s start-up = ${scan_s}s = $(rate "$scanned" "$scan_s") files/s (cpu ${cpu}s - ${idle_cpu}s start-up)"
+  echo "round $round direct : $scanned files in ${wall}s - ${idle_wall}s start-up = ${scan_s}s = $(rate "$scanned" "$scan_s") files/s (cpu ${cpu}s - ${idle_cpu}s start-up = $(python3 -c "print('%.2f' % (($cpu - $idle_cpu) * 1000 / $scanned))") ms/file)"
   DIRECT[$round]=$(rate "$scanned" "$scan_s")
 
   # Sync: 8 connections for DURATION seconds.
@@ -84,7 +85,8 @@ for round in $(seq "$ROUNDS"); do
       "http://127.0.0.1:$PORT" > "$WORK/sync.wrk"
   c1=$(cpu_ticks $SERVICE)
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/sync.wrk")
-  echo "round $round sync   : $rps samples/s ($(awk '/requests in/ {print $1}' "$WORK/sync.wrk") requests, $(grep -o 'non-200 answers: [0-9]*' "$WORK/sync.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s over ${DURATION}s)"
+  requests=$(awk '/requests in/ {print $1}' "$WORK/sync.wrk")
+  echo "round $round sync   : $rps samples/s ($requests requests, $(grep -o 'non-200 answers: [0-9]*' "$WORK/sync.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s over ${DURATION}s = $(python3 -c "print('%.2f' % (($c1 - $c0) * 1000 / $TICK / $requests))") ms/sample)"
   SYNC[$round]=$rps
   stop_service
 
@@ -101,7 +103,7 @@ for round in $(seq "$ROUNDS"); do
   c1=$(cpu_ticks $SERVICE)
   n=$(( $(status scanned_samples) - n0 ))
   secs=$(python3 -c "print('%.2f' % ($t1 - $t0))")
-  echo "round $round async  : $n samples, all results in ${secs}s = $(rate "$n" "$secs") samples/s (accepted $(awk '/Requests\/sec/ {print $2}' "$WORK/async.wrk")/s, $(grep -o 'non-200 answers: [0-9]*' "$WORK/async.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s)"
+  echo "round $round async  : $n samples, all results in ${secs}s = $(rate "$n" "$secs") samples/s (accepted $(awk '/Requests\/sec/ {print $2}' "$WORK/async.wrk")/s, $(grep -o 'non-200 answers: [0-9]*' "$WORK/async.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s = $(python3 -c "print('%.2f' % (($c1 - $c0) * 1000 / $TICK / $n))") ms/sample)"
   ASYNC[$round]=$(rate "$n" "$secs")
   stop_service
   rm -rf "$WORK"/sync$round.up "$WORK"/async$round.up
