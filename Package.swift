@@ -73,6 +73,7 @@ let package = Package(
             name: "Thunderstorm",
             dependencies: [
                 "OrderedJSON",
+                "CHostSystem",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

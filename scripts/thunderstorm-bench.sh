@@ -1,80 +1,137 @@
 #!/bin/bash
-# Thunderstorm benchmark (issue 7): small-file samples/s with 8 concurrent clients on loopback for
-# /api/check and /api/checkAsync, next to scanning the same files from disk with the same scanner;
-# then the service's RSS while a 1 GiB upload streams in. Uses the test fixture server (release
-# build) and wrk (apt-get install wrk).
-#   scripts/thunderstorm-bench.sh [BUILD_DIR]   (default .build/release)
+# Thunderstorm benchmark (issue 7), real host pipeline: `thor --thunderstorm` with signature-base
+# (yara + ioc) against `thor -p` over the same small files with the same modules and threads.
+#   samples/s of /api/check with 8 concurrent clients (wrk, loopback),
+#   samples/s of /api/checkAsync end to end (from the first upload until every result is there),
+#   files/s of a direct `thor` scan of the same files,
+# repeated in interleaved rounds; then the service's RSS while a 1 GiB upload streams in.
+# CPU-seconds are the service's (supervisor + workers), not the load generator's.
+#   scripts/thunderstorm-bench.sh [BUILD_DIR]      (default .build/release; needs wrk)
+#   ROUNDS=3 DURATION=20 SIGBASE=/work/shared/signature-base CORPUS=~/.cache/thor-bench/corpus/small
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN="${1:-.build/release}/thunderstorm-testserver"
-[ -x "$BIN" ] || { echo "build first: swift build -c release --product thunderstorm-testserver"; exit 1; }
+BUILD="${1:-.build/release}"
+THOR="$BUILD/thor"
+[ -x "$THOR" ] || { echo "build first: swift build -c release --product thor --product thor-yara --product thor-ioc"; exit 1; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-20}"
 THREADS="${THREADS:-$(nproc)}"
-DURATION="${DURATION:-10}"
+SIGBASE="${SIGBASE:-/work/shared/signature-base}"
+CORPUS="${CORPUS:-$HOME/.cache/thor-bench/corpus/small}"
 WORK="$(mktemp -d /tmp/ts-bench.XXXXXX)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+MODULES=(--modules yara,ioc --yara-dir "$SIGBASE/yara" --ioc-dir "$SIGBASE/iocs" --threads "$THREADS" --nocolor)
 
-# 2000 small files (0.5-4 KiB); every 10th carries the fixture marker.
-mkdir -p "$WORK/files"
-python3 - "$WORK/files" <<'PY'
-import os, random, sys
-random.seed(7)
-for i in range(2000):
-    size = random.randint(512, 4096)
-    data = bytes(random.getrandbits(8) for _ in range(size))
-    if i % 10 == 0:
-        data = data[:100] + b"THUNDERSTORM-TEST-MARKER" + data[100:]
-    open(os.path.join(sys.argv[1], "f%04d.bin" % i), "wb").write(data)
-PY
-ls "$WORK"/files/* > "$WORK/list"
+# The same small files (< 16 KiB) for every side.
+mkdir -p "$WORK/files" "$WORK/empty"
+(cd "$CORPUS" && find . -type f -size -16k -print0 | tar --null -T - -cf -) | tar -C "$WORK/files" -xf -
+find "$WORK/files" -type f > "$WORK/list"
 FILES=$(wc -l < "$WORK/list")
+BYTES=$(find "$WORK/files" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 
-start_server() { # $1 = upload dir, rest = extra args
-  local dir="$1"; shift
-  "$BIN" --port 0 --upload-dir "$dir" --threads "$THREADS" "$@" > "$dir.out" 2>"$dir.err" &
-  SERVER=$!
-  for _ in $(seq 100); do grep -q LISTENING "$dir.out" 2>/dev/null && break; sleep 0.05; done
-  PORT=$(awk '/LISTENING/ {print $2}' "$dir.out")
+cpu_ticks() { # CPU of a process, its live children (the workers) and its reaped ones (recycled workers), in ticks
+  local total=0 p
+  total=$(awk '{print $14 + $15 + $16 + $17}' /proc/$1/stat)
+  for p in $(pgrep -P "$1" || true); do
+    [ -r /proc/$p/stat ] && total=$((total + $(awk '{print $14 + $15}' /proc/$p/stat)))
+  done
+  echo $total
 }
+TICK=$(getconf CLK_TCK)
+
+start_service() { # $1 = name; sets SERVICE, PORT
+  mkdir -p "$WORK/$1.logs"
+  "$THOR" --thunderstorm --server-port 0 --server-upload-dir "$WORK/$1.up" -e "$WORK/$1.logs" --nolog "${MODULES[@]}" \
+      "${@:2}" > "$WORK/$1.out" 2>&1 &
+  SERVICE=$!
+  for _ in $(seq 1200); do grep -q "MESSAGE: Listening" "$WORK/$1.out" 2>/dev/null && break; sleep 0.05; done
+  PORT=$(sed -n 's/.*MESSAGE: Listening ADDRESS: [^ ]* PORT: \([0-9]*\).*/\1/p' "$WORK/$1.out" | head -1)
+  [ -n "$PORT" ] || { echo "service did not start:"; tail -5 "$WORK/$1.out"; exit 1; }
+}
+# Every worker started and its rules loaded (a service runs warm).
+warm_up() {
+  BENCH_LIST="$WORK/list" BENCH_PATH="/api/check?source=warm-up" wrk -t 2 -c 8 -d 2s -s scripts/thunderstorm-bench.lua \
+      "http://127.0.0.1:$PORT" > /dev/null
+}
+stop_service() { kill -INT $SERVICE; wait $SERVICE 2>/dev/null || true; }
 status() { curl -s "http://127.0.0.1:$PORT/api/status" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+rate() { python3 -c "print('%.1f' % ($1 / $2))"; }
 
-echo "== machine: $(nproc) cores; scan slots (--threads): $THREADS; $FILES files of 0.5-4 KiB"
-echo "== direct scan from disk (same scanner, $THREADS concurrent scans, 5 passes)"
-"$BIN" --bench-direct "$WORK/files" --threads "$THREADS" --repeat 5
+echo "== $(nproc) cores, --threads $THREADS, $FILES files < 16 KiB ($BYTES bytes) from $CORPUS"
+echo "== modules yara+ioc with $SIGBASE (yara dir and iocs), intense (as Thunderstorm)"
+for round in $(seq "$ROUNDS"); do
+  # Direct: walk, read, hash and scan from disk. Start-up and shutdown (module and rule loading)
+  # are not scanning, and the service has them before it listens: a run over an empty folder
+  # measures them, and is taken off.
+  direct_run() { # $1 = folder; prints "wall user+sys"
+    rm -rf "$WORK/direct.logs"; mkdir -p "$WORK/direct.logs"
+    # As the service: no resource checks, normal priority, every file in full.
+    /usr/bin/time -f "%e %U %S" -o "$WORK/direct.time" "$THOR" -p "$1" --intense --nocpulimit --norescontrol --nolowprio --nolog -e "$WORK/direct.logs" "${MODULES[@]}" > "$WORK/direct.out" 2>&1 || true
+    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$WORK/direct.time"
+  }
+  read -r idle_wall idle_cpu < <(direct_run "$WORK/empty")
+  read -r wall cpu < <(direct_run "$WORK/files")
+  scanned=$(sed -n 's/.*FILES: \([0-9]*\).*/\1/p' "$WORK/direct.out" | tail -1)
+  scan_s=$(python3 -c "print('%.2f' % ($wall - $idle_wall))")
+  echo "round $round direct : $scanned files in ${wall}s - ${idle_wall}s start-up = ${scan_s}s = $(rate "$scanned" "$scan_s") files/s (cpu ${cpu}s - ${idle_cpu}s start-up = $(python3 -c "print('%.2f' % (($cpu - $idle_cpu) * 1000 / $scanned))") ms/file)"
+  DIRECT[$round]=$(rate "$scanned" "$scan_s")
 
-echo "== /api/check, wrk 8 connections, ${DURATION}s"
-start_server "$WORK/up-sync"
-BENCH_LIST="$WORK/list" BENCH_PATH="/api/check?source=bench" wrk -t 2 -c 8 -d "${DURATION}s" -s scripts/thunderstorm-bench.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|requests in|non-200|Latency"
-echo "scanned_samples=$(status scanned_samples) denied=$(status denied_requests)"
-kill $SERVER; wait $SERVER 2>/dev/null || true
+  # Sync: 8 connections for DURATION seconds.
+  start_service sync$round
+  warm_up
+  c0=$(cpu_ticks $SERVICE)
+  BENCH_LIST="$WORK/list" BENCH_PATH="/api/check?source=bench" wrk -t 2 -c 8 -d "${DURATION}s" -s scripts/thunderstorm-bench.lua \
+      "http://127.0.0.1:$PORT" > "$WORK/sync.wrk"
+  c1=$(cpu_ticks $SERVICE)
+  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/sync.wrk")
+  requests=$(awk '/requests in/ {print $1}' "$WORK/sync.wrk")
+  echo "round $round sync   : $rps samples/s ($requests requests, $(grep -o 'non-200 answers: [0-9]*' "$WORK/sync.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s over ${DURATION}s = $(python3 -c "print('%.2f' % (($c1 - $c0) * 1000 / $TICK / $requests))") ms/sample)"
+  SYNC[$round]=$rps
+  stop_service
 
-for mode in durable no-fsync; do
-  echo "== /api/checkAsync ($mode queue), wrk 8 connections, ${DURATION}s, then until the queue drains"
-  extra=(); [ $mode = no-fsync ] && extra=(--no-fsync)
-  start_server "$WORK/up-async-$mode" "${extra[@]}"
+  # Async: 8 connections for DURATION seconds, then until every result is there.
+  start_service async$round
+  warm_up
+  n0=$(status scanned_samples)
+  c0=$(cpu_ticks $SERVICE)
   t0=$(date +%s.%N)
-  BENCH_LIST="$WORK/list" BENCH_PATH="/api/checkAsync?source=bench" wrk -t 2 -c 8 -d "${DURATION}s" -s scripts/thunderstorm-bench.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|requests in|non-200"
-  while [ "$(status queued_async_requests)" != "0" ]; do sleep 0.2; done
+  BENCH_LIST="$WORK/list" BENCH_PATH="/api/checkAsync?source=bench" wrk -t 2 -c 8 -d "${DURATION}s" -s scripts/thunderstorm-bench.lua \
+      "http://127.0.0.1:$PORT" > "$WORK/async.wrk"
+  while [ "$(status queued_async_requests)" != "0" ]; do sleep 0.1; done
   t1=$(date +%s.%N)
-  n=$(status scanned_samples)
-  python3 -c "print('async end-to-end: %d samples scanned in %.2f s = %.1f samples/s' % ($n, $t1-$t0, $n/($t1-$t0)))"
-  kill $SERVER; wait $SERVER 2>/dev/null || true
+  c1=$(cpu_ticks $SERVICE)
+  n=$(( $(status scanned_samples) - n0 ))
+  secs=$(python3 -c "print('%.2f' % ($t1 - $t0))")
+  echo "round $round async  : $n samples, all results in ${secs}s = $(rate "$n" "$secs") samples/s (accepted $(awk '/Requests\/sec/ {print $2}' "$WORK/async.wrk")/s, $(grep -o 'non-200 answers: [0-9]*' "$WORK/async.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s = $(python3 -c "print('%.2f' % (($c1 - $c0) * 1000 / $TICK / $n))") ms/sample)"
+  ASYNC[$round]=$(rate "$n" "$secs")
+  stop_service
+  rm -rf "$WORK"/sync$round.up "$WORK"/async$round.up
 done
+python3 - "${DIRECT[*]}" "${SYNC[*]}" "${ASYNC[*]}" <<'PY'
+import statistics, sys
+d, s, a = ([float(x) for x in arg.split()] for arg in sys.argv[1:])
+print("== per round sync/direct: " + ", ".join("%.2f" % (y / x) for x, y in zip(d, s)) +
+      "; async/direct: " + ", ".join("%.2f" % (y / x) for x, y in zip(d, a)))
+print("== median: direct %.1f files/s, sync %.1f samples/s (%.0f%%), async %.1f samples/s (%.0f%%)" % (
+    statistics.median(d), statistics.median(s), 100 * statistics.median(s) / statistics.median(d),
+    statistics.median(a), 100 * statistics.median(a) / statistics.median(d)))
+PY
 
-echo "== RSS while a 1 GiB file streams in (chunked, to /api/check)"
-start_server "$WORK/up-big" --max-upload $((2 << 30))
-echo "RSS before: $(awk '/VmRSS/ {print $2, $3}' /proc/$SERVER/status)"
+echo "== RSS of the service while a 1 GiB file streams in (chunked, to /api/check)"
+start_service big --server-max-upload $((2 << 30))
+echo "RSS before: $(awk '/VmRSS/ {print $2, $3}' /proc/$SERVICE/status)"
 ( printf -- '--b\r\nContent-Disposition: form-data; name="file"; filename="/big/1GiB.bin"\r\n\r\n'
   head -c $((1 << 30)) /dev/zero
   printf -- '\r\n--b--\r\n' ) | curl -s -o "$WORK/big.json" -w "upload: HTTP %{http_code}, %{size_upload} bytes in %{time_total} s\n" \
-     -H 'Content-Type: multipart/form-data; boundary=b' -X POST -T - \
-     "http://127.0.0.1:$PORT/api/check?source=big" &
+     -H 'Content-Type: multipart/form-data; boundary=b' -X POST -T - "http://127.0.0.1:$PORT/api/check?source=big" &
 CURL=$!
 max=0
 while kill -0 $CURL 2>/dev/null; do
-  rss=$(awk '/VmRSS/ {print $2}' /proc/$SERVER/status)
+  rss=$(awk '/VmRSS/ {print $2}' /proc/$SERVICE/status)
   [ "$rss" -gt "$max" ] && max=$rss
   sleep 0.25
 done
 wait $CURL
-echo "RSS max during upload+scan: $max kB; after: $(awk '/VmRSS/ {print $2, $3}' /proc/$SERVER/status); answer: $(cat "$WORK/big.json")"
+echo "RSS max during upload+scan: $max kB; after: $(awk '/VmRSS/ {print $2, $3}' /proc/$SERVICE/status); answer: $(cat "$WORK/big.json")"
+stop_service

@@ -9,6 +9,7 @@ import Foundation
 ///
 /// Every step is write-temporary, fsync, rename, fsync-directory (when `durable`), so a SIGKILL or
 /// power loss at any point leaves each sample either absent (never answered) or fully queued.
+/// Enqueues and results that arrive together share those fsyncs (`GroupCommit`).
 public actor DiskSampleQueue: AsyncSampleQueue {
     private struct PendingRecord: Codable {
         var id: Int64
@@ -30,6 +31,7 @@ public actor DiskSampleQueue: AsyncSampleQueue {
     private let counterPath: String
     private let resultCacheSize: Int
     private let durable: Bool
+    private let committer: GroupCommit
 
     private var nextID: Int64 = 1
     private var reservedID: Int64 = 1
@@ -47,6 +49,7 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         counterPath = directory + "/next-id"
         self.resultCacheSize = max(0, resultCacheSize)
         self.durable = durable
+        committer = GroupCommit(durable: durable)
         try DurableFiles.makeDirectory(pendingDirectory)
         try DurableFiles.makeDirectory(resultsDirectory)
 
@@ -57,9 +60,14 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         for name in pendingNames where name.hasSuffix(".json") {
             let base = String(name.dropLast(5))
             let samplePath = pendingDirectory + "/" + base + ".sample"
-            guard pendingNames.contains(base + ".sample"),
-                  let record = try? decoder.decode(PendingRecord.self, from: Data(DurableFiles.read(pendingDirectory + "/" + name, limit: Self.maxRecordBytes)))
-            else { continue }
+            guard pendingNames.contains(base + ".sample") else { continue }
+            guard let record = try? decoder.decode(PendingRecord.self, from: Data(DurableFiles.read(pendingDirectory + "/" + name, limit: Self.maxRecordBytes)))
+            else {
+                // Never answered: its id is only given out once the record is durable.
+                unlink(pendingDirectory + "/" + name)
+                unlink(samplePath)
+                continue
+            }
             recovered.append(QueuedSample(id: record.id, submission: record.submission, path: samplePath))
             highest = max(highest, record.id)
         }
@@ -90,10 +98,20 @@ public actor DiskSampleQueue: AsyncSampleQueue {
     public func enqueue(stagedPath: String, sample: QueuedSample.Submission) async throws -> Int64 {
         let id = try takeID()
         let samplePath = "\(pendingDirectory)/\(id).sample"
-        if durable { try DurableFiles.fsyncPath(stagedPath) }
-        try DurableFiles.check(rename(stagedPath, samplePath), "rename", stagedPath)
-        let record = try JSONEncoder().encode(PendingRecord(id: id, submission: sample))
-        try DurableFiles.replace("\(pendingDirectory)/\(id).json", with: Array(record), durable: durable)
+        let recordPath = "\(pendingDirectory)/\(id).json"
+        let record = Array(try JSONEncoder().encode(PendingRecord(id: id, submission: sample)))
+        let directory = pendingDirectory
+        do {
+            try await committer.commit {
+                try DurableFiles.writeFile(recordPath + ".tmp", record)
+                return GroupCommit.Dirty(files: [stagedPath, recordPath + ".tmp"],
+                                         renames: [(stagedPath, samplePath), (recordPath + ".tmp", recordPath)],
+                                         directories: [directory])
+            }
+        } catch {
+            for path in [recordPath + ".tmp", recordPath, samplePath] { unlink(path) }
+            throw error
+        }
         let queued = QueuedSample(id: id, submission: sample, path: samplePath)
         if waiters.isEmpty {
             queue.append(queued)
@@ -119,10 +137,16 @@ public actor DiskSampleQueue: AsyncSampleQueue {
     }
 
     public func complete(id: Int64, outcome: AsyncOutcome) async throws {
-        guard let sample = scanning.removeValue(forKey: id) else { return }
+        // Stays "being scanned" until its result is durable, so a poll in between never gets 400.
+        guard let sample = scanning[id] else { return }
         if resultCacheSize > 0 {
-            let record = try JSONEncoder().encode(ResultRecord(id: id, outcome: outcome, submission: sample.submission))
-            try DurableFiles.replace("\(resultsDirectory)/\(id).json", with: Array(record), durable: durable)
+            let record = Array(try JSONEncoder().encode(ResultRecord(id: id, outcome: outcome, submission: sample.submission)))
+            let path = "\(resultsDirectory)/\(id).json"
+            let directory = resultsDirectory
+            try await committer.commit {
+                try DurableFiles.writeFile(path + ".tmp", record)
+                return GroupCommit.Dirty(files: [path + ".tmp"], renames: [(path + ".tmp", path)], directories: [directory])
+            }
             resultIDs.append(id)
             resultSet.insert(id)
             // Ids finish out of order; keep the list sorted so eviction drops the oldest.
@@ -133,6 +157,7 @@ public actor DiskSampleQueue: AsyncSampleQueue {
                 unlink("\(resultsDirectory)/\(evicted).json")
             }
         }
+        scanning.removeValue(forKey: id)
         // The result is durable before the sample disappears, so a crash in between re-scans, never loses.
         unlink("\(pendingDirectory)/\(id).json")
         unlink(sample.path)

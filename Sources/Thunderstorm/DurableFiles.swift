@@ -46,19 +46,28 @@ enum DurableFiles {
         try check(fsync(fd), "fsync", path)
     }
 
+    /// Creates (or truncates) `path` with `bytes`, no fsync; the caller decides when it must be durable.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw IOError(operation: "open", path: path, code: errno) }
+        defer { close(fd) }
+        do {
+            try bytes.withUnsafeBytes { try writeAll(fd: fd, $0, path: path) }
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
     /// Replaces `path` with `bytes` atomically; `durable` adds the fsyncs.
     static func replace(_ path: String, with bytes: [UInt8], durable: Bool) throws {
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw IOError(operation: "open", path: temporary, code: errno) }
-        do {
-            try bytes.withUnsafeBytes { try writeAll(fd: fd, $0, path: temporary) }
-            if durable { try check(fsync(fd), "fsync", temporary) }
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
+        try writeFile(temporary, bytes)
+        if durable {
+            do { try fsyncPath(temporary) } catch {
+                unlink(temporary)
+                throw error
+            }
         }
         try check(rename(temporary, path), "rename", temporary)
         if durable { try fsyncPath(directory(of: path)) }

@@ -51,9 +51,11 @@ public enum FindingRenderer {
         }
     }
 
+    /// THOR 10's match keys (the README's example) plus `author`, `sigclass` and `sigtype`, which a
+    /// client struct reads (reference 1.3); nothing else.
     private static func match(_ reason: FindingReason) -> JSONValue {
         .object([
-            ("matched", .array(reason.matches.map { .string($0.data) })),
+            ("matched", .array(reason.matched.map { .string($0) })),
             ("reason", .string(reason.description)),
             ("ref", .string(reason.reference)),
             ("ruledate", .string(reason.date)),
@@ -63,13 +65,6 @@ public enum FindingRenderer {
             ("author", .string(reason.author)),
             ("sigclass", .string(reason.sigClass)),
             ("sigtype", .string(reason.sigType)),
-            // Not in THOR 10's shape: the detail behind `matched`, for clients that want offsets.
-            ("matched_strings", .array(reason.matches.map { m in
-                .object([
-                    ("identifier", .string(m.identifier)), ("offset", .int(m.offset)),
-                    ("data", .string(m.data)), ("context", .string(m.context)),
-                ])
-            })),
         ])
     }
 

@@ -13,11 +13,11 @@ extension ThunderstormService {
         let requestStart = ServiceStats.now()
         stats.recordSyncRequest()
         let upload: ReceivedUpload
-        switch await receive(request) {
+        switch await receive(request, inMemory: true) {
         case .success(let received): upload = received
         case .failure(let refusal): return refusal.response
         }
-        defer { unlink(upload.path) }
+        defer { upload.file.discard() }
         let uploaded = ServiceStats.now()
 
         let acquisition = await scheduler.acquireSync()
@@ -29,8 +29,8 @@ extension ThunderstormService {
         }
         let started = ServiceStats.now()
         if acquisition == .afterWait { stats.recordQuotaWait(seconds: started - uploaded) }
-        let source = Self.source(query, remote)
-        let sample = SubmittedSample(path: upload.path, fileName: upload.fileName, source: source, size: upload.size, id: nil)
+        let source = await self.source(query, remote)
+        let sample = SubmittedSample(path: upload.file.path, fileName: upload.fileName, source: source, size: upload.size, id: nil)
         let result: Result<SampleVerdict, any Error>
         do {
             result = .success(try await scanner.scan(sample))
@@ -43,7 +43,7 @@ extension ThunderstormService {
 
         switch result {
         case .success(let verdict):
-            store.keep(path: upload.path, verdict: verdict, fileName: upload.fileName, source: source)
+            store.keep(verdict: verdict, fileName: upload.fileName, source: source) { upload.file.keep(as: $0) }
             let rendered = FindingRenderer.findings(
                 verdict, sample: .init(fileName: upload.fileName, size: upload.size, firstBytes: upload.firstBytes, id: nil))
             return ThunderstormResponder.json(rendered, pretty: query.pretty)
@@ -55,19 +55,19 @@ extension ThunderstormService {
 
     func checkAsync(request: Request, query: QueryParameters, remote: String?) async -> Response {
         let upload: ReceivedUpload
-        switch await receive(request) {
+        switch await receive(request, inMemory: false) {
         case .success(let received): upload = received
         case .failure(let refusal): return refusal.response
         }
         let submission = QueuedSample.Submission(
-            fileName: upload.fileName, source: Self.source(query, remote), size: upload.size,
+            fileName: upload.fileName, source: await source(query, remote), size: upload.size,
             firstBytes: upload.firstBytes, receivedAt: ServiceStats.now())
         do {
-            let id = try await queue.enqueue(stagedPath: upload.path, sample: submission)
+            let id = try await queue.enqueue(stagedPath: upload.file.path, sample: submission)
             stats.recordQueueLength(await queue.pendingCount())
             return ThunderstormResponder.json(.object([("id", .int(id))]), pretty: query.pretty)
         } catch {
-            unlink(upload.path)
+            upload.file.discard()
             logger.error("cannot queue \(upload.fileName): \(error)")
             return ThunderstormResponder.error(.internalServerError, "the sample could not be queued: \(error)")
         }
@@ -125,7 +125,7 @@ extension ThunderstormService {
             let verdict = try await scanner.scan(SubmittedSample(
                 path: sample.path, fileName: submission.fileName, source: submission.source,
                 size: submission.size, id: sample.id))
-            store.keep(path: sample.path, verdict: verdict, fileName: submission.fileName, source: submission.source)
+            store.keep(verdict: verdict, fileName: submission.fileName, source: submission.source) { rename(sample.path, $0) == 0 }
             outcome = .complete(verdict)
         } catch {
             logger.error("scan of queued sample \(sample.id) (\(submission.fileName)) failed: \(error)")
@@ -148,7 +148,8 @@ extension ThunderstormService {
         let response: Response
     }
 
-    private func receive(_ request: Request) async -> Result<ReceivedUpload, Refusal> {
+    /// `inMemory`: the sample may live in a memory file (it is scanned and dropped within the request).
+    private func receive(_ request: Request, inMemory: Bool) async -> Result<ReceivedUpload, Refusal> {
         let close: HTTPFields = [.connection: "close"]
         let limit = options.maxUploadBytes
         if let declared = request.headers[.contentLength].flatMap({ Int64($0) }), declared > limit + 64 * 1024 {
@@ -156,7 +157,7 @@ extension ThunderstormService {
                 .contentTooLarge, "the upload of \(declared) bytes exceeds the limit of \(limit) bytes", headers: close)))
         }
         do {
-            return .success(try await receiver.receive(body: request.body, contentType: request.headers[.contentType]))
+            return .success(try await receiver.receive(body: request.body, contentType: request.headers[.contentType], inMemory: inMemory))
         } catch UploadError.badRequest(let message) {
             return .failure(Refusal(response: ThunderstormResponder.error(.badRequest, message, headers: close)))
         } catch UploadError.tooLarge(let max) {
@@ -175,8 +176,10 @@ extension ThunderstormService {
         return max(1, Int(estimate.rounded(.up)))
     }
 
-    static func source(_ query: QueryParameters, _ remote: String?) -> String {
+    /// The log host name: `source`, else the client's reverse-DNS name, else its address.
+    func source(_ query: QueryParameters, _ remote: String?) async -> String {
         if let source = query["source"], !source.isEmpty { return source }
-        return remote ?? "unknown"
+        guard let remote else { return "unknown" }
+        return await clientNames?.name(of: remote) ?? remote
     }
 }

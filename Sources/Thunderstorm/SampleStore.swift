@@ -25,15 +25,16 @@ struct SampleStore: Sendable {
         }
     }
 
-    /// Moves the sample file into the store; returns the stored path, or nil if not stored.
+    /// Puts the sample into the store with `move` (given the stored path; false when it failed);
+    /// returns the stored path, or nil if not stored.
     @discardableResult
-    func keep(path: String, verdict: SampleVerdict?, fileName: String, source: String) -> String? {
+    func keep(verdict: SampleVerdict?, fileName: String, source: String, move: (String) -> Bool) -> String? {
         guard wants(verdict) else { return nil }
         let digest = verdict?.file.sha256 ?? ""
         let safeDigest = !digest.isEmpty && digest.utf8.allSatisfy { HeaderParameters.hexValue($0) != nil } && digest.utf8.count <= 128
         let name = safeDigest ? digest : "sample-" + String(UInt64.random(in: 1...UInt64.max), radix: 16)
         let target = directory + "/" + name
-        guard rename(path, target) == 0 else { return nil }
+        guard move(target) else { return nil }
         let sidecar: JSONValue = .object([
             ("file", .string(fileName)), ("source", .string(source)),
             ("score", .int(Int64(verdict?.score ?? 0))), ("level", .string(verdict?.level?.rawValue ?? "")),

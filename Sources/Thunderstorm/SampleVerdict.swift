@@ -63,11 +63,12 @@ public struct FindingReason: Sendable, Equatable, Codable {
     public var sigClass: String
     /// e.g. "internal", "custom".
     public var sigType: String
-    public var matches: [MatchedString]
+    /// The matched strings as text (`matched` in the v1 finding).
+    public var matched: [String]
 
     public init(
         ruleName: String, subScore: Int, description: String, author: String = "", reference: String = "",
-        date: String = "", tags: [String] = [], sigClass: String, sigType: String, matches: [MatchedString] = []
+        date: String = "", tags: [String] = [], sigClass: String, sigType: String, matched: [String] = []
     ) {
         self.ruleName = ruleName
         self.subScore = subScore
@@ -78,24 +79,6 @@ public struct FindingReason: Sendable, Equatable, Codable {
         self.tags = tags
         self.sigClass = sigClass
         self.sigType = sigType
-        self.matches = matches
-    }
-}
-
-/// One matched string of a reason.
-public struct MatchedString: Sendable, Equatable, Codable {
-    /// e.g. "$s1" for YARA, the IOC value for IOCs.
-    public var identifier: String
-    public var offset: Int64
-    /// The matched bytes rendered as text.
-    public var data: String
-    /// Surrounding bytes (--string-context) rendered as text; empty when not known.
-    public var context: String
-
-    public init(identifier: String, offset: Int64, data: String, context: String = "") {
-        self.identifier = identifier
-        self.offset = offset
-        self.data = data
-        self.context = context
+        self.matched = matched
     }
 }

@@ -19,6 +19,10 @@ public struct ThunderstormOptions: Sendable, Equatable {
     public var resultCacheSize: Int = 10000
     /// --threads: scan slots.
     public var threads: Int = 1
+    /// Samples admitted per thread at once. Above 1, samples wait at the scanner, which can hand
+    /// several to a worker at a time (fewer hand-overs, warm rules); --sync-only-threads then
+    /// reserves admissions (`syncOnlyThreads * samplesPerThread`), not whole workers.
+    public var samplesPerThread: Int = 1
     /// --sync-only-threads: slots that async samples never take.
     public var syncOnlyThreads: Int = 0
     /// How many /api/check requests may wait for a busy slot before the service answers 503;
@@ -26,6 +30,11 @@ public struct ThunderstormOptions: Sendable, Equatable {
     public var syncWaitLimit: Int = 64
     /// Largest accepted file part in bytes (413 above).
     public var maxUploadBytes: Int64 = 2 << 30
+    /// Synchronous samples up to this size stay in a memory file (Linux, as THOR); larger ones move
+    /// to the upload directory as they grow. 0 writes every upload to the upload directory.
+    public var memoryUploadBytes: Int64 = 64 << 20
+    /// Log a client without `source` under its reverse-DNS name (THOR does); off: its address.
+    public var resolveClientNames: Bool = true
     /// --pure-yara: reported in /api/info; the scanner applies it.
     public var pureYara: Bool = false
     /// fsync samples, metadata and results before answering (off only for benchmarks on tmpfs-like disks).
@@ -38,9 +47,11 @@ public struct ThunderstormOptions: Sendable, Equatable {
         if certificatePath != nil && keyPath == nil { return "--server-cert needs --server-key" }
         if keyPath != nil && certificatePath == nil { return "--server-key needs --server-cert" }
         if threads < 1 { return "--threads must be at least 1" }
+        if samplesPerThread < 1 { return "--server-samples-per-thread must be at least 1" }
         if syncOnlyThreads < 0 || syncOnlyThreads >= threads {
             return "--sync-only-threads must be below --threads (\(threads)) so async samples get a slot"
         }
+        if memoryUploadBytes < 0 { return "--server-memory-upload-limit must not be negative" }
         if resultCacheSize < 0 { return "--server-result-cache-size must not be negative" }
         if !(0...65535).contains(port) { return "--server-port must be 0...65535" }
         return nil

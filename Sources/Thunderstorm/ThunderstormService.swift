@@ -16,6 +16,7 @@ public final class ThunderstormService: Sendable {
     let stats: ServiceStats
     let store: SampleStore
     let receiver: UploadReceiver
+    let clientNames: ClientNames?
     let logger: Logger
 
     public struct ConfigurationError: Error, CustomStringConvertible {
@@ -40,10 +41,12 @@ public final class ThunderstormService: Sendable {
         self.queue = try queue ?? DiskSampleQueue(
             directory: options.uploadDirectory + "/queue", resultCacheSize: options.resultCacheSize,
             durable: options.durableQueue)
-        scheduler = ScanScheduler(slots: options.threads, syncOnly: options.syncOnlyThreads, syncWaitLimit: options.syncWaitLimit)
+        scheduler = ScanScheduler(slots: options.threads * options.samplesPerThread,
+                                  syncOnly: options.syncOnlyThreads * options.samplesPerThread, syncWaitLimit: options.syncWaitLimit)
         stats = ServiceStats()
+        clientNames = options.resolveClientNames ? ClientNames() : nil
         store = try SampleStore(uploadDirectory: options.uploadDirectory, policy: options.storeSamples)
-        receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes)
+        receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes, memoryLimit: options.memoryUploadBytes)
     }
 
     /// Serves until SIGINT/SIGTERM. `onListening` gets the bound port (useful with port 0).

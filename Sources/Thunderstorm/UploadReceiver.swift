@@ -5,12 +5,12 @@ import Glibc
 import Darwin
 #endif
 
-/// A finished upload: the file part's bytes on disk plus what the client said about them.
-public struct ReceivedUpload: Sendable, Equatable {
-    public var path: String
-    public var fileName: String
-    public var size: Int64
-    public var firstBytes: [UInt8]
+/// A finished upload: the file part's bytes (in memory or on disk) plus what the client said about them.
+struct ReceivedUpload {
+    var file: UploadFile
+    var fileName: String
+    var size: Int64
+    var firstBytes: [UInt8]
 }
 
 /// Why an upload was refused; each maps to one HTTP answer.
@@ -19,13 +19,15 @@ public enum UploadError: Error, Equatable {
     case tooLarge(limit: Int64)
 }
 
-/// Streams the one `file` part of a multipart body into a new file in `directory`, chunk by chunk,
-/// so memory stays flat whatever the upload size. Other form fields are read past and ignored.
+/// Streams the one `file` part of a multipart body into an `UploadFile`, chunk by chunk, so the heap
+/// stays flat whatever the upload size. Other form fields are read past and ignored.
 struct UploadReceiver {
     let directory: String
     let maxBytes: Int64
+    /// Largest upload kept in a memory file (Linux) when the caller allows memory; 0 = always disk.
+    let memoryLimit: Int64
 
-    func receive<Body: AsyncSequence>(body: Body, contentType: String?) async throws -> ReceivedUpload
+    func receive<Body: AsyncSequence>(body: Body, contentType: String?, inMemory: Bool) async throws -> ReceivedUpload
     where Body.Element == ByteBuffer {
         guard let contentType else { throw UploadError.badRequest("missing Content-Type: expected multipart/form-data with one part named 'file'") }
         let header = HeaderParameters(Array(contentType.utf8))
@@ -36,15 +38,9 @@ struct UploadReceiver {
             throw UploadError.badRequest("multipart Content-Type without a usable boundary parameter")
         }
 
-        let path = directory + "/upload-" + String(UInt64.random(in: 1...UInt64.max), radix: 16) + ".part"
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw DurableFiles.IOError(operation: "open", path: path, code: errno) }
-        var closed = false
+        var file = try UploadFile(directory: directory, memoryLimit: inMemory ? min(memoryLimit, maxBytes) : 0)
         var keep = false
-        defer {
-            if !closed { close(fd) }
-            if !keep { unlink(path) }
-        }
+        defer { if !keep { file.discard() } }
 
         var fileParts = 0
         var otherNames: [String] = []
@@ -70,7 +66,7 @@ struct UploadReceiver {
                 size += Int64(slice.readableBytes)
                 guard size <= limit else { throw UploadError.tooLarge(limit: limit) }
                 if firstBytes.count < 20 { firstBytes += slice.readableBytesView.prefix(20 - firstBytes.count) }
-                try slice.withUnsafeReadableBytes { try DurableFiles.writeAll(fd: fd, $0, path: path) }
+                try slice.withUnsafeReadableBytes { try file.append($0) }
             case .partEnd:
                 inFilePart = false
             case .end:
@@ -90,9 +86,8 @@ struct UploadReceiver {
             let seen = otherNames.isEmpty ? "no parts" : "parts named " + otherNames.map { "'\($0)'" }.joined(separator: ", ")
             throw UploadError.badRequest("no part named 'file' (\(seen)); send exactly one file part named 'file'")
         }
-        close(fd)
-        closed = true
+        file.finishWriting()
         keep = true
-        return ReceivedUpload(path: path, fileName: fileName, size: size, firstBytes: firstBytes)
+        return ReceivedUpload(file: file, fileName: fileName, size: size, firstBytes: firstBytes)
     }
 }

@@ -68,6 +68,44 @@ final class DiskSampleQueueTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/q/pending"), [])
     }
 
+    func testConcurrentEnqueuesAreCommittedTogetherAndAllRecovered() async throws {
+        let dir = TestServer.temporaryDirectory("ts-queue-group")
+        let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 100)
+        let staged = try (0..<32).map { try stage(dir, "sample \($0)") }
+        let ids = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
+            for (i, path) in staged.enumerated() {
+                group.addTask { (i, try await queue.enqueue(stagedPath: path, sample: self.submission("n\(i)"))) }
+            }
+            var ids: [Int: Int64] = [:]
+            for try await (i, id) in group { ids[i] = id }
+            return ids
+        }
+        XCTAssertEqual(Set(ids.values), Set(1...32))
+        // Every answered sample is fully on disk: a reopened queue (a restart) holds all 32 with their bytes.
+        let reopened = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 100)
+        let pending = await reopened.pendingCount()
+        XCTAssertEqual(pending, 32)
+        for _ in 0..<32 {
+            let sample = try await reopened.next()
+            let index = try XCTUnwrap(ids.first { $0.value == sample.id }?.key)
+            XCTAssertEqual(sample.submission.fileName, "n\(index)")
+            XCTAssertEqual(try String(contentsOfFile: sample.path, encoding: .utf8), "sample \(index)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/q/pending").filter { $0.hasSuffix(".tmp") }, [])
+    }
+
+    func testFailedEnqueueLeavesNothingQueued() async throws {
+        let dir = TestServer.temporaryDirectory("ts-queue-fail")
+        let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 10)
+        do {
+            _ = try await queue.enqueue(stagedPath: dir + "/no-such-upload", sample: submission("gone"))
+            XCTFail("enqueue of a missing upload must fail")
+        } catch {}
+        let pending = await queue.pendingCount()
+        XCTAssertEqual(pending, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/q/pending"), [])
+    }
+
     func testSchedulerReservesSyncOnlySlots() async {
         let scheduler = ScanScheduler(slots: 2, syncOnly: 1, syncWaitLimit: 0)
         await scheduler.acquireAsync()

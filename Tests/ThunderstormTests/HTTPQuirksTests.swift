@@ -57,6 +57,11 @@ final class HTTPQuirksTests: XCTestCase {
         XCTAssertEqual(matches[0]["ruledate"] as? String, "2026-11-29")
         XCTAssertEqual(matches[0]["tags"] as? [String], ["TEST", "EICAR"])
         XCTAssertEqual(matches[0]["sigclass"] as? String, "YARA Rule")
+        // Exactly the reference's keys (section 1.3): the v1 example plus the client struct's optional ones.
+        XCTAssertEqual(Set(finding.keys), ["level", "module", "message", "score", "context", "matches"])
+        XCTAssertEqual(Set(context.keys), ["ext", "file", "firstBytes", "md5", "sha1", "sha256", "size", "type", "reasons_count"])
+        XCTAssertEqual(Set(matches[0].keys), ["matched", "reason", "ref", "ruledate", "rulename", "subscore", "tags",
+                                              "author", "sigclass", "sigtype"])
     }
 
     func testCleanSampleIsAnEmptyArray() throws {

@@ -4,59 +4,11 @@ import XCTest
 /// The product: `thor --thunderstorm` with the host's workers and the shipped signatures, driven
 /// over loopback with raw HTTP and with the real thunderstorm-cli.
 final class HostServiceTests: XCTestCase {
-    /// `thor` as `swift build` left it.
-    private static var thor: String {
-        URL(fileURLWithPath: TestServer.executable).deletingLastPathComponent().appendingPathComponent("thor").path
-    }
-
-    private final class Service {
-        let process = Process()
-        let port: Int
-        let logDirectory: String
-
-        init(_ extra: [String]) throws {
-            logDirectory = TestServer.temporaryDirectory("ts-logs")
-            process.executableURL = URL(fileURLWithPath: HostServiceTests.thor)
-            process.arguments = ["--thunderstorm", "--server-port", "0", "--server-upload-dir", TestServer.temporaryDirectory("ts-up"),
-                                 "--threads", "2", "-e", logDirectory, "--json", "--nocolor"] + extra
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var text = ""
-            let handle = out.fileHandleForReading
-            while !text.contains("MESSAGE: Listening ") {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
-            guard let range = text.range(of: "MESSAGE: Listening ADDRESS: 127.0.0.1 PORT: "),
-                  let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-                process.terminate()
-                throw NSError(domain: "HostServiceTests", code: 1, userInfo: [NSLocalizedDescriptionKey: "thor did not start: \(text)"])
-            }
-            self.port = port
-            // Keep draining the console so the service never blocks on a full pipe.
-            Thread { while !handle.availableData.isEmpty {} }.start()
-        }
-
-        func stop() {
-            process.interrupt()
-            process.waitUntilExit()
-        }
-
-        func logLines(_ suffix: String) throws -> [String] {
-            let files = try FileManager.default.contentsOfDirectory(atPath: logDirectory).filter { $0.hasSuffix(suffix) }
-            guard let file = files.first else { return [] }
-            return try String(contentsOfFile: logDirectory + "/" + file, encoding: .utf8).split(separator: "\n").map(String.init)
-        }
-    }
-
     private func requireThor() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.thor) else { throw XCTSkip("run `swift build` first: \(Self.thor) is missing") }
+        guard FileManager.default.isExecutableFile(atPath: ThorService.thor) else { throw XCTSkip("run `swift build` first: \(ThorService.thor) is missing") }
     }
 
-    private func check(_ service: Service, name: String, content: [UInt8], source: String? = nil) throws -> [[String: Any]] {
+    private func check(_ service: ThorService, name: String, content: [UInt8], source: String? = nil) throws -> [[String: Any]] {
         let boundary = "b0undary"
         let target = "/api/check" + (source.map { "?source=\($0)" } ?? "")
         let response = try RawHTTP(port: service.port).post(target, contentType: "multipart/form-data; boundary=\(boundary)",
@@ -67,7 +19,7 @@ final class HostServiceTests: XCTestCase {
 
     func testSamplesGoThroughTheHostPipelineAndItsLogs() throws {
         try requireThor()
-        let service = try Service(["--modules", "yara,ioc"])
+        let service = try ThorService(["--modules", "yara,ioc"])
         defer { service.stop() }
         XCTAssertEqual(try check(service, name: "notes.txt", content: Array("nothing here\n".utf8)).count, 0)
 
@@ -82,8 +34,14 @@ final class HostServiceTests: XCTestCase {
         let matches = try XCTUnwrap(finding["matches"] as? [[String: Any]])
         let classes = Set(matches.compactMap { $0["sigclass"] as? String })
         XCTAssertTrue(classes.isSubset(of: ["YARA Rule", "Hash IOC"]) && !classes.isEmpty, "\(classes)")
+        for match in matches {
+            XCTAssertEqual(Set(match.keys), ["matched", "reason", "ref", "ruledate", "rulename", "subscore", "tags",
+                                             "author", "sigclass", "sigtype"])
+        }
         XCTAssertEqual(context["reasons_count"] as? Int, 4) // the EICAR YARA rule and the three hash IOCs
         let level = try XCTUnwrap(finding["level"] as? String)
+        // Without `source` the host name is the client's reverse-DNS name (loopback: localhost here).
+        XCTAssertEqual(try check(service, name: "/no/source/eicar.com", content: Samples.eicar).count, 1)
 
         // The finding is in the scan's text and JSON logs, with the sample's source as host name.
         service.stop()
@@ -91,14 +49,49 @@ final class HostServiceTests: XCTestCase {
         let line = try XCTUnwrap(text.first { $0.contains("FILE: C:\\Users\\bob\\Downloads\\eicar.com ") }, text.joined(separator: "\n"))
         XCTAssertTrue(line.contains(" WKS-7 THOR: \(level): MODULE: Filescan "), line)
         XCTAssertTrue(line.contains(" MD5: \(Samples.eicarMD5) "), line)
+        let unsourced = try XCTUnwrap(text.first { $0.contains("FILE: /no/source/eicar.com ") }, text.joined(separator: "\n"))
+        XCTAssertTrue(unsourced.contains(" localhost THOR: \(level): MODULE: Filescan "), unsourced)
         let json = try service.logLines(".json").filter { $0.contains("\"THOR finding\"") }
-        XCTAssertEqual(json.count, 1)
+        XCTAssertEqual(json.count, 2)
         XCTAssertTrue(json[0].contains("\"hostname\":\"WKS-7\""), json[0])
+        XCTAssertTrue(json[1].contains("\"hostname\":\"localhost\""), json[1])
+    }
+
+    func testConcurrentSamplesBatchedToWorkersGetTheirOwnAnswers() throws {
+        try requireThor()
+        // 24 requests at once on 2 workers with 4 admissions each: samples travel in batches.
+        let service = try ThorService(["--modules", "yara,ioc"])
+        defer { service.stop() }
+        let results = StatusBox(count: 24)
+        let files = FileBox(count: 24)
+        let group = DispatchGroup()
+        for i in 0..<24 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                let findings = try? self.check(service, name: "/batch/\(i).com", content: i % 3 == 0 ? Samples.eicar : Array("clean \(i)\n".utf8))
+                results.set(i, findings?.count ?? -1)
+                files.set(i, (findings?.first?["context"] as? [String: Any])?["file"] as? String)
+            }.start()
+        }
+        group.wait()
+        XCTAssertEqual(results.values, (0..<24).map { $0 % 3 == 0 ? 1 : 0 })
+        XCTAssertEqual(files.values, (0..<24).map { $0 % 3 == 0 ? "/batch/\($0).com" : nil })
+        let status = try RawHTTP(port: service.port).get("/api/status")
+        XCTAssertEqual((try status.json() as? [String: Any])?["scanned_samples"] as? Int, 24, status.text)
+        // Each finding in the log names its own sample.
+        service.stop()
+        let logged = try service.logLines(".txt").filter { $0.contains("MD5: \(Samples.eicarMD5)") }
+        let names = logged.compactMap { line -> String? in
+            guard let start = line.range(of: "FILE: /batch/") else { return nil }
+            return String(line[start.upperBound...].prefix { $0 != " " })
+        }
+        XCTAssertEqual(names.sorted(), (0..<24).filter { $0 % 3 == 0 }.map { "\($0).com" }.sorted())
     }
 
     func testPureYaraAppliesYaraOnly() throws {
         try requireThor()
-        let service = try Service(["--pure-yara"])
+        let service = try ThorService(["--pure-yara"])
         defer { service.stop() }
         let findings = try check(service, name: "eicar.com", content: Samples.eicar)
         let matches = try XCTUnwrap(findings.first?["matches"] as? [[String: Any]], "\(findings)")
@@ -110,7 +103,7 @@ final class HostServiceTests: XCTestCase {
         try requireThor()
         let cli = ClientTests.cli
         guard FileManager.default.isExecutableFile(atPath: cli) else { throw XCTSkip("thunderstorm-cli missing: run scripts/setup-test-venv.sh") }
-        let service = try Service(["--modules", "yara,ioc"])
+        let service = try ThorService(["--modules", "yara,ioc"])
         defer { service.stop() }
         let dir = TestServer.temporaryDirectory("ts-samples")
         for i in 0..<6 { try Data(i % 2 == 0 ? Samples.eicar : Array("clean \(i)".utf8)).write(to: URL(fileURLWithPath: "\(dir)/s\(i).com")) }
@@ -128,5 +121,25 @@ final class HostServiceTests: XCTestCase {
         XCTAssertEqual(output.components(separatedBy: "'md5': '\(Samples.eicarMD5)'").count - 1, 3, output)
         let status = try RawHTTP(port: service.port).get("/api/status")
         XCTAssertEqual((try status.json() as? [String: Any])?["scanned_samples"] as? Int, 6, status.text)
+    }
+}
+
+/// Optional strings collected from several threads.
+final class FileBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var strings: [String?]
+
+    init(count: Int) { strings = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: String?) {
+        lock.lock()
+        strings[index] = value
+        lock.unlock()
+    }
+
+    var values: [String?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return strings
     }
 }

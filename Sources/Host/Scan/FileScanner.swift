@@ -31,7 +31,9 @@ final class FileScanner {
     func scan(_ work: WorkItem) -> ScanOutcome {
         var outcome = ScanOutcome()
         let path = work.displayPath ?? work.path
-        let fd = open(work.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        // A walked path is never followed; an uploaded sample's path is the service's own, and a
+        // memory file is only reachable through its /proc/<pid>/fd link.
+        let fd = open(work.path, O_RDONLY | O_CLOEXEC | (work.displayPath == nil ? O_NOFOLLOW : 0))
         guard fd >= 0 else {
             reporter.error(module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
             return outcome

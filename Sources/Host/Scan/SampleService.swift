@@ -2,34 +2,99 @@ import Foundation
 
 /// Scans single samples on demand (Thunderstorm) through the same workers and outputs as a file
 /// scan: findings reach the text and JSON logs, and the caller gets the sample's report.
+///
+/// Samples that wait together go to a worker together (as a walk's files do): one hand-over and one
+/// worker wake-up per batch, and the worker scans them back to back while its rules are warm.
+/// Synchronous samples (a client is waiting) are taken before queued ones.
 public final class SampleService: @unchecked Sendable {
+    /// No worker could be started for the sample, so it was not scanned.
+    public struct NotScanned: Error, CustomStringConvertible {
+        public var description: String { "no scan worker could be started (see the scan log)" }
+    }
+
+    public typealias Completion = @Sendable (Result<FindingReport?, NotScanned>) -> Void
+
+    private struct Request {
+        let item: WorkItem
+        let done: Completion
+    }
+
     private let scan: Scan
     private let pool: WorkerPool
+    private let threads: Int
+    private let condition = NSCondition()
+    private var urgent: [Request] = []
+    private var queued: [Request] = []
+    private var closed = false
+    static let maxBatch = 8
 
     public init(scan: Scan, threads: Int) throws {
         self.scan = scan
+        self.threads = max(1, threads)
         scan.reporter.message(.info, module: "Init", "Thor Thunderstorm starting", fields: [("VERSION", HostTable.version)])
-        pool = try scan.startWorkers(threads: max(1, threads))
+        pool = try scan.startWorkers(threads: self.threads)
+        // One thread per worker talks to it (the pool blocks its caller).
+        for _ in 0..<self.threads {
+            Thread { [self] in
+                while let batch = nextBatch() { run(batch) }
+            }.start()
+        }
     }
 
-    /// Scans the file at `path` as if it were `displayName` on host `source`. Returns the report of
-    /// the sample, or of its most severe child (an event of an uploaded log) when only children
-    /// scored; nil when it is clean. Blocks the calling thread.
-    public func scan(path: String, displayName: String, source: String) -> FindingReport? {
+    /// Scans the file at `path` as if it were `displayName` on host `source` and calls `done` with
+    /// the report of the sample, or of its most severe child (an event of an uploaded log) when
+    /// only children scored; nil when it is clean. `urgent`: a client waits for the answer.
+    public func scan(path: String, displayName: String, source: String, urgent: Bool, done: @escaping Completion) {
+        // A name is what marks the path as the service's own (see FileScanner); clients may send none.
+        let name = displayName.isEmpty ? "(unnamed sample)" : displayName
+        let request = Request(item: WorkItem(path: path, displayPath: name, source: source), done: done)
+        condition.lock()
+        if urgent { self.urgent.append(request) } else { queued.append(request) }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Blocks for the next batch: urgent samples first, and a fair share of what waits (so no
+    /// worker idles while another holds a long batch); nil once shut down.
+    private func nextBatch() -> [Request]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while urgent.isEmpty && queued.isEmpty && !closed { condition.wait() }
+        if closed { return nil }
+        let waiting = urgent.count + queued.count
+        var take = min(Self.maxBatch, (waiting + threads - 1) / threads)
+        var batch: [Request] = []
+        let fromUrgent = min(take, urgent.count)
+        batch += urgent.prefix(fromUrgent)
+        urgent.removeFirst(fromUrgent)
+        take -= fromUrgent
+        batch += queued.prefix(take)
+        queued.removeFirst(min(take, queued.count))
+        return batch
+    }
+
+    private func run(_ batch: [Request]) {
         var reports: [FindingReport] = []
-        let lock = NSLock()
-        pool.scan([WorkItem(path: path, displayPath: displayName, source: source)], observe: { event in
-            guard case .finding(let report) = event else { return }
-            lock.lock()
-            reports.append(report)
-            lock.unlock()
-        }, done: { _, _ in })
-        if let own = reports.first(where: { $0.subject.first?.value == displayName }) { return own }
-        return reports.max { $0.score < $1.score }
+        var answered = 0
+        // Events arrive on this thread in order, each object's before its done.
+        pool.scan(batch.map(\.item), observe: { event in
+            if case .finding(let report) = event { reports.append(report) }
+        }, done: { item, _ in
+            let name = item.displayPath
+            batch[answered].done(.success(reports.first { $0.subject.first?.value == name } ?? reports.max { $0.score < $1.score }))
+            answered += 1
+            reports.removeAll()
+        })
+        // The pool gives up on a batch only when no worker can be started; those samples got no scan.
+        for request in batch[answered...] { request.done(.failure(NotScanned())) }
     }
 
     /// Retires the workers and closes the outputs.
     public func shutdown() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
         pool.shutdown()
         _ = scan.finish()
     }

@@ -9,11 +9,10 @@ struct HostSampleScanner: SampleScanner {
     let maxReasons: Int
 
     func scan(_ sample: SubmittedSample) async throws -> SampleVerdict {
-        let report = await withCheckedContinuation { continuation in
-            // The worker pool blocks its caller; keep that off the service's event loops.
-            Thread {
-                continuation.resume(returning: service.scan(path: sample.path, displayName: sample.fileName, source: sample.source))
-            }.start()
+        let report = try await withCheckedThrowingContinuation { continuation in
+            service.scan(path: sample.path, displayName: sample.fileName, source: sample.source, urgent: sample.id == nil) {
+                continuation.resume(with: $0)
+            }
         }
         guard let report else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }
         return Self.verdict(report, maxReasons: maxReasons)
@@ -26,11 +25,7 @@ struct HostSampleScanner: SampleScanner {
         let reasons = shown.filter { $0.score > 0 }.map { r in
             FindingReason(ruleName: r.ruleName, subScore: r.score, description: r.description, author: r.author,
                           reference: r.reference, date: r.date, tags: r.tags, sigClass: r.sigClass, sigType: r.sigType,
-                          matches: r.matches.map { m in
-                              MatchedString(identifier: m.identifier, offset: Int64(m.offset),
-                                            data: String(decoding: m.data, as: UTF8.self),
-                                            context: String(decoding: m.context, as: UTF8.self))
-                          })
+                          matched: r.matches.map { String(decoding: $0.data, as: UTF8.self) })
         }
         return SampleVerdict(score: Int(report.score.rounded()), level: FindingLevel(rawValue: report.level.rawValue),
                              file: facts, reasons: reasons, reasonsCount: report.reasons.count)

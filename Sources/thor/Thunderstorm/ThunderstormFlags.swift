@@ -17,7 +17,7 @@ struct ThunderstormFlags: ParsableArguments {
     @Option(name: .customLong("server-key"), help: "TLS private key (PEM) for --server-cert.")
     var key: String?
 
-    @Option(name: .customLong("server-upload-dir"), help: "Uploads, the async queue and its results (default /tmp/thor-uploads).")
+    @Option(name: .customLong("server-upload-dir"), help: "The async queue, its results, stored samples and uploads too big for memory (default /tmp/thor-uploads).")
     var uploadDir = "/tmp/thor-uploads"
 
     @Option(name: .customLong("server-store-samples"), help: "Keep samples: none, all or malicious (default none).")
@@ -31,6 +31,18 @@ struct ThunderstormFlags: ParsableArguments {
 
     @Option(name: .customLong("server-max-upload"), help: "Largest accepted sample in bytes (default 2 GiB); larger gets 413.")
     var maxUpload: Int64 = 2 << 30
+
+    @Option(name: .customLong("server-memory-upload-limit"),
+            help: "Synchronous samples up to this many bytes stay in memory files (default 64 MiB; 0 = always the upload dir).")
+    var memoryUploadLimit: Int64 = 64 << 20
+
+    @Option(name: .customLong("server-sync-wait-limit"),
+            help: "/api/check requests that may wait for a busy scan slot before 503 (default 64).")
+    var syncWaitLimit = 64
+
+    @Option(name: .customLong("server-samples-per-thread"),
+            help: "Samples admitted per thread at once; above 1 they reach the workers in batches (default 4; 1 = --sync-only-threads reserves whole workers).")
+    var samplesPerThread = 4
 
     @Flag(name: .customLong("pure-yara"), help: "Apply YARA only (no IOCs, Sigma or parsers).")
     var pureYara = false
@@ -50,6 +62,9 @@ struct ThunderstormFlags: ParsableArguments {
         o.threads = threads
         o.syncOnlyThreads = syncOnlyThreads
         o.maxUploadBytes = maxUpload
+        o.memoryUploadBytes = memoryUploadLimit
+        o.syncWaitLimit = syncWaitLimit
+        o.samplesPerThread = samplesPerThread
         o.pureYara = pureYara
         if let problem = o.validate() { throw ValidationError(problem) }
         return o

@@ -27,10 +27,9 @@ struct MarkerScanner: SampleScanner {
 
         let digests = FixtureDigests()
         let patterns = [Self.eicar, marker]
-        var hits: [(pattern: Int, offset: Int64, context: [UInt8])] = []
-        let keep = max(Self.eicar.count, marker.count) + 16
+        var hits: [Int] = []
+        let keep = max(Self.eicar.count, marker.count)
         var window: [UInt8] = []
-        var windowStart: Int64 = 0
         var first: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
@@ -43,17 +42,11 @@ struct MarkerScanner: SampleScanner {
             chunk.withUnsafeBytes { digests.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             if first.count < 4 { first += chunk.prefix(min(n, 4 - first.count)) }
             window += chunk[0..<n]
-            for (index, pattern) in patterns.enumerated() where !pattern.isEmpty && !hits.contains(where: { $0.pattern == index }) {
-                if let at = Self.find(pattern, in: window) {
-                    let context = Array(window[max(0, at - 16)..<min(window.count, at + pattern.count + 16)])
-                    hits.append((index, windowStart + Int64(at), context))
-                }
+            for (index, pattern) in patterns.enumerated() where !pattern.isEmpty && !hits.contains(index) {
+                if Self.find(pattern, in: window) != nil { hits.append(index) }
             }
             // Keep enough of the tail for a match split across reads.
-            if window.count > keep {
-                windowStart += Int64(window.count - keep)
-                window.removeFirst(window.count - keep)
-            }
+            if window.count > keep { window.removeFirst(window.count - keep) }
         }
         let hashes = digests.finish()
         let type = first.starts(with: Array("MZ".utf8)) ? "EXE" : "UNKNOWN"
@@ -61,8 +54,8 @@ struct MarkerScanner: SampleScanner {
 
         var reasons: [FindingReason] = []
         for hit in hits {
-            let isEicar = hit.pattern == 0
-            let data = String(decoding: patterns[hit.pattern], as: UTF8.self)
+            let isEicar = hit == 0
+            let data = String(decoding: patterns[hit], as: UTF8.self)
             reasons.append(FindingReason(
                 ruleName: isEicar ? "EICAR_Test_File" : "Fixture_Marker",
                 subScore: isEicar ? 100 : 70,
@@ -70,14 +63,13 @@ struct MarkerScanner: SampleScanner {
                 author: "thunderstorm-testserver", reference: "https://www.eicar.org/download-anti-malware-testfile/",
                 date: "2026-11-29", tags: isEicar ? ["TEST", "EICAR"] : ["TEST"],
                 sigClass: "YARA Rule", sigType: "custom",
-                matches: [MatchedString(identifier: "$s1", offset: hit.offset, data: data,
-                                        context: String(decoding: hit.context, as: UTF8.self))]))
+                matched: [data]))
         }
         if sample.fileName.lowercased().contains("mimikatz") {
             reasons.append(FindingReason(
                 ruleName: "Fixture_Filename_Mimikatz", subScore: 50, description: "File name contains mimikatz",
                 sigClass: "Filename IOC", sigType: "custom",
-                matches: [MatchedString(identifier: "filename", offset: 0, data: sample.fileName)]))
+                matched: [sample.fileName]))
         }
         reasons.sort { $0.subScore > $1.subScore }
         let (score, level) = Self.combine(reasons.map(\.subScore))

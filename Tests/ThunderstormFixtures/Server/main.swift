@@ -9,6 +9,7 @@ import Glibc
 //   thunderstorm-testserver [--host H] [--port P] [--upload-dir D] [--threads N] [--sync-only-threads N]
 //       [--sync-wait-limit N] [--result-cache-size N] [--max-upload BYTES] [--cert PEM --key PEM]
 //       [--store none|all|malicious] [--marker TEXT] [--scan-delay-ms MS] [--no-fsync]
+//       [--memory-upload-limit BYTES] [--no-reverse-dns]
 //   thunderstorm-testserver --bench-direct DIR [--threads N] [--repeat N]
 
 var options = ThunderstormOptions()
@@ -53,6 +54,8 @@ while let flag = arguments.next() {
     case "--marker": marker = value(flag)
     case "--scan-delay-ms": delayMilliseconds = UInt64(number(flag))
     case "--no-fsync": options.durableQueue = false
+    case "--memory-upload-limit": options.memoryUploadBytes = Int64(number(flag))
+    case "--no-reverse-dns": options.resolveClientNames = false
     case "--bench-direct": benchDirectory = value(flag)
     case "--repeat": repeats = number(flag)
     default:

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import CHostSystem
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where an upload's bytes land. On Linux a synchronous sample starts in a memory file (memfd, as
+/// THOR keeps Thunderstorm uploads in memory files there) and moves to a file in the upload
+/// directory once it outgrows `memoryLimit`, so memory stays bounded whatever the upload size.
+/// Other samples (async ones must be durable) go to the upload directory from the first byte.
+struct UploadFile {
+    private(set) var fd: Int32
+    /// A path any process of this user can open: `/proc/<pid>/fd/<n>` for a memory file.
+    private(set) var path: String
+    private(set) var inMemory: Bool
+    private let directory: String
+    private let memoryLimit: Int64
+    private var size: Int64 = 0
+
+    /// `memoryLimit` 0 writes to `directory` from the start.
+    init(directory: String, memoryLimit: Int64) throws {
+        self.directory = directory
+        self.memoryLimit = memoryLimit
+        #if os(Linux)
+        if memoryLimit > 0 {
+            let fd = thor_memfd_create("thunderstorm-sample")
+            if fd >= 0 {
+                self.fd = fd
+                path = "/proc/\(getpid())/fd/\(fd)"
+                inMemory = true
+                return
+            }
+        }
+        #endif
+        (fd, path) = try Self.createOnDisk(directory)
+        inMemory = false
+    }
+
+    private static func createOnDisk(_ directory: String) throws -> (Int32, String) {
+        let path = directory + "/upload-" + String(UInt64.random(in: 1...UInt64.max), radix: 16) + ".part"
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw DurableFiles.IOError(operation: "open", path: path, code: errno) }
+        return (fd, path)
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
+        if inMemory && size + Int64(bytes.count) > memoryLimit { try moveToDisk() }
+        try DurableFiles.writeAll(fd: fd, bytes, path: path)
+        size += Int64(bytes.count)
+    }
+
+    private mutating func moveToDisk() throws {
+        let (diskFD, diskPath) = try Self.createOnDisk(directory)
+        do {
+            try Self.copy(from: fd, to: diskFD, path: diskPath)
+        } catch {
+            close(diskFD)
+            unlink(diskPath)
+            throw error
+        }
+        close(fd)
+        (fd, path, inMemory) = (diskFD, diskPath, false)
+    }
+
+    /// Copies the whole of `source` (from offset 0) to the end of `target`.
+    static func copy(from source: Int32, to target: Int32, path: String) throws {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset: off_t = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(source, $0.baseAddress, $0.count, offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DurableFiles.IOError(operation: "read", path: path, code: errno)
+            }
+            if n == 0 { return }
+            try buffer.withUnsafeBytes { try DurableFiles.writeAll(fd: target, UnsafeRawBufferPointer(rebasing: $0[0..<n]), path: path) }
+            offset += off_t(n)
+        }
+    }
+
+    /// Done writing; a disk file is closed (its path stays), a memory file stays open until `discard`.
+    mutating func finishWriting() {
+        guard !inMemory, fd >= 0 else { return }
+        close(fd)
+        fd = -1
+    }
+
+    /// Frees the bytes: closes a memory file, deletes a disk file (a no-op once it was moved away).
+    func discard() {
+        if fd >= 0 { close(fd) }
+        if !inMemory { unlink(path) }
+    }
+
+    /// Stores the bytes under `target` (a rename on disk, a copy out of memory); false on failure.
+    func keep(as target: String) -> Bool {
+        guard inMemory else { return rename(path, target) == 0 }
+        let out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard out >= 0 else { return false }
+        defer { close(out) }
+        do {
+            try Self.copy(from: fd, to: out, path: target)
+            return true
+        } catch {
+            unlink(target)
+            return false
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+
+/// `thor --thunderstorm` as `swift build` left it, on a free loopback port, logging to its own folder.
+final class ThorService {
+    static var thor: String {
+        URL(fileURLWithPath: TestServer.executable).deletingLastPathComponent().appendingPathComponent("thor").path
+    }
+
+    /// The package root, for fixtures next to the tests.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    let process = Process()
+    let port: Int
+    let logDirectory: String
+    let uploadDirectory: String
+
+    init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2) throws {
+        logDirectory = TestServer.temporaryDirectory("ts-logs")
+        self.uploadDirectory = uploadDirectory ?? TestServer.temporaryDirectory("ts-up")
+        process.executableURL = URL(fileURLWithPath: Self.thor)
+        process.arguments = ["--thunderstorm", "--server-port", "0", "--server-upload-dir", self.uploadDirectory,
+                             "--threads", String(threads), "-e", logDirectory, "--json", "--nocolor"] + extra
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let handle = out.fileHandleForReading
+        while !text.contains("MESSAGE: Listening ") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: "MESSAGE: Listening ADDRESS: 127.0.0.1 PORT: "),
+              let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+            process.terminate()
+            throw NSError(domain: "ThorService", code: 1, userInfo: [NSLocalizedDescriptionKey: "thor did not start: \(text)"])
+        }
+        self.port = port
+        // Keep draining the console so the service never blocks on a full pipe.
+        Thread { while !handle.availableData.isEmpty {} }.start()
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.interrupt()
+        process.waitUntilExit()
+    }
+
+    /// SIGKILL: no clean-up at all; its workers notice the lost parent and exit.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func logLines(_ suffix: String) throws -> [String] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: logDirectory).filter { $0.hasSuffix(suffix) }
+        guard let file = files.first else { return [] }
+        return try String(contentsOfFile: logDirectory + "/" + file, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    /// A plugin folder with the C fault module (`FAULT:loop` keeps a worker busy until --object-timeout).
+    static func faultPlugins() throws -> String {
+        let dir = TestServer.temporaryDirectory("ts-plugins")
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
+        make.arguments = ["-shared", "-fPIC", "-O0", "-I", packageRoot + "/Sources/PluginABI/include", "-o", dir + "/libfault.so",
+                          packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"]
+        try make.run()
+        make.waitUntilExit()
+        guard make.terminationStatus == 0 else { throw XCTSkip("cannot build the fault module with cc") }
+        chmod(dir, 0o755)
+        chmod(dir + "/libfault.so", 0o755)
+        return dir
+    }
+}
