@@ -67,7 +67,7 @@ public enum WorkerMain {
         let ready = WorkerReady(loaded: engine.loaded.modules.map(\.name),
                                 available: engine.loaded.candidates.map(\.name).filter { !$0.isEmpty }, failure: "")
         try Wire.send(fd, kind: FrameKind.ready, payload: ready.encode())
-        let scanner = engine.makeScanner()
+        let scanner = engine.makeScanner(mapLargeFiles: true)
         while true {
             let frame = try frames.receive()
             switch frame.kind {
