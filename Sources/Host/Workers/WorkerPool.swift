@@ -163,8 +163,11 @@ final class WorkerPool: @unchecked Sendable {
                 let how = worker.terminate(kill: true)
                 release(nil)
                 // Objects the worker finished whose "done" frames were still in its buffer: done,
-                // with what they read unknown.
-                let finished = worker.breadcrumb.finishedObjects
+                // with what they read unknown. Not after garbage on the socket: it came before the
+                // "done" of the object whose module wrote it, which is still the first pending.
+                var isProtocolError = false
+                if case Wire.Failure.protocolError = error { isProtocolError = true }
+                let finished = isProtocolError ? 0 : worker.breadcrumb.finishedObjects
                 while doneInBatch < finished, let lost = pending.popFirst() {
                     doneInBatch += 1
                     done(lost.item, ScanOutcome(examined: true))
