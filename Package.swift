@@ -35,39 +35,44 @@ let package = Package(
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
         .systemLibrary(name: "CHostSystem", path: "Sources/CHostSystem"),
-        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem"], path: "Sources/Host"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem", "OrderedJSON"], path: "Sources/Host"),
+        // The one JSON writer of the logs and the Thunderstorm API.
+        .target(name: "OrderedJSON", path: "Sources/OrderedJSON"),
         .executableTarget(name: "thor", dependencies: [
             "Host", "Thunderstorm", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
-        .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI"], path: "Tests/HostTests"),
+        // The test suites' process runner and build/corpus locations.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI", "TestSupport"], path: "Tests/HostTests"),
         // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
         .target(name: "EVTX", dependencies: ["EVTXCRCFold"], path: "Plugins/evtx/Parser"),
         .target(name: "EVTXCRCFold", path: "Plugins/evtx/CRCFold"),
         .target(name: "EVTXModule", dependencies: ["EVTX", "PluginKit", "PluginABI"], path: "Plugins/evtx/Module"),
         .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
         .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),
-        .testTarget(name: "EVTXTests", dependencies: ["EVTX"], path: "Tests/EVTXTests"),
+        .testTarget(name: "EVTXTests", dependencies: ["EVTX", "TestSupport"], path: "Tests/EVTXTests"),
         // Sigma rule engine: loading, compiling and matching SigmaHQ rules on field/value events.
         .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
                 path: "Plugins/sigma/Engine"),
         .target(name: "SigmaModule", dependencies: ["Sigma", "PluginKit", "PluginABI"], path: "Plugins/sigma/Module"),
         .executableTarget(name: "SigmaBench", dependencies: ["Sigma", "EVTX"], path: "Plugins/sigma/Bench"),
-        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit", "EVTX"], path: "Tests/SigmaTests"),
+        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "SigmaModule", "PluginABI", "PluginKit", "EVTX", "TestSupport"], path: "Tests/SigmaTests"),
 
         // yara and ioc modules: engines (testable without the host), bench.
         .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),
         .target(name: "YaraEngine", dependencies: ["CYara", "CLibCrypto"], path: "Plugins/yara/Engine"),
         .executableTarget(name: "yara-engine-bench", dependencies: ["YaraEngine"], path: "Plugins/yara/Bench"),
         .target(name: "YaraModule", dependencies: ["YaraEngine", "PluginKit", "PluginABI"], path: "Plugins/yara/Module"),
-        .testTarget(name: "YaraEngineTests", dependencies: ["YaraEngine"]),
+        .testTarget(name: "YaraEngineTests", dependencies: ["YaraEngine", "TestSupport"]),
         .target(name: "IOCEngine", path: "Plugins/ioc/Engine"),
         .target(name: "IOCModule", dependencies: ["IOCEngine", "PluginKit", "PluginABI"], path: "Plugins/ioc/Module"),
-        .testTarget(name: "IOCEngineTests", dependencies: ["IOCEngine"]),
+        .testTarget(name: "IOCEngineTests", dependencies: ["IOCEngine", "TestSupport"]),
         // Thunderstorm HTTP service; the host plugs in through SampleScanner.
         .target(
             name: "Thunderstorm",
             dependencies: [
+                "OrderedJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -1,12 +1,11 @@
 import EVTX
 import Foundation
+import TestSupport
 import XCTest
 
 /// Locates ../shared/corpus relative to the package root and loads reference files.
 enum Corpus {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let root = packageRoot.appendingPathComponent("../shared/corpus").standardized
+    static let root = URL(fileURLWithPath: BuildProducts.corpus).standardized
     static let evtxDir = root.appendingPathComponent("evtx")
     static let expectedDir = root.appendingPathComponent("expected/evtx")
 

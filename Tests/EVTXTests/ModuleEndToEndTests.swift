@@ -1,26 +1,14 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The evtx module inside the real host: `thor` and `libthor-evtx.so` from this build.
 final class ModuleEndToEndTests: XCTestCase {
-    private let buildDir = Corpus.packageRoot.appendingPathComponent(".build/debug").resolvingSymlinksInPath().path
+    private let buildDir = BuildProducts.buildDir
 
     private func runThor(_ args: [String]) throws -> (status: Int32, output: String) {
-        let thor = buildDir + "/thor"
-        guard FileManager.default.isExecutableFile(atPath: thor),
-              FileManager.default.fileExists(atPath: buildDir + "/libthor-evtx.so") else {
-            throw XCTSkip("build thor and thor-evtx first (swift build --product thor --product thor-evtx)")
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: thor)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let run = try ChildProcess.run(try BuildProducts.thor(with: ["libthor-evtx.so"]), args, mergeOutput: true)
+        return (run.status, run.stdout)
     }
 
     func testEVTXFilesByMagicBecomeEventsWithASummary() throws {

@@ -132,5 +132,25 @@ final class EndToEndTests: XCTestCase {
         let badOut = try Support.runThor(["-p", "/tmp", "-e", "/no/such/dir"])
         XCTAssertEqual(badOut.status, 3)
         XCTAssertEqual(badOut.stderr, "thor: error: output directory /no/such/dir does not exist\n")
+
+        let out = try Support.temporaryDirectory("out")
+        let badJSON = try Support.runThor(["-p", "/tmp", "-e", out, "--jsonfile", "/no/such/dir/scan.json"])
+        XCTAssertEqual(badJSON.status, 3)
+        XCTAssertEqual(badJSON.stderr, "thor: error: cannot write log file /no/such/dir/scan.json: No such file or directory\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), [], "no half set of logs")
+    }
+
+    /// `--jsonfile` with an absolute path writes there; a relative name goes into the `-e` folder.
+    func testJSONFilePlacement() throws {
+        let tree = try makeTree()
+        let out = try Support.temporaryDirectory("out"), elsewhere = try Support.temporaryDirectory("elsewhere")
+        let absolute = try Support.runThor(["--modules", "", "-p", tree, "-e", out, "--jsonfile", elsewhere + "/scan.json"])
+        XCTAssertEqual(absolute.status, 0, absolute.stderr)
+        let lines = try String(contentsOfFile: elsewhere + "/scan.json", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, try Support.logLines(in: out, suffix: ".txt").count)
+
+        let relative = try Support.runThor(["--modules", "", "-p", tree, "-e", out, "--jsonfile", "named.json", "--nolog"])
+        XCTAssertEqual(relative.status, 0, relative.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/named.json"))
     }
 }

@@ -1,24 +1,15 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Shared helpers of the host tests: temporary folders, the built `thor`, C modules built with cc.
 enum Support {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let packageRoot = BuildProducts.packageRoot
 
     static let abiInclude = packageRoot + "/Sources/PluginABI/include"
 
     /// The `thor` that `swift build` made; the README's test command builds it first.
-    static func thorBinary() throws -> String {
-        let path = packageRoot + "/.build/debug/thor"
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw XCTSkip("\(path) is missing: run `swift build` before `swift test` (the README's test command does)")
-        }
-        return path
-    }
+    static func thorBinary() throws -> String { try BuildProducts.thor() }
 
     static func temporaryDirectory(_ name: String = #function) throws -> String {
         let base = NSTemporaryDirectory() + "thor-tests-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
@@ -27,33 +18,12 @@ enum Support {
         return base
     }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = ChildProcess.Result
 
     /// Runs a program and waits; `user` runs it as that user through setpriv (root only).
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], user: String? = nil, cwd: String? = nil) throws -> Run {
-        let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(user)", "--regid=nogroup", "--clear-groups", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        try ChildProcess.run(executable, arguments, cwd: cwd, user: user)
     }
 
     static func runThor(_ arguments: [String], user: String? = nil, cwd: String? = nil) throws -> Run {

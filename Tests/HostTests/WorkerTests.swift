@@ -108,6 +108,32 @@ final class WorkerTests: XCTestCase {
         XCTAssertEqual(sets[0], sets[2])
     }
 
+    /// Workers are replaced after --worker-recycle objects (checked after each batch of up to 32) or
+    /// --worker-recycle-bytes, and nothing is lost on the way.
+    func testWorkersAreRecycledWithoutLosingFindings() throws {
+        let plugins = try plugins(faulty: false)
+        let (root, flagged, _) = try tree()
+        for (flag, value) in [("--worker-recycle", "100"), ("--worker-recycle-bytes", "2000")] {
+            let out = try Support.temporaryDirectory("out")
+            let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", root, "-e", out, "--json",
+                                           "--threads", "1", "--debug", flag, value])
+            XCTAssertEqual(run.status, 1, run.stderr)
+            XCTAssertEqual(try findings(out).count, flagged.count)
+            let recycled = run.stdout.split(separator: "\n").filter { $0.contains("Replacing a worker that reached its recycle limit") }
+            for line in recycled {
+                let objects = Int(line.components(separatedBy: " OBJECTS: ").last?.prefix { $0.isNumber } ?? "") ?? -1
+                let bytes = Int(line.components(separatedBy: " BYTES: ").last?.prefix { $0.isNumber } ?? "") ?? -1
+                if flag == "--worker-recycle" {
+                    XCTAssertTrue((100..<132).contains(objects), String(line))
+                } else {
+                    XCTAssertTrue(bytes >= 2000 && bytes < 2000 + 32 * 40, String(line))
+                }
+            }
+            // 1,014 files of 15-40 bytes: at least one replacement per 131 objects, or per ~2,600 bytes read.
+            XCTAssertGreaterThanOrEqual(recycled.count, flag == "--worker-recycle" ? 7 : 8, run.stdout)
+        }
+    }
+
     func testDeadlineMessage() throws {
         let plugins = try plugins(faulty: true)
         let root = try Support.temporaryDirectory("tree")

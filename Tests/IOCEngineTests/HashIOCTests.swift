@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import IOCEngine
 
@@ -6,17 +7,7 @@ final class HashIOCTests: XCTestCase {
     func testHashesOfAFileMadeInTheTest() throws {
         let dir = try ScratchFolder()
         let sample = try dir.write("sample.bin", "thor hash ioc sample \(UUID().uuidString)\n")
-        func digest(_ tool: String) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
-            p.arguments = [sample]
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            try p.run()
-            p.waitUntilExit()
-            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            return String(out.prefix { $0 != " " })
-        }
+        func digest(_ tool: String) throws -> String { try ChildProcess.digest(tool, of: sample) }
         let md5 = try digest("md5sum"), sha1 = try digest("sha1sum"), sha256 = try digest("sha256sum")
         XCTAssertEqual([md5.count, sha1.count, sha256.count], [32, 40, 64])
         let iocs = try dir.write("custom-hash-iocs.txt", """

@@ -1,16 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Sigma
 
 /// Paths into the shared corpus (`../shared/corpus` beside the package root) and the project config.
 enum CorpusPaths {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static let corpus = packageRoot + "/../shared/corpus"
+    static let packageRoot = BuildProducts.packageRoot
+    static let corpus = BuildProducts.corpus
     static let sigmaRules = corpus + "/sigma/rules"
     static let regressionData = corpus + "/sigma/regression_data"
     static let expected = corpus + "/expected/sigma"

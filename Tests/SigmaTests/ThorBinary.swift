@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the `thor` this package built (`swift build`), with the evtx and sigma modules beside it.
 enum ThorBinary {
-    static let buildDir = CorpusPaths.packageRoot + "/.build/debug"
+    static let buildDir = BuildProducts.buildDir
 
     /// The JSON objects of the JSON lines log and the console output of one scan.
     struct Scan {
@@ -19,29 +20,18 @@ enum ThorBinary {
     }
 
     static func scan(_ arguments: [String], outputDir: String) throws -> Scan {
-        let thor = buildDir + "/thor"
-        for needed in [thor, buildDir + "/libthor-evtx.so", buildDir + "/libthor-sigma.so"]
-        where !FileManager.default.fileExists(atPath: needed) {
-            throw XCTSkip("\(needed) is missing: run `swift build` before `swift test`")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: thor)
-        process.arguments = arguments + ["--plugin-dir", buildDir, "--json", "-e", outputDir, "--nocolor"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let console = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let thor = try BuildProducts.thor(with: ["libthor-evtx.so", "libthor-sigma.so"])
+        let run = try ChildProcess.run(thor, arguments + ["--plugin-dir", buildDir, "--json", "-e", outputDir, "--nocolor"], mergeOutput: true)
+        let console = run.stdout
         let logs = try FileManager.default.contentsOfDirectory(atPath: outputDir).filter { $0.hasSuffix(".json") }
         guard logs.count == 1 else {
             XCTFail("expected one JSON log in \(outputDir), found \(logs)\n\(console)")
-            return Scan(status: process.terminationStatus, console: console, log: [])
+            return Scan(status: run.status, console: console, log: [])
         }
         let text = try String(contentsOfFile: outputDir + "/" + logs[0], encoding: .utf8)
         let log = try text.split(separator: "\n").map { line in
             try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
         }
-        return Scan(status: process.terminationStatus, console: console, log: log)
+        return Scan(status: run.status, console: console, log: log)
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import YaraEngine
 
@@ -70,17 +71,10 @@ final class CLIParityTests: XCTestCase {
     }
 
     private func yaraCLI(_ rules: String, _ file: String, _ externals: [String: String]) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/yara")
         var args = ["-w"]
         for key in YaraRules.lokiExternals.sorted() { args += ["-d", "\(key)=\(externals[key] ?? "")"] }
-        process.arguments = args + [rules, file]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }.sorted()
+        let run = try ChildProcess.run("/usr/bin/yara", args + [rules, file])
+        XCTAssertEqual(run.status, 0)
+        return run.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }.sorted()
     }
 }

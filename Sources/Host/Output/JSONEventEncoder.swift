@@ -23,9 +23,9 @@ public struct JSONEventEncoder: Sendable {
                 ("meta", meta(time: f.time, level: f.level, module: f.module, host: f.sourceHost)),
                 ("message", .string(f.message)),
                 ("subject", subject(f)),
-                ("score", .int(Int(f.score.rounded()))),
+                ("score", .int(Int64(f.score.rounded()))),
                 ("reasons", .array(shown.map(reason))),
-                ("reason_count", .int(f.reasons.count)),
+                ("reason_count", .int(Int64(f.reasons.count))),
                 ("context", .array([])),
                 ("log_version", .string("v3.0.0")),
             ])
@@ -49,7 +49,7 @@ public struct JSONEventEncoder: Sendable {
             pairs.append(("path", .string(f.subject.first { $0.key == "FILE" }?.value ?? "")))
             if let ext = field("extension") { pairs.append(("extension", .string(ext))) }
             if let type = field("filetype") { pairs.append(("magic_header", .string(type))) }
-            if let size = field("size"), let n = Int(size) { pairs.append(("size", .int(n))) }
+            if let size = field("size"), let n = Int64(size) { pairs.append(("size", .int(n))) }
             if let md5 = field("md5"), let sha1 = field("sha1"), let sha256 = field("sha256") {
                 pairs.append(("hashes", .object([("md5", .string(md5)), ("sha1", .string(sha1)), ("sha256", .string(sha256))])))
             }
@@ -72,7 +72,7 @@ public struct JSONEventEncoder: Sendable {
             ("type", .string("reason")),
             ("summary", .string(summary)),
             ("signature", .object([
-                ("score", .int(r.score)),
+                ("score", .int(Int64(r.score))),
                 ("reference", .array(r.reference.isEmpty ? [] : [.string(r.reference)])),
                 ("origin", .string(r.sigType)),
                 ("kind", .string(r.sigClass)),
@@ -89,7 +89,7 @@ public struct JSONEventEncoder: Sendable {
     private func matched(_ m: FindingRecord.MatchedString) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("data", Self.data(m.data))]
         if !m.context.isEmpty { pairs.append(("context", Self.data(m.context))) }
-        pairs.append(("offset", .int(Int(m.offset))))
+        pairs.append(("offset", .int(Int64(m.offset))))
         if !m.field.isEmpty { pairs.append(("field", .string(m.field))) }
         if !m.identifier.isEmpty { pairs.append(("identifier", .string(m.identifier))) }
         return .object(pairs)

@@ -8,6 +8,5 @@ public enum ExitStatus: Int32, Sendable {
     case errors = 2
     /// The scan could not start (bad configuration, unreadable plugin folder, ...).
     case fatal = 3
-    /// Bad command line (swift-argument-parser's code for usage errors).
-    case usage = 64
+    // A bad command line exits with 64 (EX_USAGE), returned by swift-argument-parser itself.
 }

@@ -37,8 +37,15 @@ public final class Scan {
             logFiles.append(path)
         }
         if let json = options.jsonFile {
-            let path = json.isEmpty ? base + ".json" : options.outputDirectory + "/" + ScanIdentity.expand(json, hostname: context.hostname, time: started)
-            reporter.add(try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info))
+            let named = ScanIdentity.expand(json, hostname: context.hostname, time: started)
+            let path = json.isEmpty ? base + ".json" : named.hasPrefix("/") ? named : options.outputDirectory + "/" + named
+            do {
+                reporter.add(try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info))
+            } catch {
+                // A scan that cannot start leaves no half set of logs behind.
+                for created in logFiles { unlink(created) }
+                throw error
+            }
             logFiles.append(path)
         }
     }

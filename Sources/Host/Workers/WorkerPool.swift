@@ -148,6 +148,8 @@ final class WorkerPool: @unchecked Sendable {
                     done(current.item, outcome)
                 }
                 if worker.objectsDone >= limits.recycleAfter || worker.bytesDone >= limits.recycleAfterBytes {
+                    reporter.message(.debug, module: "Supervisor", "Replacing a worker that reached its recycle limit",
+                                     fields: [("OBJECTS", String(worker.objectsDone)), ("BYTES", String(worker.bytesDone))])
                     retire(worker)
                     release(nil)
                 } else {

@@ -1,5 +1,6 @@
-/// A minimal ordered JSON value and writer: responses keep a stable key order, and `pretty`
-/// only changes whitespace, without a Foundation round trip per response.
+/// A minimal ordered JSON value and writer, shared by the scan logs and the Thunderstorm responses:
+/// keys keep their order, `pretty` only changes whitespace, and strings are escaped as Go's
+/// encoding/json does (THOR's own JSON style), without a Foundation round trip.
 public indirect enum JSONValue: Sendable, Equatable {
     case object([(String, JSONValue)])
     case array([JSONValue])
@@ -22,6 +23,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         default: return false
         }
     }
+
+    /// The compact form as a String (one JSON lines record).
+    public var serialized: String { String(decoding: encoded(), as: UTF8.self) }
 
     /// Serialises to UTF-8; `pretty` indents by two spaces per level.
     public func encoded(pretty: Bool = false) -> [UInt8] {
@@ -59,7 +63,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             out.append(UInt8(ascii: "]"))
         case .string(let s): JSONValue.writeString(s, into: &out)
         case .int(let i): out += Array(String(i).utf8)
-        case .double(let d): out += Array((d.isFinite ? String(d) : "0").utf8)
+        case .double(let d): out += Array((d.isFinite ? String(d) : "null").utf8)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
         case .null: out += Array("null".utf8)
         }
