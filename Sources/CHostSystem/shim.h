@@ -14,3 +14,7 @@ static inline int thor_memfd_create(const char *name) {
 static inline int thor_set_low_io_priority(void) {
     return (int)syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 7);
 }
+
+/* O_NOATIME is behind _GNU_SOURCE (see above); the value is the kernel's generic one
+ * (asm-generic/fcntl.h), which x86 and arm64 use. */
+#define THOR_O_NOATIME 01000000

@@ -2,28 +2,78 @@ import XCTest
 @testable import Host
 
 final class HashingTests: XCTestCase {
-    /// The one-read path (head, then the rest in 1 MiB chunks) against coreutils on a multi-chunk file.
-    func testContentReaderDigestsEqualCoreutils() throws {
+    /// Pseudo-random bytes (xorshift), so every chunk differs.
+    private func makeFile(size: Int) throws -> (path: String, bytes: [UInt8]) {
         let dir = try Support.temporaryDirectory()
         let path = dir + "/data.bin"
         var state: UInt32 = 2_463_534_242
-        let bytes = (0..<(3 * 1_048_576 + 12345)).map { _ -> UInt8 in
+        let bytes = (0..<size).map { _ -> UInt8 in
             state ^= state << 13; state ^= state >> 17; state ^= state << 5
             return UInt8(truncatingIfNeeded: state)
         }
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
-        let fd = open(path, O_RDONLY)
-        defer { close(fd) }
-        let reader = ContentReader()
-        let head = try reader.readHead(fd: fd, count: 65536)
-        XCTAssertEqual(head.count, 65536)
-        let (content, digests) = try reader.readRest(fd: fd, headCount: head.count, size: bytes.count)
-        XCTAssertEqual(content.count, bytes.count)
-        XCTAssertTrue(content.elementsEqual(bytes))
+        return (path, bytes)
+    }
+
+    private func assertCoreutilsDigests(_ digests: Hasher.Digests, of path: String, file: StaticString = #filePath, line: UInt = #line) throws {
         for (tool, digest) in [("md5sum", digests.md5), ("sha1sum", digests.sha1), ("sha256sum", digests.sha256)] {
             let out = try Support.run("/usr/bin/\(tool)", [path]).stdout
-            XCTAssertEqual(digest.hexString, String(out.prefix { $0 != " " }), tool)
+            XCTAssertEqual(digest.hexString, String(out.prefix { $0 != " " }), tool, file: file, line: line)
         }
+    }
+
+    /// The copy path (head, then the rest in chunks into one buffer) against coreutils, with and
+    /// without mapping allowed (the file is below the mapping threshold).
+    func testCopiedContentDigestsEqualCoreutils() throws {
+        let size = 3 * 1_048_576 + 12345
+        XCTAssertLessThan(size, ContentReader.mapThreshold)
+        let (path, bytes) = try makeFile(size: size)
+        for mapping in [false, true] {
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            let reader = ContentReader(mapLargeFiles: mapping)
+            let head = try reader.readHead(fd: fd, count: 65536)
+            XCTAssertEqual(head.count, 65536)
+            let (content, digests) = try reader.readContent(fd: fd, headCount: head.count, size: bytes.count, hash: true)
+            XCTAssertEqual(content.count, bytes.count)
+            XCTAssertTrue(content.elementsEqual(bytes))
+            try assertCoreutilsDigests(try XCTUnwrap(digests), of: path)
+            reader.release()
+        }
+    }
+
+    /// A file above the threshold is mapped: the modules see every byte, the digests are exact,
+    /// and without hashing none are computed.
+    func testMappedContentDigestsEqualCoreutils() throws {
+        let (path, bytes) = try makeFile(size: ContentReader.mapThreshold + 777)
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let reader = ContentReader(mapLargeFiles: true)
+        let head = try reader.readHead(fd: fd, count: 65536)
+        let (content, digests) = try reader.readContent(fd: fd, headCount: head.count, size: bytes.count, hash: true)
+        XCTAssertEqual(content.count, bytes.count)
+        XCTAssertTrue(content.elementsEqual(bytes))
+        try assertCoreutilsDigests(try XCTUnwrap(digests), of: path)
+        reader.release()
+        let (again, none) = try reader.readContent(fd: fd, headCount: head.count, size: bytes.count, hash: false)
+        XCTAssertNil(none)
+        try assertCoreutilsDigests(reader.hasher.digests(of: again), of: path)
+        reader.release()
+    }
+
+    /// Hashing without keeping the bytes (no module reads them) streams through a small buffer.
+    func testStreamedDigestsEqualCoreutils() throws {
+        let (path, bytes) = try makeFile(size: 2 * ContentReader.chunk + 99)
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let reader = ContentReader(mapLargeFiles: false)
+        let head = try reader.readHead(fd: fd, count: 1000)
+        let (count, digests) = try reader.hashStream(fd: fd, headCount: head.count, size: bytes.count)
+        XCTAssertEqual(count, bytes.count)
+        try assertCoreutilsDigests(digests, of: path)
+        let (fromStart, same) = try reader.hashStream(fd: fd, headCount: 0, size: bytes.count)
+        XCTAssertEqual(fromStart, bytes.count)
+        XCTAssertEqual(same, digests)
     }
 
     func testKnownDigestsOfTheEmptyInput() {

@@ -11,7 +11,7 @@ final class YaraModule: ScanModule {
         description: "YARA rules (signatures/yara, custom-signatures/yara, --yara-dir) on file content and memory",
         author: "thor project",
         objectKinds: [thor_object_kind(THOR_OBJ_FILE), thor_object_kind(THOR_OBJ_MEMORY)],
-        capabilities: UInt32(THOR_CAP_THREADSAFE | THOR_CAP_NEEDS_CONTENT))
+        capabilities: UInt32(THOR_CAP_THREADSAFE | THOR_CAP_NEEDS_CONTENT | THOR_CAP_NO_HASHES))
 
     /// Meta rules see the externals and the first 2048 bytes (thor-spec 4.3).
     static let metaBytes = 2048
@@ -78,7 +78,9 @@ final class YaraModule: ScanModule {
     }
 
     /// THOR's externals from the object's fields; the extension is derived from the file name
-    /// exactly as the parity reference does.
+    /// exactly as the parity reference does. The module sets THOR_CAP_NO_HASHES, so `md5` is ""
+    /// (as in the parity reference and the yara CLI) unless another module had the host hash
+    /// the file; signature-base has no rule that reads it.
     static func externals(_ object: ScanObject, filetype: Bool) -> [String: String] {
         var values: [String: String] = [:]
         for (key, value) in object.fields where ["filename", "filepath", "owner", "md5"].contains(key) || (filetype && key == "filetype") {

@@ -45,7 +45,9 @@ public final class Pipeline: @unchecked Sendable {
     private func process(_ item: ScanItem, budget: inout ChildBudget, excluding excluded: Set<String> = []) -> [FindingRecord] {
         var findings: [FindingRecord] = []
         var ran = Set(modules.filter { excluded.contains($0.name) }.map(ObjectIdentifier.init))
-        var again = true
+        // Most objects meet no module at all (a scan without modules, files no module accepts):
+        // no C view for them.
+        var again = modules.contains { !ran.contains(ObjectIdentifier($0)) && $0.accepts(item) }
         // A module may add type tags; then modules bound to those tags get their turn too. The C
         // view of the object is built once per pass, not once per module.
         while again {
@@ -53,6 +55,12 @@ public final class Pipeline: @unchecked Sendable {
             ObjectBridge.withObject(item) { object in
                 for module in modules where !ran.contains(ObjectIdentifier(module)) && module.accepts(item) {
                     if module.needsContent && item.content == nil && item.kind == THOR_OBJ_FILE { continue }
+                    if module.needsHashes && item.deferredFields != nil {
+                        // The C view holds the fields: rebuild it with the digests in.
+                        item.completeDeferredFields()
+                        again = true
+                        return
+                    }
                     ran.insert(ObjectIdentifier(module))
                     let context = CallContext(module: module.name, item: item, pipeline: self) { [reporter] level, message in
                         reporter.message(level, module: module.name, message, fields: [("FILE", item.path)])
@@ -69,6 +77,8 @@ public final class Pipeline: @unchecked Sendable {
                 }
             }
         }
+        // The log line of a finding carries the digests, whoever asked for them.
+        if !findings.isEmpty { item.completeDeferredFields() }
         reporter.assess(item, findings: findings)
         return findings
     }

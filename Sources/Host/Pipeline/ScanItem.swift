@@ -14,6 +14,9 @@ public final class ScanItem {
     public let depth: Int
     /// What only the logs need about a file (times, first bytes), formatted when it is reported.
     var fileFacts: FileFacts?
+    /// Fields computed only when something needs them: the digests of a file whose modules all
+    /// said they do not read them, wanted again when it has findings or meets a module that does.
+    var deferredFields: (() -> [(key: String, value: String)])?
 
     public init(kind: thor_object_kind, path: String, name: String, type: String = "",
                 typeTags: [String] = [], fields: [(key: String, value: String)] = [],
@@ -29,6 +32,13 @@ public final class ScanItem {
     }
 
     public func field(_ key: String) -> String? { fields.first { $0.key == key }?.value }
+
+    /// Computes the deferred fields, once.
+    func completeDeferredFields() {
+        guard let compute = deferredFields else { return }
+        deferredFields = nil
+        fields += compute()
+    }
 
     /// Returns true when the tag is new.
     @discardableResult

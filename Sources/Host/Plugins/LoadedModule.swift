@@ -33,6 +33,8 @@ public final class LoadedModule: @unchecked Sendable {
     }
 
     var needsContent: Bool { capabilities & THOR_CAP_NEEDS_CONTENT != 0 }
+    /// Modules from before ABI 1.1 do not know the bit, so they get the digests.
+    var needsHashes: Bool { capabilities & THOR_CAP_NO_HASHES == 0 }
     /// Modules bound to type tags (parsers) see typed files whatever the content-scan gate says.
     var isTypeBound: Bool { !typeTags.isEmpty }
 

@@ -15,23 +15,26 @@ enum FileFields {
         ]
     }
 
+    // Byte-wise on the UTF-8 view: '/' and '.' are ASCII, and Character-wise search pays for
+    // grapheme breaking on every file.
     static func baseName(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 
     /// The directory without a trailing separator, as THOR's `filepath` external.
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Lower case with the leading dot, "" when the name has none.
     /// Leading dots do not start an extension (".bashrc" and "..x" have none).
     static func fileExtension(of path: String) -> String {
-        let name = baseName(of: path).drop { $0 == "." }
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        return String(name[dot...]).lowercased()
+        let name = baseName(of: path).utf8
+        guard let first = name.firstIndex(where: { $0 != UInt8(ascii: ".") }),
+              let dot = name[first...].lastIndex(of: UInt8(ascii: ".")) else { return "" }
+        return String(decoding: name[dot...], as: UTF8.self).lowercased()
     }
 
     /// The magic type first, then the extension upper-cased without its dot (".evtx" -> "EVTX"), so

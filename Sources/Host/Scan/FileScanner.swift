@@ -1,3 +1,4 @@
+import CHostSystem
 import Foundation
 import Glibc
 import PluginABI
@@ -11,10 +12,12 @@ final class FileScanner {
         var scanAllFiles: Bool
         /// Typed files for parser modules (EVTX, hives) are read up to this size whatever the limit.
         var typedFileLimit = 2 << 30
+        /// Map large files instead of copying them (workers only: see ContentReader).
+        var mapLargeFiles = false
     }
 
     private static let headSize = 64 << 10
-    private let reader = ContentReader()
+    private let reader: ContentReader
     private let settings: Settings
     private let fileTypes: FileTypeSignatures
     private let pipeline: Pipeline
@@ -23,6 +26,7 @@ final class FileScanner {
 
     init(settings: Settings, fileTypes: FileTypeSignatures, pipeline: Pipeline, reporter: Reporter) {
         self.settings = settings
+        reader = ContentReader(mapLargeFiles: settings.mapLargeFiles)
         self.fileTypes = fileTypes
         self.pipeline = pipeline
         self.reporter = reporter
@@ -32,8 +36,12 @@ final class FileScanner {
         var outcome = ScanOutcome()
         let path = work.displayPath ?? work.path
         // A walked path is never followed; an uploaded sample's path is the service's own, and a
-        // memory file is only reachable through its /proc/<pid>/fd link.
-        let fd = open(work.path, O_RDONLY | O_CLOEXEC | (work.displayPath == nil ? O_NOFOLLOW : 0))
+        // memory file is only reachable through its /proc/<pid>/fd link. O_NOATIME keeps the
+        // evidence's access times (and saves an inode update); only the owner or CAP_FOWNER may ask
+        // for it, so EPERM means open without it.
+        let flags = O_RDONLY | O_CLOEXEC | (work.displayPath == nil ? O_NOFOLLOW : 0)
+        var fd = open(work.path, flags | THOR_O_NOATIME)
+        if fd < 0 && errno == EPERM { fd = open(work.path, flags) }
         guard fd >= 0 else {
             reporter.error(module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
             return outcome
@@ -50,6 +58,7 @@ final class FileScanner {
             reader.release()
         }
         let item: ScanItem
+        var bytesRead = 0
         do {
             let head = try reader.readHead(fd: fd, count: min(size, Self.headSize))
             let magicType = fileTypes.type(of: head)
@@ -61,7 +70,8 @@ final class FileScanner {
             item = ScanItem(kind: THOR_OBJ_FILE, path: path, name: FileFields.baseName(of: path),
                             type: magicType ?? "", typeTags: tags, fields: fields)
             item.fileFacts = FileFacts(info: info, head: head)
-            let typedReader = pipeline.modulesAccepting(item).contains { $0.isTypeBound && $0.needsContent }
+            let accepting = pipeline.modulesAccepting(item)
+            let typedReader = accepting.contains { $0.isTypeBound && $0.needsContent }
             let wanted: Bool
             if typedReader && size <= settings.typedFileLimit {
                 wanted = true
@@ -74,21 +84,48 @@ final class FileScanner {
             } else {
                 wanted = true
             }
-            if wanted {
-                let (bytes, digests) = try reader.readRest(fd: fd, headCount: head.count, size: size)
-                item.fields.append(("md5", digests.md5.hexString))
-                item.fields.append(("sha1", digests.sha1.hexString))
-                item.fields.append(("sha256", digests.sha256.hexString))
-                item.content = bytes
-            }
+            if wanted { bytesRead = try read(item, fd: fd, headCount: head.count, size: size, accepting: accepting) }
         } catch {
             reporter.error(module: "Filescan", "Cannot read file", fields: [("FILE", path), ("ERROR", "\(error)")])
             return outcome
         }
         outcome.examined = true
-        outcome.bytes = item.content?.count ?? 0
+        outcome.bytes = bytesRead
         pipeline.process(item, excluding: Set(work.excludedModules))
         item.content = nil
+        item.deferredFields = nil
         return outcome
+    }
+
+    /// Reads and hashes a file's content: kept for the modules when any module reads bytes (a
+    /// tag added later may still bring one in), streamed otherwise. The digests wait until the
+    /// object has findings when every module that accepts it says it does not read them (a scan
+    /// without modules hashes: that is what it is for). Returns the bytes read.
+    private func read(_ item: ScanItem, fd: Int32, headCount: Int, size: Int, accepting: [LoadedModule]) throws -> Int {
+        let hashNow = accepting.isEmpty || accepting.contains { $0.needsHashes }
+        if pipeline.modules.contains(where: { $0.needsContent }) {
+            let (bytes, digests) = try reader.readContent(fd: fd, headCount: headCount, size: size, hash: hashNow)
+            item.content = bytes
+            if let digests {
+                item.fields += digests.fields
+            } else {
+                item.deferredFields = { [reader] in reader.hasher.digests(of: bytes).fields }
+            }
+            return bytes.count
+        }
+        if hashNow {
+            let (count, digests) = try reader.hashStream(fd: fd, headCount: headCount, size: size)
+            item.fields += digests.fields
+            return count
+        }
+        item.deferredFields = { [reader, reporter] in
+            do {
+                return try reader.hashStream(fd: fd, headCount: 0, size: size).digests.fields
+            } catch {
+                reporter.error(module: "Filescan", "Cannot read file", fields: [("FILE", item.path), ("ERROR", "\(error)")])
+                return []
+            }
+        }
+        return 0
     }
 }

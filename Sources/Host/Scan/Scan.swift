@@ -138,7 +138,20 @@ public final class Scan {
         group.wait()
         progress.stop()
         finishModules()
+        if options.isolation { reportProcessTimes() }
         return finish()
+    }
+
+    /// CPU seconds of the supervisor and of its (reaped) workers, for tuning: a debug line.
+    private func reportProcessTimes() {
+        func seconds(_ who: Int32) -> String {
+            var usage = rusage()
+            getrusage(__rusage_who_t(who), &usage)
+            let total = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+            return String(format: "%.2fs", total)
+        }
+        reporter.message(.debug, module: "Supervisor", "CPU time",
+                         fields: [("SUPERVISOR", seconds(RUSAGE_SELF.rawValue)), ("WORKERS", seconds(RUSAGE_CHILDREN.rawValue))])
     }
 
     private func announce(_ modules: [String], mode: String) {

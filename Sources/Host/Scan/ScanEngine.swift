@@ -26,8 +26,9 @@ final class ScanEngine {
         fileTypes = Self.loadFileTypes(config.signatureDirectories, reporter: config.reportInit ? reporter : nil)
     }
 
-    func makeScanner() -> FileScanner {
-        FileScanner(settings: .init(maxFileSize: config.maxFileSize, scanAllFiles: config.scanAllFiles),
+    /// `mapLargeFiles` only in a worker process (see ContentReader).
+    func makeScanner(mapLargeFiles: Bool = false) -> FileScanner {
+        FileScanner(settings: .init(maxFileSize: config.maxFileSize, scanAllFiles: config.scanAllFiles, mapLargeFiles: mapLargeFiles),
                     fileTypes: fileTypes, pipeline: pipeline, reporter: reporter)
     }
 

@@ -3,30 +3,38 @@ import Glibc
 /// Reads frames from a socket in large chunks, so that many small frames (a batch's "done"
 /// messages) cost one system call, and validates each frame's length and kind.
 final class FrameBuffer {
+    private static let chunk = 64 << 10
     private let fd: Int32
     private let validKinds: ClosedRange<UInt8>
-    private var buffer: [UInt8] = []
+    /// Received bytes are `storage[start..<end]`; the storage is never zero-filled, so a receive
+    /// costs only what arrived.
+    private var storage: UnsafeMutableRawPointer
+    private var capacity = FrameBuffer.chunk
     private var start = 0
+    private var end = 0
 
     init(fd: Int32, validKinds: ClosedRange<UInt8>) {
         self.fd = fd
         self.validKinds = validKinds
+        storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
+
+    deinit { storage.deallocate() }
 
     /// The next complete frame already received, or nil.
     func next() throws -> Wire.Frame? {
-        let available = buffer.count - start
+        let available = end - start
         guard available >= 5 else { return nil }
-        let length = Int(UInt32(buffer[start]) | UInt32(buffer[start + 1]) << 8 | UInt32(buffer[start + 2]) << 16 | UInt32(buffer[start + 3]) << 24)
+        let length = Int(UInt32(littleEndian: storage.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
         guard length >= 1, length <= Wire.maxFrame else { throw Wire.Failure.protocolError("frame length \(length)") }
-        let kind = buffer[start + 4]
+        let kind = storage.load(fromByteOffset: start + 4, as: UInt8.self)
         guard validKinds.contains(kind) else { throw Wire.Failure.protocolError("frame kind \(kind)") }
         guard available >= 4 + length else { return nil }
-        let payload = Array(buffer[(start + 5)..<(start + 4 + length)])
+        let payload = [UInt8](UnsafeRawBufferPointer(start: storage + start + 5, count: length - 1))
         start += 4 + length
-        if start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+        if start == end {
             start = 0
+            end = 0
         }
         return Wire.Frame(kind: kind, payload: payload)
     }
@@ -42,19 +50,25 @@ final class FrameBuffer {
     /// Receives what the socket has (blocking until something arrives).
     func fill() throws {
         if start > 0 {
-            buffer.removeFirst(start)
+            (storage).copyMemory(from: storage + start, byteCount: end - start)
+            end -= start
             start = 0
         }
-        let chunk = 64 << 10
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + old, chunk, 0) }
-        buffer.removeLast(chunk - max(0, n))
+        if capacity - end < Self.chunk {
+            // Room for a whole frame of up to Wire.maxFrame grows as its chunks arrive.
+            capacity = max(capacity * 2, end + Self.chunk)
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            grown.copyMemory(from: storage, byteCount: end)
+            storage.deallocate()
+            storage = grown
+        }
+        let n = recv(fd, storage + end, Self.chunk, 0)
         if n == 0 { throw Wire.Failure.closed }
         if n < 0 {
             if errno == EINTR { return }
             if errno == ECONNRESET { throw Wire.Failure.closed }
             throw Wire.Failure.io("recv: \(String(cString: strerror(errno)))")
         }
+        end += n
     }
 }

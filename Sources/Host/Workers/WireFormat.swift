@@ -29,11 +29,20 @@ enum Wire {
     static func send(_ fd: Int32, kind: UInt8, payload: [UInt8]) throws {
         var frame = [UInt8]()
         frame.reserveCapacity(5 + payload.count)
+        append(kind: kind, payload: payload, to: &frame)
+        try sendAll(fd, frame)
+    }
+
+    /// Appends one frame to bytes that will be sent together.
+    static func append(kind: UInt8, payload: [UInt8], to frame: inout [UInt8]) {
         let length = UInt32(payload.count + 1)
         withUnsafeBytes(of: length.littleEndian) { frame.append(contentsOf: $0) }
         frame.append(kind)
         frame.append(contentsOf: payload)
-        try frame.withUnsafeBytes { buf in
+    }
+
+    static func sendAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buf in
             var offset = 0
             while offset < buf.count {
                 let n = Glibc.send(fd, buf.baseAddress! + offset, buf.count - offset, Int32(MSG_NOSIGNAL))

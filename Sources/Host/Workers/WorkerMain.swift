@@ -43,7 +43,8 @@ public enum WorkerMain {
             setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         }
         let breadcrumb = try Breadcrumb(fd: breadcrumbFD)
-        let sink = WireSink(fd: fd)
+        let out = FrameWriter(fd: fd)
+        let sink = WireSink(out: out)
         let reporter = Reporter(scoring: config.scoring, sinks: [sink])
         let engine: ScanEngine
         do {
@@ -61,13 +62,13 @@ public enum WorkerMain {
             if depth == 1 {
                 var w = WireWriter()
                 w.string(module)
-                try? Wire.send(fd, kind: FrameKind.moduleStart, payload: w.bytes)
+                try? out.send(kind: FrameKind.moduleStart, payload: w.bytes)
             }
         }
         let ready = WorkerReady(loaded: engine.loaded.modules.map(\.name),
                                 available: engine.loaded.candidates.map(\.name).filter { !$0.isEmpty }, failure: "")
         try Wire.send(fd, kind: FrameKind.ready, payload: ready.encode())
-        let scanner = engine.makeScanner()
+        let scanner = engine.makeScanner(mapLargeFiles: true)
         while true {
             let frame = try frames.receive()
             switch frame.kind {
@@ -75,15 +76,16 @@ public enum WorkerMain {
                 var r = WireReader(frame.payload)
                 let count = Int(try r.u32())
                 guard count <= frame.payload.count else { throw Wire.Failure.protocolError("batch of \(count)") }
-                for _ in 0..<count {
+                for index in 0..<count {
                     let item = try WorkItem.decode(&r)
                     breadcrumb.clear()
                     let outcome = scanner.scan(item)
-                    try Wire.send(fd, kind: FrameKind.done, payload: outcome.encode())
+                    breadcrumb.finishedObjects = index + 1
+                    try out.done(outcome.encode(), lastOfBatch: index == count - 1)
                 }
             case FrameKind.finish:
                 engine.finish()
-                try Wire.send(fd, kind: FrameKind.done, payload: ScanOutcome().encode())
+                try out.done(ScanOutcome().encode(), lastOfBatch: true)
                 return
             default:
                 throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")
@@ -94,8 +96,8 @@ public enum WorkerMain {
 
 /// Sends a worker's log events to its supervisor.
 final class WireSink: LogSink {
-    private let fd: Int32
-    init(fd: Int32) { self.fd = fd }
-    func write(_ event: LogEvent) { try? Wire.send(fd, kind: FrameKind.event, payload: EventCodec.encode(event)) }
+    private let out: FrameWriter
+    init(out: FrameWriter) { self.out = out }
+    func write(_ event: LogEvent) { try? out.send(kind: FrameKind.event, payload: EventCodec.encode(event)) }
     func close() {}
 }

@@ -120,8 +120,10 @@ final class WorkerPool: @unchecked Sendable {
                 reporter.error(module: "Supervisor", "Cannot start a worker", fields: [("FILE", first.item.displayPath ?? first.item.path), ("ERROR", "\(error)")])
                 return
             }
+            var doneInBatch = 0
             do {
                 worker.lastStartedModule = nil
+                worker.breadcrumb.finishedObjects = 0
                 var w = WireWriter()
                 w.u32(UInt32(items.count))
                 for item in items { w.bytes += item.encode() }
@@ -142,6 +144,7 @@ final class WorkerPool: @unchecked Sendable {
                     worker.objectsDone += 1
                     worker.bytesDone += UInt64(outcome.bytes)
                     pending.removeFirst()
+                    doneInBatch += 1
                     done(current.item, outcome)
                 }
                 if worker.objectsDone >= limits.recycleAfter || worker.bytesDone >= limits.recycleAfterBytes {
@@ -161,6 +164,16 @@ final class WorkerPool: @unchecked Sendable {
                 }
                 let how = worker.terminate(kill: true)
                 release(nil)
+                // Objects the worker finished whose "done" frames were still in its buffer: done,
+                // with what they read unknown. Not after garbage on the socket: it came before the
+                // "done" of the object whose module wrote it, which is still the first pending.
+                var isProtocolError = false
+                if case Wire.Failure.protocolError = error { isProtocolError = true }
+                let finished = isProtocolError ? 0 : worker.breadcrumb.finishedObjects
+                while doneInBatch < finished, let lost = pending.popFirst() {
+                    doneInBatch += 1
+                    done(lost.item, ScanOutcome(examined: true))
+                }
                 guard var failed = pending.popFirst() else { return }
                 let reason: String
                 switch error {

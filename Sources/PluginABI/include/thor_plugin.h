@@ -1,7 +1,7 @@
 /*
  * thor_plugin.h -- the one contract between the thor host and its scan modules.
  *
- * ABI version 1.0. A module is a shared object (.so) that includes only this header.
+ * ABI version 1.1 (1.1 added THOR_CAP_NO_HASHES). A module is a shared object (.so) that includes only this header.
  *
  * Loading, in this order (the host runs no module code before step 3):
  *   1. dlopen(RTLD_NOW | RTLD_LOCAL).
@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define THOR_ABI_MAJOR 1
-#define THOR_ABI_MINOR 0
+#define THOR_ABI_MINOR 1
 
 /* A UTF-8 string with length; not NUL-terminated. {NULL, 0} is the empty string. */
 typedef struct thor_str {
@@ -93,6 +93,11 @@ typedef uint32_t thor_object_kind;
 #define THOR_CAP_THREADSAFE      (1u << 0)  /* scan may run concurrently on one instance */
 #define THOR_CAP_EMITS_CHILDREN  (1u << 1)  /* calls emit_child (parsers, unpackers) */
 #define THOR_CAP_NEEDS_CONTENT   (1u << 2)  /* wants the object's bytes in content.map */
+/* (ABI 1.1) Never reads the md5, sha1 and sha256 fields. When every module that accepts a file
+ * sets it, the host hashes only files that end up with findings (their log lines still carry the
+ * digests), so these modules may see file objects without those three fields. A module without
+ * the bit (every 1.0 module) always sees them. */
+#define THOR_CAP_NO_HASHES       (1u << 3)
 
 /*
  * The bytes of an object, borrowed for the scan call. When `map` is not NULL it holds all
@@ -109,8 +114,8 @@ typedef struct thor_reader {
 
 /*
  * One object to scan. `fields` carry everything known about it, with lower-case keys.
- * File objects always have: filename, filepath, extension, filetype, size, md5, sha1, sha256,
- * owner, group, filemode, and the times modified, accessed, changed. Event objects carry
+ * File objects always have: filename, filepath, extension, filetype, size, owner, group,
+ * filemode, and md5, sha1, sha256 when their content was read (see THOR_CAP_NO_HASHES). Event objects carry
  * their System and EventData values (EventID, Channel, Provider_Name, ...).
  * `type_tags` are the tags given by magic bytes, extension and tagging rules (e.g. "EVTX").
  */
