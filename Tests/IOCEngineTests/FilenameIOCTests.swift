@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import IOCEngine
 
@@ -37,7 +38,8 @@ final class FilenameIOCTests: XCTestCase {
     }
 
     func testRequiredLiteralPrefilter() {
-        func lit(_ p: String) -> String? { RegexLiteral.required(p).map { String(decoding: $0, as: UTF8.self) } }
+        func lits(_ p: String) -> [String]? { RegexLiteral.required(p).map { $0.map { String(decoding: $0, as: UTF8.self) } } }
+        func lit(_ p: String) -> String? { lits(p).map { $0.joined(separator: "|") } }
         XCTAssertEqual(lit("\\\\usbclass\\.sys"), "\\usbclass.sys")
         XCTAssertEqual(lit("(?i)\\\\procdump(64)?(a)?\\.(exe|zip)"), "\\procdump")
         XCTAssertEqual(lit("abcd?ef"), "abc")
@@ -45,6 +47,15 @@ final class FilenameIOCTests: XCTestCase {
         XCTAssertEqual(lit("x{0,3}yzw"), "yzw")
         XCTAssertNil(lit("abc|def"))
         XCTAssertNil(lit("[a-z]+\\d{4}"))
+        // A group of plain alternatives fans the run out; the set is worth its shortest member.
+        XCTAssertEqual(lits("\\\\[0-9]\\.(exe|dll)$"), [".exe", ".dll"])
+        XCTAssertEqual(lits("(temp|tmp)\\\\[a-z]\\.(zip|exe|txt)$"), ["temp\\", "tmp\\"], "as long, fewer members")
+        XCTAssertEqual(lits("\\\\(?:g64\\-|\\\\gse\\.exe)"), ["\\g64-", "\\\\gse.exe"])
+        XCTAssertEqual(lit("ab(cd|ef)?ghij"), "ghij", "an optional group ends the run")
+        XCTAssertEqual(lits("(ab|c)\\.sys"), ["ab.sys", "c.sys"])
+        XCTAssertNil(lit("x(a|b)"))
+        // An escaped backslash before Q is not a \Q quote.
+        XCTAssertEqual(lit("\\\\QuickPee\\.exe"), "\\QuickPee.exe")
     }
 
     /// signature-base's filename IOCs: all lines load, and known entries score as written.
@@ -54,13 +65,43 @@ final class FilenameIOCTests: XCTestCase {
         set.load(path: dir + "/filename-iocs.txt")
         XCTAssertEqual(set.diagnostics.map(\.description), [])
         XCTAssertEqual(set.filenames.iocs.count, 3828)
-        // Patterns without a certain literal of 3+ bytes (top-level alternations and the like)
-        // are evaluated on every string; the other 3,807 only when their literal occurs.
-        XCTAssertEqual(set.filenames.unfilteredCount, 21)
+        // Every pattern has a certain literal (or set of literals, `\.(exe|dll)`) of 3+ bytes, so
+        // each regex runs only on strings that contain one.
+        XCTAssertEqual(set.filenames.unfilteredCount, 0)
         let regin = try XCTUnwrap(set.filenames.match("C:\\Windows\\System32\\drivers\\usbclass.sys"))
         XCTAssertEqual(regin.hits.map(\.ioc.description), ["Regin"])
         XCTAssertEqual(regin.score, 80)
         XCTAssertNil(set.filenames.match("C:\\Program Files\\WhatsApp\\whatsapp.exe"), "its FP regex cancels line 250")
         XCTAssertEqual(set.filenames.match("C:\\Users\\x\\Downloads\\whatsapp.exe")?.hits.map(\.ioc.line), [250])
+    }
+
+    /// The prefilter only saves work: on paths made to hit the patterns that need literal sets, and
+    /// on this package's own file paths, the IOCs found equal those of running every regex.
+    func testPrefilterFindsWhatEveryRegexFinds() throws {
+        guard let dir = signatureBaseIOCs() else { throw XCTSkip("../shared/signature-base not present") }
+        var set = IOCSet()
+        set.load(path: dir + "/filename-iocs.txt")
+        var paths = [
+            "C:\\Users\\bob\\AppData\\x.exe", "C:\\Users\\bob\\Desktop\\run.ps1", "\\7.exe", "C:\\Temp\\a.zip",
+            "c:\\ab.exe", "D:\\q.vbs", "C:\\Intel\\update.dll", "C:\\Windows\\Debug\\x.exe", "\\perflogs\\job.bat",
+            "\\wp-content\\shell.exe", "\\images\\x.dll", "\\12345678.aspx", "\\3.php", "\\QuickPee.exe",
+            "/System/Library/Graphics/Quartz", "\\Library\\Graphics\\Quartz", "\\gsecdump.exe", "report.pdf.exe",
+            "C:\\Recovery\\x.ps1", "name       .exe", "tmp\\x.txt", "\\g64-x",
+        ]
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let walker = FileManager.default.enumerator(atPath: root + "/Sources")
+        while let path = walker?.nextObject() as? String { paths.append(root + "/Sources/" + path) }
+        var matched = 0
+        for text in paths {
+            let whole = NSRange(location: 0, length: (text as NSString).length)
+            let everyRegex = set.filenames.iocs.indices.filter { index in
+                let ioc = set.filenames.iocs[index]
+                return ioc.regex.firstMatch(in: text, range: whole) != nil && ioc.falsePositiveRegex?.firstMatch(in: text, range: whole) == nil
+            }
+            let prefiltered = set.filenames.match(text)?.hits.map { "\($0.ioc.file):\($0.ioc.line)" } ?? []
+            XCTAssertEqual(prefiltered, everyRegex.map { "\(set.filenames.iocs[$0].file):\(set.filenames.iocs[$0].line)" }, text)
+            if !everyRegex.isEmpty { matched += 1 }
+        }
+        XCTAssertEqual(matched, 18, "the made paths that some IOC matches")
     }
 }

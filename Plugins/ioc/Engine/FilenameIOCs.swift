@@ -64,9 +64,9 @@ public struct FilenameIOCs: @unchecked Sendable {
             iocs.append(FilenameIOC(pattern: pattern, score: score, falsePositivePattern: fpRegex == nil ? nil : fields[2],
                                     description: entry.comment, file: file, line: entry.number,
                                     regex: regex, falsePositiveRegex: fpRegex))
-            let required = literal ? Array(pattern.utf8) : RegexLiteral.required(pattern)
-            if let required, required.count >= 3 {
-                prefilter.add(required, foldCase: true, owner: index)
+            let required = literal ? [Array(pattern.utf8)] : RegexLiteral.required(pattern)
+            if let required, required.allSatisfy({ $0.count >= 3 }) {
+                for text in required { prefilter.add(text, foldCase: true, owner: index) }
             } else {
                 unfiltered.append(index)
             }

@@ -1,23 +1,32 @@
-/// The longest run of plain ASCII characters that every match of a regex must contain, or nil
-/// when no run of at least three bytes is certain (a top-level alternation, extended mode,
-/// nothing but classes). Conservative: groups and classes are skipped, an optional last
+/// Literals of which every match of a regex must contain at least one, for the filename IOC
+/// prefilter: the best run of plain ASCII characters, where a group of plain alternatives
+/// (`\.(exe|dll)`) multiplies the run into several (`.exe`, `.dll`). Nil when no set whose
+/// shortest member has three bytes is certain (a top-level alternation, extended mode, `\Q`,
+/// nothing but classes). Conservative: other groups and classes end a run, an optional last
 /// character is dropped, and a repetition ends a run.
 enum RegexLiteral {
-    static func required(_ pattern: String) -> [UInt8]? {
+    /// A run fans out into at most this many literals.
+    static let maxAlternatives = 16
+
+    static func required(_ pattern: String) -> [[UInt8]]? {
         let p = Array(pattern.utf8)
-        if pattern.contains("(?x") || pattern.contains("\\Q") { return nil }
-        var best: [UInt8] = []
-        var run: [UInt8] = []
+        if pattern.contains("(?x") || quotes(p) { return nil }
+        var best: [[UInt8]] = []
+        var run: [[UInt8]] = [[]]
         var lastWasLiteral = false
         func flush() {
-            if run.count > best.count { best = run }
-            run = []
+            let (q, b) = (quality(run), quality(best))
+            if q > b || (q == b && run.count < best.count) { best = run }
+            run = [[]]
             lastWasLiteral = false
         }
         func appendLiteral(_ b: UInt8) {
             if b >= 0x80 { flush(); return }
-            run.append(b)
+            for k in run.indices { run[k].append(b) }
             lastWasLiteral = true
+        }
+        func dropOptionalLiteral() {
+            if lastWasLiteral { for k in run.indices where !run[k].isEmpty { run[k].removeLast() } }
         }
         var i = 0
         while i < p.count {
@@ -41,14 +50,21 @@ enum RegexLiteral {
                 i = end
                 continue
             case UInt8(ascii: "("):
-                flush()
                 guard let end = skipGroup(p, from: i) else { return nil }
+                let quantified = end < p.count && "?*+{".utf8.contains(p[end])
+                if !quantified, let alternatives = literalAlternatives(p[(i + 1)..<(end - 1)]),
+                   run.count * alternatives.count <= maxAlternatives {
+                    run = run.flatMap { prefix in alternatives.map { prefix + $0 } }
+                    lastWasLiteral = false
+                } else {
+                    flush()
+                }
                 i = end
                 continue
             case UInt8(ascii: "|"), UInt8(ascii: ")"):
                 return nil
             case UInt8(ascii: "?"), UInt8(ascii: "*"):
-                if lastWasLiteral, !run.isEmpty { run.removeLast() }
+                dropOptionalLiteral()
                 flush()
             case UInt8(ascii: "+"):
                 flush()
@@ -56,8 +72,7 @@ enum RegexLiteral {
                 var j = i + 1
                 var digits: [UInt8] = []
                 while j < p.count, p[j] >= 0x30, p[j] <= 0x39 { digits.append(p[j]); j += 1 }
-                let minimum = Int(String(decoding: digits, as: UTF8.self)) ?? 0
-                if minimum == 0, lastWasLiteral, !run.isEmpty { run.removeLast() }
+                if (Int(String(decoding: digits, as: UTF8.self)) ?? 0) == 0 { dropOptionalLiteral() }
                 flush()
                 while j < p.count, p[j] != UInt8(ascii: "}") { j += 1 }
                 i = j + 1
@@ -70,7 +85,49 @@ enum RegexLiteral {
             i += 1
         }
         flush()
-        return best.count >= 3 ? best : nil
+        return quality(best) >= 3 ? best : nil
+    }
+
+    /// The shortest member's length: what a set is worth as a prefilter.
+    private static func quality(_ set: [[UInt8]]) -> Int { set.map(\.count).min() ?? 0 }
+
+    /// `\Q` starts a quoted run unless its backslash is itself escaped (`\\Quartz`).
+    private static func quotes(_ p: [UInt8]) -> Bool {
+        var i = 0
+        while i + 1 < p.count {
+            if p[i] == UInt8(ascii: "\\") {
+                if p[i + 1] == UInt8(ascii: "Q") { return true }
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        return false
+    }
+
+    /// The branches of a group body made of plain characters only (`exe|dll`, `?:g64\-|gse`),
+    /// escapes decoded; nil for anything else (classes, nesting, quantifiers, flags, empty branches).
+    private static func literalAlternatives(_ body: ArraySlice<UInt8>) -> [[UInt8]]? {
+        var body = body
+        if body.starts(with: "?:".utf8) { body = body.dropFirst(2) }
+        var branches: [[UInt8]] = [[]]
+        var i = body.startIndex
+        while i < body.endIndex {
+            let c = body[i]
+            if c == UInt8(ascii: "|") {
+                branches.append([])
+            } else if c == UInt8(ascii: "\\") {
+                guard i + 1 < body.endIndex, !isAlnum(body[i + 1]), body[i + 1] < 0x80 else { return nil }
+                branches[branches.count - 1].append(body[i + 1])
+                i += 1
+            } else if c >= 0x80 || "()[].^$?*+{}".utf8.contains(c) {
+                return nil
+            } else {
+                branches[branches.count - 1].append(c)
+            }
+            i += 1
+        }
+        return branches.contains { $0.isEmpty } ? nil : branches
     }
 
     private static func isAlnum(_ b: UInt8) -> Bool {
