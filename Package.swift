@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ThunderstormTests",
-            dependencies: ["Thunderstorm", "thunderstorm-testserver"],
+            dependencies: ["Thunderstorm", "thunderstorm-testserver", "TestSupport"],
             path: "Tests/ThunderstormTests"
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The real client, thunderstorm-cli from `pip install thunderstormapi==0.2.0`
@@ -19,16 +20,9 @@ final class ClientTests: XCTestCase {
     }
 
     private func cli(_ server: TestServer, _ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.cli)
-        process.arguments = ["-t", "127.0.0.1", "-p", String(server.port)] + (server.scheme == "https" ? ["--ssl"] : []) + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let run = try ChildProcess.run(Self.cli, ["-t", "127.0.0.1", "-p", String(server.port)] + (server.scheme == "https" ? ["--ssl"] : [])
+                                       + arguments, mergeOutput: true)
+        return Run(status: run.status, output: run.stdout)
     }
 
     /// The JSON object thunderstorm-cli prints for --status/--info/--result (after its banner).
@@ -128,14 +122,9 @@ final class ClientTests: XCTestCase {
     func testTLSWithASelfSignedCertificate() throws {
         try requireCLI()
         let dir = TestServer.temporaryDirectory("ts-tls")
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                             "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw XCTSkip("openssl could not make a certificate") }
+        let openssl = try ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                                                                "-subj", "/CN=127.0.0.1", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"])
+        guard openssl.status == 0 else { throw XCTSkip("openssl could not make a certificate: \(openssl.stderr)") }
         let server = try TestServer(arguments: ["--cert", dir + "/cert.pem", "--key", dir + "/key.pem"], tls: true)
         defer { server.stop() }
         let status = try printedJSON(try cli(server, ["--status"]))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The product: `thor --thunderstorm` with the host's workers and the shipped signatures, driven
@@ -107,16 +108,9 @@ final class HostServiceTests: XCTestCase {
         defer { service.stop() }
         let dir = TestServer.temporaryDirectory("ts-samples")
         for i in 0..<6 { try Data(i % 2 == 0 ? Samples.eicar : Array("clean \(i)".utf8)).write(to: URL(fileURLWithPath: "\(dir)/s\(i).com")) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: cli)
-        process.arguments = ["-t", "127.0.0.1", "-p", String(service.port), "--scan", "-d", dir, "-n", "4"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, output)
+        let run = try ChildProcess.run(cli, ["-t", "127.0.0.1", "-p", String(service.port), "--scan", "-d", dir, "-n", "4"], mergeOutput: true)
+        let output = run.stdout
+        XCTAssertEqual(run.status, 0, output)
         XCTAssertTrue(output.contains("FOUND: 6 SELECTED: 6 PROCESSED: 6"), output)
         XCTAssertEqual(output.components(separatedBy: "'md5': '\(Samples.eicarMD5)'").count - 1, 3, output)
         let status = try RawHTTP(port: service.port).get("/api/status")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `thor --thunderstorm` as `swift build` left it, on a free loopback port, logging to its own folder.
@@ -8,8 +9,7 @@ final class ThorService {
     }
 
     /// The package root, for fixtures next to the tests.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let packageRoot = BuildProducts.packageRoot
 
     let process = Process()
     let port: Int
@@ -64,13 +64,9 @@ final class ThorService {
     /// A plugin folder with the C fault module (`FAULT:loop` keeps a worker busy until --object-timeout).
     static func faultPlugins() throws -> String {
         let dir = TestServer.temporaryDirectory("ts-plugins")
-        let make = Process()
-        make.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
-        make.arguments = ["-shared", "-fPIC", "-O0", "-I", packageRoot + "/Sources/PluginABI/include", "-o", dir + "/libfault.so",
-                          packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"]
-        try make.run()
-        make.waitUntilExit()
-        guard make.terminationStatus == 0 else { throw XCTSkip("cannot build the fault module with cc") }
+        let make = try ChildProcess.run("/usr/bin/cc", ["-shared", "-fPIC", "-O0", "-I", packageRoot + "/Sources/PluginABI/include",
+                                                        "-o", dir + "/libfault.so", packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"])
+        guard make.status == 0 else { throw XCTSkip("cannot build the fault module with cc: \(make.stderr)") }
         chmod(dir, 0o755)
         chmod(dir + "/libfault.so", 0o755)
         return dir
