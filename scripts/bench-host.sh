@@ -4,7 +4,8 @@
 # Usage: scripts/bench-host.sh CORPUS_DIR [YARA_RULES_DIR] [IOC_DIR]
 # Prints one line per run: wall and CPU seconds (GNU time), MB/s over wall and per CPU-second, the
 # isolated runs' worker CPU seconds and MB per worker CPU-second, peak RSS. REPEAT=N runs the
-# whole set N times (interleaved); run it under `flock /work/bench.lock` on a shared machine.
+# whole set N times (interleaved); on a shared machine, keep other benchmarks from running meanwhile
+# (e.g. `flock /tmp/bench.lock scripts/bench-host.sh ...`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:?usage: scripts/bench-host.sh CORPUS_DIR [YARA_RULES_DIR] [IOC_DIR]}

@@ -7,7 +7,8 @@
 # repeated in interleaved rounds; then the service's RSS while a 1 GiB upload streams in.
 # CPU-seconds are the service's (supervisor + workers), not the load generator's.
 #   scripts/thunderstorm-bench.sh [BUILD_DIR]      (default .build/release; needs wrk)
-#   ROUNDS=3 DURATION=20 SIGBASE=/work/shared/signature-base CORPUS=~/.cache/thor-bench/corpus/small
+#   ROUNDS=3 DURATION=20 SIGBASE=../shared/signature-base CORPUS=~/.cache/thor-bench/corpus/small
+#   (SIGBASE is relative to the repository root; CORPUS is what ../shared/bench/make-corpus.sh builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD="${1:-.build/release}"
@@ -17,7 +18,7 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-20}"
 THREADS="${THREADS:-$(nproc)}"
-SIGBASE="${SIGBASE:-/work/shared/signature-base}"
+SIGBASE="$(cd "${SIGBASE:-../shared/signature-base}" 2>/dev/null && pwd)" || { echo "signature-base not found: set SIGBASE"; exit 1; }
 CORPUS="${CORPUS:-$HOME/.cache/thor-bench/corpus/small}"
 WORK="$(mktemp -d /tmp/ts-bench.XXXXXX)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
