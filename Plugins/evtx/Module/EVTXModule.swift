@@ -41,7 +41,8 @@ final class EVTXModule: ScanModule {
         var emitted = 0, tooOld = 0
         var aborted = false, limited = false
         let diag = file.forEachRecord { rec in
-            if emitted % 256 == 0 && host.shouldAbort { aborted = true; return false }
+            // Counted over every record visited, so a long run of records skipped by lookback is checked too.
+            if (emitted + tooOld) % 256 == 0 && host.shouldAbort { aborted = true; return false }
             if rec.timeCreated < cutoff { tooOld += 1; return true }
             var child = ChildObject(kind: thor_object_kind(THOR_OBJ_EVENT),
                                     path: object.path + "|" + String(rec.recordID), name: String(rec.recordID))
