@@ -20,7 +20,7 @@ DURATION="${DURATION:-20}"
 THREADS="${THREADS:-$(nproc)}"
 SIGBASE="$(cd "${SIGBASE:-../shared/signature-base}" 2>/dev/null && pwd)" || { echo "signature-base not found: set SIGBASE"; exit 1; }
 CORPUS="${CORPUS:-$HOME/.cache/thor-bench/corpus/small}"
-WORK="$(mktemp -d /tmp/ts-bench.XXXXXX)"
+WORK="$(mktemp -d -t ts-bench.XXXXXX)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 MODULES=(--modules yara,ioc --yara-dir "$SIGBASE/yara" --ioc-dir "$SIGBASE/iocs" --threads "$THREADS" --nocolor)
 

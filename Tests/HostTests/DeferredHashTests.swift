@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// THOR_CAP_NO_HASHES: when every module that accepts a file says it does not read the digests,
@@ -58,10 +59,6 @@ final class DeferredHashTests: XCTestCase {
         return tree
     }
 
-    private func digest(_ tool: String, _ path: String) throws -> String {
-        String(try Support.run("/usr/bin/\(tool)", [path]).stdout.prefix { $0 != " " })
-    }
-
     func testOnlyFilesWithFindingsAreHashedAndTheirLinesCarryExactDigests() throws {
         let plugins = try makePlugins()
         let tree = try makeTree()
@@ -78,7 +75,7 @@ final class DeferredHashTests: XCTestCase {
             for name in ["big.bin", "small.txt"] {
                 let line = try XCTUnwrap(findings.first { $0.contains("FILE: \(tree)/\(name) ") })
                 for (tool, key) in [("md5sum", "MD5"), ("sha1sum", "SHA1"), ("sha256sum", "SHA256")] {
-                    let hex = try digest(tool, tree + "/" + name)
+                    let hex = try ChildProcess.digest(tool, of: tree + "/" + name)
                     XCTAssertEqual(hex.count, key == "MD5" ? 32 : key == "SHA1" ? 40 : 64)
                     XCTAssertTrue(line.contains(" \(key): \(hex) "), "\(isolation) \(key) \(hex) not in \(line)")
                 }
@@ -96,7 +93,7 @@ final class DeferredHashTests: XCTestCase {
         XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
         let text = try Support.logLines(in: out, suffix: ".txt")
         let md5 = "da2483a95bdf581f3a966cab73e607d6" // of "nothing here\n"
-        XCTAssertEqual(try digest("md5sum", tree + "/clean.txt"), md5)
+        XCTAssertEqual(try ChildProcess.digest("md5sum", of: tree + "/clean.txt"), md5)
         for module in ["nohash", "oldmod"] {
             XCTAssertEqual(text.filter { $0.contains("\(module) saw clean.txt md5=\(md5)") }.count, 1, "\(module):\n" + text.joined(separator: "\n"))
             XCTAssertEqual(text.filter { $0.contains("\(module) saw") && $0.contains("md5=absent") }.count, 0, module)

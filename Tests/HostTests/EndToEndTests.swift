@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Real scans with the real `thor` and the example C module built from examples/ with make.
@@ -45,7 +46,7 @@ final class EndToEndTests: XCTestCase {
 
         // Hashes in the log equal coreutils'.
         for (tool, key) in [("md5sum", "MD5"), ("sha1sum", "SHA1"), ("sha256sum", "SHA256")] {
-            let digest = try Support.run("/usr/bin/\(tool)", [tree + "/notes.txt"]).stdout.prefix { $0 != " " }
+            let digest = try ChildProcess.digest(tool, of: tree + "/notes.txt")
             XCTAssertTrue(notes.contains(" \(key): \(digest) "), "\(key) \(digest) not in \(notes)")
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Crashing, hanging and greedy modules cost one object, never the scan.
@@ -15,9 +16,8 @@ final class WorkerTests: XCTestCase {
             let fault = try Support.run("/usr/bin/cc", ["-shared", "-fPIC", "-O0", "-I", Support.abiInclude, "-o", dir + "/libfault.so",
                                                         Support.packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"])
             XCTAssertEqual(fault.status, 0, fault.stderr)
-            let trap = Support.packageRoot + "/.build/debug/libTestTrapModule.so"
-            guard FileManager.default.fileExists(atPath: trap) else { throw XCTSkip("run `swift build` first: \(trap) is missing") }
-            try FileManager.default.copyItem(atPath: trap, toPath: dir + "/libTestTrapModule.so")
+            _ = try BuildProducts.thor(with: ["libTestTrapModule.so"])
+            try FileManager.default.copyItem(atPath: BuildProducts.buildDir + "/libTestTrapModule.so", toPath: dir + "/libTestTrapModule.so")
         }
         for f in try FileManager.default.contentsOfDirectory(atPath: dir) { chmod(dir + "/" + f, 0o755) }
         return dir

@@ -12,7 +12,6 @@ public struct EVTXFileHeader: Sendable {
     public let checksumOK: Bool
 
     public var isDirty: Bool { flags & 1 != 0 }
-    public var isFull: Bool { flags & 2 != 0 }
 
     static let magic: [UInt8] = Array("ElfFile\0".utf8)
     static let size = 4096

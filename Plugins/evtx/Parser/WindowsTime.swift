@@ -47,12 +47,6 @@ public enum WindowsTime {
 
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` (microseconds, truncated): evtx-rs's rendering of
     /// FILETIME and SYSTEMTIME values such as `TimeCreated/@SystemTime`.
-    public static func isoMicros(filetime ft: UInt64) -> String {
-        var out = ByteBuffer(capacity: 64)
-        appendISOMicros(filetime: ft, into: &out)
-        return String(decoding: out.bytes, as: UTF8.self)
-    }
-
     static func appendISOMicros(filetime ft: UInt64, into out: inout ByteBuffer) {
         let p = parts(filetime: ft)
         out.reserve(32)

@@ -15,8 +15,6 @@ struct LiteralIndex: Sendable {
     private var buckets: [[Int32]] = Array(repeating: [], count: 1 << 16)
     private var short: [Int32] = []
 
-    var isEmpty: Bool { literals.isEmpty }
-
     mutating func add(_ text: [UInt8], foldCase: Bool, owner: Int) {
         guard !text.isEmpty else { return }
         let bytes = foldCase ? text.map(LiteralIndex.lower) : text
@@ -47,8 +45,6 @@ struct LiteralIndex: Sendable {
         return out
     }
 
-    /// Length in bytes of owner's literal (first one registered), for match ranges.
-    func length(ofOwner owner: Int) -> Int { literals.first { $0.owner == owner }?.bytes.count ?? 0 }
 
     private func matches(_ literal: Literal, _ input: [UInt8], _ folded: [UInt8], at i: Int) -> Bool {
         let n = literal.bytes.count

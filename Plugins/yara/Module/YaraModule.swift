@@ -47,16 +47,16 @@ final class YaraModule: ScanModule {
         let externals = Self.externals(object, filetype: passFileType)
         if !isMemory, let meta {
             let head = UnsafeRawBufferPointer(rebasing: bytes.prefix(Self.metaBytes))
-            for match in try run(meta, head, externals, object, host, report: true) {
+            for match in try run(meta, head, externals, object, host) {
                 for tag in meta.rules.rules[match.ruleIndex].tags { host.addTypeTag(tag) }
             }
         }
         guard let pool = isMemory ? memory : content else { return }
-        _ = try run(pool, bytes, externals, object, host, report: true)
+        _ = try run(pool, bytes, externals, object, host)
     }
 
     private func run(_ pool: ScannerPool, _ bytes: UnsafeRawBufferPointer, _ externals: [String: String],
-                     _ object: ScanObject, _ host: ScanHost, report: Bool) throws -> [YaraMatch] {
+                     _ object: ScanObject, _ host: ScanHost) throws -> [YaraMatch] {
         let result = try pool.withScanner { scanner -> YaraScanResult in
             scanner.setExternals(externals)
             do {
@@ -73,7 +73,7 @@ final class YaraModule: ScanModule {
             let type = pool.rules.rules[$0.ruleIndex].objectType
             return (type != "memory" && type != "file") || type == kind
         }
-        if report { for match in applicable { host.emit(YaraFindings.finding(match, rules: pool.rules)) } }
+        for match in applicable { host.emit(YaraFindings.finding(match, rules: pool.rules)) }
         return applicable
     }
 

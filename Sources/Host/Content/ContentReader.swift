@@ -35,7 +35,7 @@ final class ContentReader {
     /// Reads up to `count` bytes from the start; returns how many were read.
     func readHead(fd: Int32, count: Int) throws -> UnsafeRawBufferPointer {
         try reserve(count, preserving: 0)
-        let n = try readFully(fd: fd, into: buffer, offset: 0, count: count)
+        let n = try readFully(fd: fd, offset: 0, count: count)
         return UnsafeRawBufferPointer(start: buffer, count: n)
     }
 
@@ -53,7 +53,7 @@ final class ContentReader {
         }
         var offset = headCount
         while offset < size {
-            let n = try readFully(fd: fd, into: buffer, offset: offset, count: min(Self.chunk, size - offset))
+            let n = try readFully(fd: fd, offset: offset, count: min(Self.chunk, size - offset))
             if n == 0 { break } // the file shrank while we read it
             if hash { hasher.update(UnsafeRawBufferPointer(start: buffer + offset, count: n)) }
             offset += n
@@ -68,7 +68,7 @@ final class ContentReader {
         hasher.update(UnsafeRawBufferPointer(start: buffer, count: headCount))
         var offset = headCount
         while offset < size {
-            let n = try readFully(fd: fd, into: buffer, offset: offset, count: min(Self.chunk, size - offset), at: 0)
+            let n = try readFully(fd: fd, offset: offset, count: min(Self.chunk, size - offset), at: 0)
             if n == 0 { break }
             hasher.update(UnsafeRawBufferPointer(start: buffer, count: n))
             offset += n
@@ -103,9 +103,9 @@ final class ContentReader {
         capacity = count
     }
 
-    /// Reads `count` bytes at file offset `offset` into `target + at` (default: the same offset).
-    private func readFully(fd: Int32, into target: UnsafeMutableRawPointer, offset: Int, count: Int, at: Int? = nil) throws -> Int {
-        let destination = target + (at ?? offset)
+    /// Reads `count` bytes at file `offset` into the buffer at `at` (default: the same offset).
+    private func readFully(fd: Int32, offset: Int, count: Int, at: Int? = nil) throws -> Int {
+        let destination = buffer + (at ?? offset)
         var done = 0
         while done < count {
             let n = pread(fd, destination + done, count - done, off_t(offset + done))

@@ -1,5 +1,4 @@
 import Foundation
-import Foundation
 import PluginABI
 
 /// Describes a scanned object for the logs: THOR's module name, message and subject keys.

@@ -156,19 +156,14 @@ final class WorkerPool: @unchecked Sendable {
                     release(worker)
                 }
             } catch {
-                let module: String?
-                if case Wire.Failure.protocolError = error, let started = worker.lastStartedModule {
-                    module = started
-                } else {
-                    module = worker.breadcrumb.read()
-                }
+                var isProtocolError = false
+                if case Wire.Failure.protocolError = error { isProtocolError = true }
+                let module = isProtocolError ? worker.lastStartedModule ?? worker.breadcrumb.read() : worker.breadcrumb.read()
                 let how = worker.terminate(kill: true)
                 release(nil)
                 // Objects the worker finished whose "done" frames were still in its buffer: done,
                 // with what they read unknown. Not after garbage on the socket: it came before the
                 // "done" of the object whose module wrote it, which is still the first pending.
-                var isProtocolError = false
-                if case Wire.Failure.protocolError = error { isProtocolError = true }
                 let finished = isProtocolError ? 0 : worker.breadcrumb.finishedObjects
                 while doneInBatch < finished, let lost = pending.popFirst() {
                     doneInBatch += 1
