@@ -27,11 +27,10 @@ public struct C2IOCs: Sendable {
             func reject(_ why: String) { diagnostics.append(IOCDiagnostic(file: file, line: entry.number, message: why)) }
             var score = C2IOC.defaultScore
             if fields.count >= 2 {
-                guard let parsed = Int(fields[1].trimmingCharacters(in: .whitespaces)), (-100...100).contains(parsed) else {
-                    reject("score is not an integer in -100...100: \"\(fields[1])\"")
-                    continue
+                switch IOCLines.score(fields[1]) {
+                case .success(let parsed): score = parsed
+                case .failure(let error): reject(error.message); continue
                 }
-                score = parsed
             }
             // LOKI rejects values shorter than four characters: they match far too much.
             guard value.utf8.count >= 4 else { reject("C2 value shorter than 4 characters: \"\(value)\""); continue }
@@ -61,11 +60,13 @@ public struct C2IOCs: Sendable {
     }
 
     /// The C2 IOCs found in `text`, each once, in file order.
-    public func match(_ text: String) -> [C2IOC] {
+    public func match(_ text: String) -> [C2IOC] { match(ScanText(text)) }
+
+    public func match(_ text: ScanText) -> [C2IOC] {
         guard !iocs.isEmpty else { return [] }
-        let bytes = Array(text.utf8).map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 + 0x20 : $0 }
+        let bytes = text.folded
         var found = Set<Int>()
-        for (owner, offset) in index.occurrences(in: bytes) where !found.contains(owner) {
+        for (owner, offset) in index.occurrences(in: text) where !found.contains(owner) {
             let ioc = iocs[owner]
             let end = offset + ioc.value.utf8.count
             let ok: Bool

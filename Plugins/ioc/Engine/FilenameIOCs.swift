@@ -41,9 +41,10 @@ public struct FilenameIOCs: @unchecked Sendable {
                 reject("expected REGEX;SCORE[;FP_REGEX], got \(fields.count) field(s)")
                 continue
             }
-            guard let score = Int(fields[1].trimmingCharacters(in: .whitespaces)), (-100...100).contains(score) else {
-                reject("score is not an integer in -100...100: \"\(fields[1])\"")
-                continue
+            let score: Int
+            switch IOCLines.score(fields[1]) {
+            case .success(let parsed): score = parsed
+            case .failure(let error): reject(error.message); continue
             }
             let pattern = fields[0]
             let literal = !pattern.utf8.contains { FilenameIOCs.specials.contains($0) }
@@ -77,11 +78,14 @@ public struct FilenameIOCs: @unchecked Sendable {
     public var unfilteredCount: Int { unfiltered.count }
 
     /// The IOCs whose regex is found in `text` and whose false-positive regex is not.
-    public func match(_ text: String) -> FilenameMatch? {
+    public func match(_ text: String) -> FilenameMatch? { match(ScanText(text)) }
+
+    public func match(_ scanText: ScanText) -> FilenameMatch? {
         guard !iocs.isEmpty else { return nil }
         var candidates = Set(unfiltered)
-        for hit in prefilter.occurrences(in: Array(text.utf8)) { candidates.insert(hit.owner) }
+        for hit in prefilter.occurrences(in: scanText) { candidates.insert(hit.owner) }
         guard !candidates.isEmpty else { return nil }
+        let text = scanText.text
         let ns = text as NSString
         let whole = NSRange(location: 0, length: ns.length)
         var hits: [FilenameMatch.Hit] = []

@@ -46,6 +46,10 @@ public struct IOCDiagnostic: Equatable, Sendable, CustomStringConvertible {
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
+struct IOCScoreError: Error {
+    let message: String
+}
+
 /// One IOC file's lines with the comment that describes them (LOKI: the last `#` line before
 /// an entry, trimmed of '#' and spaces, is its description).
 struct IOCLines: Sequence {
@@ -55,6 +59,14 @@ struct IOCLines: Sequence {
         let number: Int
         let text: String
         let comment: String
+    }
+
+    /// A score field (`-100...100`), or the diagnostic message for one that is not.
+    static func score<S: StringProtocol>(_ field: S) -> Result<Int, IOCScoreError> {
+        guard let score = Int(field.trimmingCharacters(in: .whitespaces)), (-100...100).contains(score) else {
+            return .failure(IOCScoreError(message: "score is not an integer in -100...100: \"\(field)\""))
+        }
+        return .success(score)
     }
 
     func makeIterator() -> AnyIterator<Entry> {

@@ -21,9 +21,11 @@ public struct KeywordIOCs: Sendable {
     }
 
     /// Each keyword found in `text` once, in keyword order.
-    public func match(_ text: String) -> [KeywordIOC] {
+    public func match(_ text: String) -> [KeywordIOC] { match(ScanText(text)) }
+
+    public func match(_ text: ScanText) -> [KeywordIOC] {
         guard !keywords.isEmpty else { return [] }
-        let owners = Set(index.occurrences(in: Array(text.utf8)).map(\.owner))
+        let owners = Set(index.occurrences(in: text).map(\.owner))
         return owners.sorted().map { keywords[$0] }
     }
 }

@@ -28,9 +28,9 @@ struct LiteralIndex: Sendable {
     }
 
     /// Every occurrence as (owner, start offset), in input order; an owner can appear often.
-    func occurrences(in input: [UInt8]) -> [(owner: Int, offset: Int)] {
+    func occurrences(in text: ScanText) -> [(owner: Int, offset: Int)] {
+        let input = text.bytes, folded = text.folded
         guard !literals.isEmpty, !input.isEmpty else { return [] }
-        let folded = input.map(LiteralIndex.lower)
         var out: [(owner: Int, offset: Int)] = []
         for i in 0..<folded.count {
             if i + 3 <= folded.count {

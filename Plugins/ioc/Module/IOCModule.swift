@@ -53,17 +53,17 @@ final class IOCModule: ScanModule {
             for ioc in hits { host.emit(IOCFindings.hash(ioc, field: field(of: ioc, in: digests), vendor: vendor)) }
         }
         let path = object.path
-        if let match = filenameMatch(path) { host.emit(IOCFindings.filename(match, field: "filepath", vendor: vendor)) }
+        if let match = filenameMatch(ScanText(path)) { host.emit(IOCFindings.filename(match, field: "filepath", vendor: vendor)) }
     }
 
     private func field(of ioc: HashIOC, in digests: [(field: String, hex: String)]) -> String {
         digests.first { $0.hex.lowercased() == ioc.hash }?.field ?? ""
     }
 
-    private func filenameMatch(_ text: String) -> FilenameMatch? {
+    private func filenameMatch(_ text: ScanText) -> FilenameMatch? {
         if let match = iocs.filenames.match(text) { return match }
-        guard crossPlatform, text.contains("/") else { return nil }
-        return iocs.filenames.match(text.replacingOccurrences(of: "/", with: "\\"))
+        guard crossPlatform, text.text.contains("/") else { return nil }
+        return iocs.filenames.match(text.text.replacingOccurrences(of: "/", with: "\\"))
     }
 
     /// Keyword and C2 IOCs: one finding per IOC with every field it was found in; filename
@@ -74,17 +74,18 @@ final class IOCModule: ScanModule {
         var c2Fields: [String: [(key: String, value: String)]] = [:]
         var c2Order: [C2IOC] = []
         for (key, value) in object.fields where !value.isEmpty {
-            for ioc in iocs.keywords.match(value) {
+            let text = ScanText(value)
+            for ioc in iocs.keywords.match(text) {
                 let id = ioc.file + ":" + String(ioc.line)
                 if keywordFields[id] == nil { keywordOrder.append(ioc) }
                 keywordFields[id, default: []].append((key, value))
             }
-            for ioc in iocs.c2.match(value) {
+            for ioc in iocs.c2.match(text) {
                 let id = ioc.file + ":" + String(ioc.line)
                 if c2Fields[id] == nil { c2Order.append(ioc) }
                 c2Fields[id, default: []].append((key, value))
             }
-            if let match = filenameMatch(value) { host.emit(IOCFindings.filename(match, field: key, vendor: vendor)) }
+            if let match = filenameMatch(text) { host.emit(IOCFindings.filename(match, field: key, vendor: vendor)) }
         }
         for ioc in keywordOrder {
             host.emit(IOCFindings.keyword(ioc, fields: keywordFields[ioc.file + ":" + String(ioc.line)] ?? [], vendor: vendor))

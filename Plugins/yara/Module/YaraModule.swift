@@ -81,9 +81,11 @@ final class YaraModule: ScanModule {
     /// exactly as the parity reference does. The module sets THOR_CAP_NO_HASHES, so `md5` is ""
     /// (as in the parity reference and the yara CLI) unless another module had the host hash
     /// the file; signature-base has no rule that reads it.
+    private static let passedFields: Set<String> = ["filename", "filepath", "owner", "md5"]
+
     static func externals(_ object: ScanObject, filetype: Bool) -> [String: String] {
         var values: [String: String] = [:]
-        for (key, value) in object.fields where ["filename", "filepath", "owner", "md5"].contains(key) || (filetype && key == "filetype") {
+        for (key, value) in object.fields where passedFields.contains(key) || (filetype && key == "filetype") {
             values[key] = value
         }
         if values["filename"] == nil, object.kind == thor_object_kind(THOR_OBJ_FILE) { values["filename"] = object.name }
