@@ -21,7 +21,8 @@ public struct ThunderstormOptions: Sendable, Equatable {
     public var threads: Int = 1
     /// Samples admitted per thread at once. Above 1, samples wait at the scanner, which can hand
     /// several to a worker at a time (fewer hand-overs, warm rules); --sync-only-threads then
-    /// reserves admissions (`syncOnlyThreads * samplesPerThread`), not whole workers.
+    /// reserves admissions (`syncOnlyThreads * samplesPerThread`), not whole workers. 1 suits a
+    /// scanner that takes one sample at a time; `thor --thunderstorm` sets 4, as its scanner batches.
     public var samplesPerThread: Int = 1
     /// --sync-only-threads: slots that async samples never take.
     public var syncOnlyThreads: Int = 0

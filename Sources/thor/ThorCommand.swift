@@ -56,8 +56,8 @@ struct ThorCommand: ParsableCommand {
             }
             if thunderstorm.enabled {
                 // Thunderstorm uses every core unless told otherwise, as THOR does.
-                let threads = scan.threads.flatMap { $0 == 0 ? nil : $0 } ?? ProcessInfo.processInfo.activeProcessorCount
-                try ThunderstormRunner.run(options: options, flags: thunderstorm, threads: threads)
+                if scan.threads == nil { options.threads = ProcessInfo.processInfo.activeProcessorCount }
+                try ThunderstormRunner.run(options: options, flags: thunderstorm)
                 return
             }
             for path in options.paths where !FileManager.default.fileExists(atPath: path) {

@@ -28,9 +28,10 @@ public final class SampleService: @unchecked Sendable {
     private var closed = false
     static let maxBatch = 8
 
-    public init(scan: Scan, threads: Int) throws {
+    /// One worker (and one thread talking to it) per `scan.options.threads`.
+    public init(scan: Scan) throws {
         self.scan = scan
-        self.threads = max(1, threads)
+        self.threads = max(1, scan.options.threads)
         scan.reporter.message(.info, module: "Init", "Thor Thunderstorm starting", fields: [("VERSION", HostTable.version)])
         pool = try scan.startWorkers(threads: self.threads)
         // One thread per worker talks to it (the pool blocks its caller).

@@ -4,13 +4,13 @@ import Thunderstorm
 
 /// `thor --thunderstorm`: the sample service in front of the host's workers, until SIGINT/SIGTERM.
 enum ThunderstormRunner {
-    static func run(options scanOptions: ScanOptions, flags: ThunderstormFlags, threads: Int) throws {
-        let serviceOptions = try flags.options(threads: threads)
+    static func run(options scanOptions: ScanOptions, flags: ThunderstormFlags) throws {
+        let serviceOptions = try flags.options(threads: scanOptions.threads)
         var options = scanOptions
         options.intense = true // Thunderstorm scans every sample fully, whatever its type
         if flags.pureYara { options.modules = ["yara"] }
         let scan = try Scan(options: options)
-        let service = try SampleService(scan: scan, threads: threads)
+        let service = try SampleService(scan: scan)
         let info = ServiceInfo(thorVersion: ThorVersion.current, buildTimestamp: "", yaraVersion: "", signatureVersion: "",
                                sigmaVersion: "", licenseExpirationDate: "", licenseOwner: "",
                                arguments: Array(CommandLine.arguments.dropFirst()))
