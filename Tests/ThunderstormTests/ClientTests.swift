@@ -13,7 +13,7 @@ final class ClientTests: XCTestCase {
         var output: String
     }
 
-    private func requireCLI() throws {
+    static func requireCLI() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.cli) else {
             throw XCTSkip("thunderstorm-cli not found at \(Self.cli); run scripts/setup-test-venv.sh (or set THUNDERSTORM_VENV)")
         }
@@ -38,7 +38,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testStatusInfoAndSingleScans() throws {
-        try requireCLI()
+        try Self.requireCLI()
         let server = try TestServer()
         defer { server.stop() }
         let status = try printedJSON(try cli(server, ["--status"]))
@@ -68,7 +68,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testDirectoryScanWithEightThreads() throws {
-        try requireCLI()
+        try Self.requireCLI()
         let server = try TestServer()
         defer { server.stop() }
         let dir = TestServer.temporaryDirectory("ts-cli-dir")
@@ -88,7 +88,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testAsyncScanResultAndUnknownID() throws {
-        try requireCLI()
+        try Self.requireCLI()
         let server = try TestServer()
         defer { server.stop() }
         let dir = TestServer.temporaryDirectory("ts-cli-async")
@@ -120,7 +120,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testTLSWithASelfSignedCertificate() throws {
-        try requireCLI()
+        try Self.requireCLI()
         let dir = TestServer.temporaryDirectory("ts-tls")
         let openssl = try ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                                                                 "-subj", "/CN=127.0.0.1", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"])

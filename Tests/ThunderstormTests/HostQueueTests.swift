@@ -8,7 +8,7 @@ final class HostQueueTests: XCTestCase {
     private static let busy = Array("FAULT:loop\n".utf8)
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: ThorService.thor) else { throw XCTSkip("run `swift build` first: \(ThorService.thor) is missing") }
+        _ = try ThorService.requireThor()
     }
 
     private func body(_ name: String, _ content: [UInt8]) -> [UInt8] {

@@ -5,9 +5,7 @@ import XCTest
 /// The product: `thor --thunderstorm` with the host's workers and the shipped signatures, driven
 /// over loopback with raw HTTP and with the real thunderstorm-cli.
 final class HostServiceTests: XCTestCase {
-    private func requireThor() throws {
-        guard FileManager.default.isExecutableFile(atPath: ThorService.thor) else { throw XCTSkip("run `swift build` first: \(ThorService.thor) is missing") }
-    }
+    private func requireThor() throws { _ = try ThorService.requireThor() }
 
     private func check(_ service: ThorService, name: String, content: [UInt8], source: String? = nil) throws -> [[String: Any]] {
         let boundary = "b0undary"
@@ -102,8 +100,8 @@ final class HostServiceTests: XCTestCase {
 
     func testDirectoryScanThroughTheRealClient() throws {
         try requireThor()
+        try ClientTests.requireCLI()
         let cli = ClientTests.cli
-        guard FileManager.default.isExecutableFile(atPath: cli) else { throw XCTSkip("thunderstorm-cli missing: run scripts/setup-test-venv.sh") }
         let service = try ThorService(["--modules", "yara,ioc"])
         defer { service.stop() }
         let dir = TestServer.temporaryDirectory("ts-samples")

@@ -4,9 +4,8 @@ import XCTest
 
 /// `thor --thunderstorm` as `swift build` left it, on a free loopback port, logging to its own folder.
 final class ThorService {
-    static var thor: String {
-        URL(fileURLWithPath: TestServer.executable).deletingLastPathComponent().appendingPathComponent("thor").path
-    }
+    /// The built `thor` with the modules the service tests load; skips the test when one is missing.
+    static func requireThor() throws -> String { try BuildProducts.thor(with: ["libthor-yara.so", "libthor-ioc.so"]) }
 
     /// The package root, for fixtures next to the tests.
     static let packageRoot = BuildProducts.packageRoot
@@ -19,7 +18,7 @@ final class ThorService {
     init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2) throws {
         logDirectory = TestServer.temporaryDirectory("ts-logs")
         self.uploadDirectory = uploadDirectory ?? TestServer.temporaryDirectory("ts-up")
-        process.executableURL = URL(fileURLWithPath: Self.thor)
+        process.executableURL = URL(fileURLWithPath: try Self.requireThor())
         process.arguments = ["--thunderstorm", "--server-port", "0", "--server-upload-dir", self.uploadDirectory,
                              "--threads", String(threads), "-e", logDirectory, "--json", "--nocolor"] + extra
         let out = Pipe()
