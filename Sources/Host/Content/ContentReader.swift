@@ -47,33 +47,33 @@ final class ContentReader {
             return (mapped, hash ? hasher.digests(of: mapped) : nil)
         }
         try reserve(size, preserving: headCount)
+        let end = try readRest(fd: fd, headCount: headCount, size: size, keep: true, hash: hash)
+        return (UnsafeRawBufferPointer(start: buffer, count: end), hash ? hasher.finish() : nil)
+    }
+
+    /// The digests of a whole file that no module reads: it streams through the first chunk of
+    /// the buffer, after the `headCount` bytes already there. Returns the bytes hashed.
+    func hashStream(fd: Int32, headCount: Int, size: Int) throws -> (count: Int, digests: Hasher.Digests) {
+        let end = try readRest(fd: fd, headCount: headCount, size: size, keep: false, hash: true)
+        return (end, hasher.finish())
+    }
+
+    /// Reads a file on from the `headCount` bytes in the buffer, in chunks kept in place (`keep`)
+    /// or streamed through the buffer's first chunk, feeding the hasher (head first) when `hash`
+    /// is set. Returns the offset reached: short of `size` when the file shrank while read.
+    private func readRest(fd: Int32, headCount: Int, size: Int, keep: Bool, hash: Bool) throws -> Int {
         if hash {
             hasher.reset()
             hasher.update(UnsafeRawBufferPointer(start: buffer, count: headCount))
         }
         var offset = headCount
         while offset < size {
-            let n = try readFully(fd: fd, offset: offset, count: min(Self.chunk, size - offset))
-            if n == 0 { break } // the file shrank while we read it
-            if hash { hasher.update(UnsafeRawBufferPointer(start: buffer + offset, count: n)) }
-            offset += n
-        }
-        return (UnsafeRawBufferPointer(start: buffer, count: offset), hash ? hasher.finish() : nil)
-    }
-
-    /// The digests of a whole file that no module reads: it streams through the first chunk of
-    /// the buffer, after the `headCount` bytes already there. Returns the bytes hashed.
-    func hashStream(fd: Int32, headCount: Int, size: Int) throws -> (count: Int, digests: Hasher.Digests) {
-        hasher.reset()
-        hasher.update(UnsafeRawBufferPointer(start: buffer, count: headCount))
-        var offset = headCount
-        while offset < size {
-            let n = try readFully(fd: fd, offset: offset, count: min(Self.chunk, size - offset), at: 0)
+            let n = try readFully(fd: fd, offset: offset, count: min(Self.chunk, size - offset), at: keep ? nil : 0)
             if n == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(start: buffer, count: n))
+            if hash { hasher.update(UnsafeRawBufferPointer(start: buffer + (keep ? offset : 0), count: n)) }
             offset += n
         }
-        return (offset, hasher.finish())
+        return offset
     }
 
     /// Unmaps a mapped file and gives back an oversized buffer once the file is done.
