@@ -39,43 +39,68 @@ public enum EVTXFieldMapping {
         return table
     }()
 
-    /// The record's fields as a Sigma event. System fields are the leading run of System names (the
-    /// parser emits `<System>` first); everything after is payload.
-    public static func sigmaEvent(_ fields: [(name: String, value: String)]) -> SigmaFieldList {
+    /// The yielding System names by their ASCII case-folded spelling (a payload `processid` takes
+    /// `ProcessID` too).
+    static let yieldingNames: [FoldedName: String] = {
+        var table: [FoldedName: String] = [:]
+        for name in systemNames.values where !name.core { table[FoldedName(name.sigma)] = name.sigma }
+        return table
+    }()
+
+    /// The record's fields as a Sigma event (in the order `ScanObject.fields` has them). System fields
+    /// are the leading run of System names (the parser emits `<System>` first); everything after is
+    /// payload. Linear in the fields: names are looked up in tables, never searched for.
+    public static func sigmaEvent(_ fields: [(key: String, value: String)]) -> SigmaFieldList {
         var system: [SystemName] = []
         system.reserveCapacity(16)
-        while system.count < fields.count, let known = systemNames[fields[system.count].name] { system.append(known) }
+        while system.count < fields.count, let known = systemNames[fields[system.count].key] { system.append(known) }
         let split = system.count
         // Payload first into a scratch list: repeats fold into their first occurrence.
-        var payload: [(name: String, value: String?)] = []
+        var payload: [(name: String, value: String)] = []
         payload.reserveCapacity(fields.count - split)
+        // Built on the first repeat (most records have none): the last payload position of each name,
+        // then kept up to date, and the first System position of each name.
+        var lastInPayload: [String: Int]?
+        var firstInSystem: [String: Int]?
+        func append(_ name: String, _ value: String) {
+            lastInPayload?[name] = payload.count
+            payload.append((name, value))
+        }
         for i in split..<fields.count {
             let (name, value) = fields[i]
             if let base = repeatBase(name) {
-                if let j = payload.lastIndex(where: { $0.name == base }) {
-                    payload[j].value = (payload[j].value ?? "") + "\n" + value
+                if lastInPayload == nil {
+                    lastInPayload = Dictionary(zip(payload.lazy.map(\.name), payload.indices), uniquingKeysWith: { _, last in last })
+                }
+                if let j = lastInPayload?[base] {
+                    payload[j].value += "\n"
+                    payload[j].value += value
                     continue
                 }
+                if firstInSystem == nil {
+                    firstInSystem = Dictionary(zip(fields[..<split].lazy.map(\.key), 0..<split), uniquingKeysWith: { first, _ in first })
+                }
                 // The first of the name was a System field: a clash with the payload.
-                if let k = fields[..<split].firstIndex(where: { $0.name == base }) {
-                    payload.append((system[k].core ? "EventData_" + base : base, value))
+                if let k = firstInSystem?[base] {
+                    append(system[k].core ? "EventData_" + base : base, value)
                     continue
                 }
             }
-            payload.append((name, value))
+            append(name, value)
+        }
+        // The yielding System names that a payload field also has (at most all of them, 13).
+        var taken: [String] = []
+        for field in payload {
+            if let sigma = yieldingNames[FoldedName(field.name)], !taken.contains(sigma) { taken.append(sigma) }
         }
         var out: [(name: String, value: String?)] = []
         out.reserveCapacity(fields.count + 4)
         for i in 0..<split {
             let sigmaName = system[i].sigma
-            if !system[i].core, payload.contains(where: { asciiEqualFolded($0.name, sigmaName) }) {
-                out.append(("System_" + sigmaName, fields[i].value))
-            } else {
-                out.append((sigmaName, fields[i].value))
-            }
+            out.append((!system[i].core && taken.contains(sigmaName) ? "System_" + sigmaName : sigmaName, fields[i].value))
         }
         for field in payload {
-            out.append(field)
+            out.append((field.name, field.value))
             guard !isIdentifier(field.name) else { continue }
             let compact = String(field.name.unicodeScalars.filter { isIdentifierScalar($0) && $0 != "_" })
             let underscored = String(field.name.map { $0 == " " ? "_" : $0 })
@@ -94,9 +119,23 @@ public enum EVTXFieldMapping {
         return String(name[..<underscore])
     }
 
-    static func asciiEqualFolded(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { x, y in
-            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
+    /// A field name compared and hashed with ASCII letters case-folded.
+    struct FoldedName: Hashable {
+        let name: String
+
+        init(_ name: String) { self.name = name }
+
+        static func == (a: FoldedName, b: FoldedName) -> Bool {
+            a.name.utf8.count == b.name.utf8.count && a.name.utf8.elementsEqual(b.name.utf8) { fold($0) == fold($1) }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            for b in name.utf8 { hasher.combine(FoldedName.fold(b)) }
+        }
+
+        static func fold(_ b: UInt8) -> UInt8 {
+            let lower = b | 0x20
+            return lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") ? lower : b
         }
     }
 
