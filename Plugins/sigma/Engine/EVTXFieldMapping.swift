@@ -39,11 +39,12 @@ public enum EVTXFieldMapping {
         return table
     }()
 
-    /// The yielding System names by their ASCII case-folded spelling (a payload `processid` takes
-    /// `ProcessID` too).
-    static let yieldingNames: [FoldedName: String] = {
-        var table: [FoldedName: String] = [:]
-        for name in systemNames.values where !name.core { table[FoldedName(name.sigma)] = name.sigma }
+    /// The yielding System names by their length in bytes, so a payload name is compared (ASCII case
+    /// folded: a payload `processid` takes `ProcessID` too) with at most the four of its length.
+    static let yieldingNamesByLength: [[String]] = {
+        let names = systemNames.values.filter { !$0.core }.map(\.sigma).sorted()
+        var table = [[String]](repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
+        for name in names { table[name.utf8.count].append(name) }
         return table
     }()
 
@@ -90,8 +91,11 @@ public enum EVTXFieldMapping {
         }
         // The yielding System names that a payload field also has (at most all of them, 13).
         var taken: [String] = []
-        for field in payload {
-            if let sigma = yieldingNames[FoldedName(field.name)], !taken.contains(sigma) { taken.append(sigma) }
+        for field in payload where field.name.utf8.count < yieldingNamesByLength.count {
+            for sigma in yieldingNamesByLength[field.name.utf8.count]
+            where asciiEqualFolded(field.name, sigma) && !taken.contains(sigma) {
+                taken.append(sigma)
+            }
         }
         var out: [(name: String, value: String?)] = []
         out.reserveCapacity(fields.count + 4)
@@ -110,32 +114,28 @@ public enum EVTXFieldMapping {
         return SigmaFieldList(out)
     }
 
-    /// `X` when `name` is the parser's name for a repeat of `X` (`X_1`, `X_2`, …).
+    /// `X` when `name` is the parser's name for a repeat of `X` (`X_1`, `X_2`, …). On the UTF-8
+    /// bytes: it is asked of every payload name.
     static func repeatBase(_ name: String) -> String? {
-        let u = name.utf8
-        guard let underscore = u.lastIndex(of: UInt8(ascii: "_")), underscore != u.startIndex else { return nil }
-        let digits = u[u.index(after: underscore)...]
-        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        return String(name[..<underscore])
+        var name = name
+        return name.withUTF8 { u in
+            // The digits at the end, then the '_' before them.
+            var underscore = u.count - 1
+            while underscore >= 0 && u[underscore] >= UInt8(ascii: "0") && u[underscore] <= UInt8(ascii: "9") { underscore -= 1 }
+            guard underscore > 0, underscore < u.count - 1, u[underscore] == UInt8(ascii: "_") else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[..<underscore]), as: UTF8.self)
+        }
     }
 
-    /// A field name compared and hashed with ASCII letters case-folded.
-    struct FoldedName: Hashable {
-        let name: String
-
-        init(_ name: String) { self.name = name }
-
-        static func == (a: FoldedName, b: FoldedName) -> Bool {
-            a.name.utf8.count == b.name.utf8.count && a.name.utf8.elementsEqual(b.name.utf8) { fold($0) == fold($1) }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            for b in name.utf8 { hasher.combine(FoldedName.fold(b)) }
-        }
-
-        static func fold(_ b: UInt8) -> UInt8 {
-            let lower = b | 0x20
-            return lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") ? lower : b
+    static func asciiEqualFolded(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                (0..<x.count).allSatisfy { i in
+                    x[i] == y[i] || (x[i] | 0x20 == y[i] | 0x20 && (x[i] | 0x20) >= UInt8(ascii: "a") && (x[i] | 0x20) <= UInt8(ascii: "z"))
+                }
+            }
         }
     }
 
