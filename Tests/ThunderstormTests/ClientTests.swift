@@ -5,6 +5,7 @@ import XCTest
 /// The real client, thunderstorm-cli from `pip install thunderstormapi==0.2.0`
 /// (scripts/setup-test-venv.sh), against the fixture server over loopback.
 final class ClientTests: XCTestCase {
+    /// The venv scripts/setup-test-venv.sh fills: $THUNDERSTORM_VENV, with the script's default.
     static var venv: String { ProcessInfo.processInfo.environment["THUNDERSTORM_VENV"] ?? "/tmp/thunderstorm-venv" }
     static var cli: String { venv + "/bin/thunderstorm-cli" }
 
