@@ -8,8 +8,7 @@ final class EventIOCTests: XCTestCase {
     func testKeywordAndC2IOCsOnEventFields() throws {
         try Corpus.requireCorpus()
         let thor = try BuildProducts.thor(with: ["libthor-evtx.so", "libthor-ioc.so"])
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("evtx-ioc-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        let tmp = try temporaryFolder("evtx-ioc").path
         for dir in ["tree", "iocs", "out"] { try FileManager.default.createDirectory(atPath: tmp + "/" + dir, withIntermediateDirectories: true) }
         try FileManager.default.copyItem(atPath: try Corpus.url("LM_Remote_Service02_7045.evtx").path, toPath: tmp + "/tree/services.evtx")
         // The first of the three 7045 events installs the service "spoolfool"; all three come from

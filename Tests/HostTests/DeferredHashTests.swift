@@ -37,16 +37,16 @@ final class DeferredHashTests: XCTestCase {
     }
 
     private func makePlugins() throws -> String {
-        let dir = try Support.temporaryDirectory("plugins")
-        _ = try Support.buildCModule(source: Self.module(name: "nohash", caps: "THOR_CAP_NEEDS_CONTENT | THOR_CAP_NO_HASHES"), named: "nohash", into: dir)
+        let dir = try temporaryFolder("plugins").path
+        try CModule.build(text: Self.module(name: "nohash", caps: "THOR_CAP_NEEDS_CONTENT | THOR_CAP_NO_HASHES"), named: "nohash", into: dir)
         // Built against ABI 1.0: it cannot know the bit and must get the digests.
-        _ = try Support.buildCModule(source: Self.module(name: "oldmod", caps: "THOR_CAP_NEEDS_CONTENT", minor: "0"), named: "oldmod", into: dir)
+        try CModule.build(text: Self.module(name: "oldmod", caps: "THOR_CAP_NEEDS_CONTENT", minor: "0"), named: "oldmod", into: dir)
         return dir
     }
 
     /// A 5 MB file (above ContentReader.mapThreshold, so workers map it), a small one, a clean one.
     private func makeTree() throws -> String {
-        let tree = try Support.temporaryDirectory("tree")
+        let tree = try temporaryFolder("tree").path
         var state: UInt32 = 88_172_645
         var big = Array("HIT".utf8)
         big += (0..<(5 << 20)).map { _ -> UInt8 in
@@ -63,7 +63,7 @@ final class DeferredHashTests: XCTestCase {
         let plugins = try makePlugins()
         let tree = try makeTree()
         for isolation in [[], ["--no-isolation"]] {
-            let out = try Support.temporaryDirectory("out")
+            let out = try temporaryFolder("out").path
             let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "nohash", "--intense", "-p", tree, "-e", out] + isolation)
             XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
             let text = try Support.logLines(in: out, suffix: ".txt")
@@ -88,7 +88,7 @@ final class DeferredHashTests: XCTestCase {
     func testAModuleWithoutTheBitGetsTheDigests() throws {
         let plugins = try makePlugins()
         let tree = try makeTree()
-        let out = try Support.temporaryDirectory("out")
+        let out = try temporaryFolder("out").path
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "nohash,oldmod", "--intense", "-p", tree, "-e", out])
         XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
         let text = try Support.logLines(in: out, suffix: ".txt")

@@ -5,9 +5,9 @@ import XCTest
 /// Real scans with the real `thor` and the example C module built from examples/ with make.
 final class EndToEndTests: XCTestCase {
     private func buildExampleModule() throws -> String {
-        let dir = try Support.temporaryDirectory("plugins")
-        let example = Support.packageRoot + "/examples/c-module"
-        let make = try Support.run("/usr/bin/make", ["-s", "-C", example, "ABI_INCLUDE=\(Support.abiInclude)",
+        let dir = try temporaryFolder("plugins").path
+        let example = BuildProducts.packageRoot + "/examples/c-module"
+        let make = try Support.run("/usr/bin/make", ["-s", "-C", example, "ABI_INCLUDE=\(CModule.abiInclude)",
                                                      "libstrings-example.so", "-o", "/dev/null", "-B",
                                                      "CFLAGS=-O2 -Wall", ])
         XCTAssertEqual(make.status, 0, make.stderr)
@@ -18,7 +18,7 @@ final class EndToEndTests: XCTestCase {
     }
 
     private func makeTree() throws -> String {
-        let tree = try Support.temporaryDirectory("tree")
+        let tree = try temporaryFolder("tree").path
         try Support.write("powershell Invoke-Mimikatz -DumpCreds\n", to: tree + "/tools/run.ps1")
         try Support.write("mimikatz # sekurlsa::logonpasswords\n", to: tree + "/notes.txt")
         try Support.write("sekurlsa::logonpasswords but an image", to: tree + "/photo.jpg") // not a scan type by default
@@ -29,7 +29,7 @@ final class EndToEndTests: XCTestCase {
     func testExampleModuleFindingsInTextAndJSONLogs() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
-        let out = try Support.temporaryDirectory("out")
+        let out = try temporaryFolder("out").path
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out, "--json", "--scanid", "S-testtesttes"])
         XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
 
@@ -106,7 +106,7 @@ final class EndToEndTests: XCTestCase {
         var path = (tree as NSString).deletingLastPathComponent
         while path != "/" { chmod(path, 0o755 | (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! mode_t)); path = (path as NSString).deletingLastPathComponent }
         // The build folder may sit where nobody cannot reach it (a clone under /root): run a copy.
-        let binDir = try Support.temporaryDirectory("bin")
+        let binDir = try temporaryFolder("bin").path
         try FileManager.default.copyItem(atPath: try Support.thorBinary(), toPath: binDir + "/thor")
         chmod(binDir + "/thor", 0o755)
         let run = try Support.run(binDir + "/thor", ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog",
@@ -134,7 +134,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(badOut.status, 3)
         XCTAssertEqual(badOut.stderr, "thor: error: output directory /no/such/dir does not exist\n")
 
-        let out = try Support.temporaryDirectory("out")
+        let out = try temporaryFolder("out").path
         let badJSON = try Support.runThor(["-p", "/tmp", "-e", out, "--jsonfile", "/no/such/dir/scan.json"])
         XCTAssertEqual(badJSON.status, 3)
         XCTAssertEqual(badJSON.stderr, "thor: error: cannot write log file /no/such/dir/scan.json: No such file or directory\n")
@@ -144,7 +144,7 @@ final class EndToEndTests: XCTestCase {
     /// `--jsonfile` with an absolute path writes there; a relative name goes into the `-e` folder.
     func testJSONFilePlacement() throws {
         let tree = try makeTree()
-        let out = try Support.temporaryDirectory("out"), elsewhere = try Support.temporaryDirectory("elsewhere")
+        let out = try temporaryFolder("out").path, elsewhere = try temporaryFolder("elsewhere").path
         let absolute = try Support.runThor(["--modules", "", "-p", tree, "-e", out, "--jsonfile", elsewhere + "/scan.json"])
         XCTAssertEqual(absolute.status, 0, absolute.stderr)
         let lines = try String(contentsOfFile: elsewhere + "/scan.json", encoding: .utf8).split(separator: "\n")

@@ -2,21 +2,10 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Shared helpers of the host tests: temporary folders, the built `thor`, C modules built with cc.
+/// Shared helpers of the host tests: running the built `thor`, writing files, reading its logs.
 enum Support {
-    static let packageRoot = BuildProducts.packageRoot
-
-    static let abiInclude = packageRoot + "/Sources/PluginABI/include"
-
     /// The `thor` that `swift build` made; the README's test command builds it first.
     static func thorBinary() throws -> String { try BuildProducts.thor() }
-
-    static func temporaryDirectory(_ name: String = #function) throws -> String {
-        let base = NSTemporaryDirectory() + "thor-tests-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        chmod(base, 0o755)
-        return base
-    }
 
     typealias Run = ChildProcess.Result
 
@@ -30,18 +19,6 @@ enum Support {
         // No CPU pause and no lowered priority: test machines are busy, and a worker at nice 19 next to
         // other jobs can miss a test's deadline (the fault tests race a 2 s deadline against 256 MB).
         try run(thorBinary(), arguments + ["--nocolor", "--nocpulimit", "--nolowprio"], user: user, cwd: cwd)
-    }
-
-    /// Builds a module from C source with `cc -shared` and only the ABI header.
-    static func buildCModule(source: String, named name: String, into directory: String) throws -> String {
-        let src = directory + "/" + name + ".c"
-        let lib = directory + "/lib" + name + ".so"
-        try source.write(toFile: src, atomically: true, encoding: .utf8)
-        let result = try run("/usr/bin/cc", ["-shared", "-fPIC", "-O1", "-I", abiInclude, "-o", lib, src])
-        guard result.status == 0 else { throw XCTSkip("cc failed: \(result.stderr)") }
-        try FileManager.default.removeItem(atPath: src)
-        chmod(lib, 0o755)
-        return lib
     }
 
     static func write(_ text: String, to path: String) throws {

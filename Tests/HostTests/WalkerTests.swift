@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Host
 
@@ -19,8 +20,8 @@ final class WalkerTests: XCTestCase {
     }
 
     func testSymlinksAreNotFollowed() throws {
-        let root = try Support.temporaryDirectory()
-        let outside = try Support.temporaryDirectory("outside")
+        let root = try temporaryFolder().path
+        let outside = try temporaryFolder("outside").path
         try Support.write("x", to: root + "/a/file.txt")
         try Support.write("y", to: outside + "/secret.txt")
         try FileManager.default.createSymbolicLink(atPath: root + "/a/link-to-dir", withDestinationPath: outside)
@@ -32,7 +33,7 @@ final class WalkerTests: XCTestCase {
     }
 
     func testExcludesApplyToFilesAndDirectories() throws {
-        let root = try Support.temporaryDirectory()
+        let root = try temporaryFolder().path
         for p in ["/keep/one.txt", "/skipdir/two.txt", "/keep/three.nsf", "/keep/four.txt"] { try Support.write("x", to: root + p) }
         let result = try walk(root, excludes: ["/skipdir$", "\\.nsf$"])
         XCTAssertEqual(result.files, ["/keep/four.txt", "/keep/one.txt"])
@@ -64,7 +65,7 @@ final class WalkerTests: XCTestCase {
     }
 
     func testDeepTreesDoNotRecurse() throws {
-        let root = try Support.temporaryDirectory()
+        let root = try temporaryFolder().path
         var path = root
         for i in 0..<200 { path += "/d\(i)" }
         try Support.write("deep", to: path + "/leaf.txt")

@@ -8,14 +8,10 @@ final class WorkerTests: XCTestCase {
 
     /// plugins/ with the example module, the C fault module and the Swift trap module.
     private func plugins(faulty: Bool) throws -> String {
-        let dir = try Support.temporaryDirectory("plugins")
-        let make = try Support.run("/usr/bin/cc", ["-shared", "-fPIC", "-O2", "-I", Support.abiInclude, "-o", dir + "/libstrings-example.so",
-                                                   Support.packageRoot + "/examples/c-module/strings_module.c"])
-        XCTAssertEqual(make.status, 0, make.stderr)
+        let dir = try temporaryFolder("plugins").path
+        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: dir)
         if faulty {
-            let fault = try Support.run("/usr/bin/cc", ["-shared", "-fPIC", "-O0", "-I", Support.abiInclude, "-o", dir + "/libfault.so",
-                                                        Support.packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"])
-            XCTAssertEqual(fault.status, 0, fault.stderr)
+            try CModule.build(CModule.faultModuleSource, named: "fault", into: dir)
             _ = try BuildProducts.thor(with: ["libTestTrapModule.so"])
             try FileManager.default.copyItem(atPath: BuildProducts.buildDir + "/libTestTrapModule.so", toPath: dir + "/libTestTrapModule.so")
         }
@@ -25,7 +21,7 @@ final class WorkerTests: XCTestCase {
 
     /// 1,050 files: every 25th holds a string the example module flags; two markers of each fault.
     private func tree() throws -> (root: String, flagged: Set<String>, markers: [String: [String]]) {
-        let root = try Support.temporaryDirectory("tree")
+        let root = try temporaryFolder("tree").path
         var flagged = Set<String>()
         for i in 0..<1000 {
             let path = "\(root)/d\(i % 10)/f\(i).txt"
@@ -61,7 +57,7 @@ final class WorkerTests: XCTestCase {
     func testFaultsCostOneObjectEachAndFindingsSurvive() throws {
         let plugins = try plugins(faulty: true)
         let (root, flagged, markers) = try tree()
-        let out = try Support.temporaryDirectory("out")
+        let out = try temporaryFolder("out").path
         let started = Date()
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example,fault,trap", "-p", root, "-e", out, "--json", "--threads", "2",
                                        "--object-timeout", "2", "--worker-memory", "256", "--max-module-failures", "100"])
@@ -98,7 +94,7 @@ final class WorkerTests: XCTestCase {
         let (root, flagged, _) = try tree()
         var sets: [Set<String>] = []
         for flags in [["--threads", "1"], ["--threads", "4"], ["--no-isolation", "--threads", "2"]] {
-            let out = try Support.temporaryDirectory("out")
+            let out = try temporaryFolder("out").path
             let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", root, "-e", out, "--json"] + flags)
             XCTAssertEqual(run.status, 1, run.stderr)
             sets.append(try findings(out))
@@ -114,7 +110,7 @@ final class WorkerTests: XCTestCase {
         let plugins = try plugins(faulty: false)
         let (root, flagged, _) = try tree()
         for (flag, value) in [("--worker-recycle", "100"), ("--worker-recycle-bytes", "2000")] {
-            let out = try Support.temporaryDirectory("out")
+            let out = try temporaryFolder("out").path
             let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", root, "-e", out, "--json",
                                            "--threads", "1", "--debug", flag, value])
             XCTAssertEqual(run.status, 1, run.stderr)
@@ -136,7 +132,7 @@ final class WorkerTests: XCTestCase {
 
     func testDeadlineMessage() throws {
         let plugins = try plugins(faulty: true)
-        let root = try Support.temporaryDirectory("tree")
+        let root = try temporaryFolder("tree").path
         try Support.write("FAULT:loop", to: root + "/hang.txt")
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog", "--object-timeout", "1"])
         XCTAssertEqual(run.status, 2)
@@ -146,7 +142,7 @@ final class WorkerTests: XCTestCase {
 
     func testMemoryLimitMessage() throws {
         let plugins = try plugins(faulty: true)
-        let root = try Support.temporaryDirectory("tree")
+        let root = try temporaryFolder("tree").path
         try Support.write("FAULT:alloc", to: root + "/greedy.txt")
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog", "--worker-memory", "128"])
         XCTAssertEqual(run.status, 2)
@@ -155,7 +151,7 @@ final class WorkerTests: XCTestCase {
 
     func testAModuleThatKeepsFailingIsDisabled() throws {
         let plugins = try plugins(faulty: true)
-        let root = try Support.temporaryDirectory("tree")
+        let root = try temporaryFolder("tree").path
         for i in 0..<5 { try Support.write("FAULT:segv", to: root + "/crash\(i).txt") }
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog"])
         XCTAssertEqual(run.status, 2)

@@ -49,7 +49,7 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(info["thor_version"] as? String, "0.0.0-testserver")
         XCTAssertEqual(info["threads"] as? Int, 2)
 
-        let dir = TestServer.temporaryDirectory("ts-cli")
+        let dir = try temporaryFolder("ts-cli").path
         try write(Samples.clean, to: dir + "/small-file.txt")
         try write(Samples.eicar, to: dir + "/eicar.com")
         let clean = try cli(server, ["--scan", "-f", dir + "/small-file.txt"])
@@ -72,7 +72,7 @@ final class ClientTests: XCTestCase {
         try Self.requireCLI()
         let server = try TestServer()
         defer { server.stop() }
-        let dir = TestServer.temporaryDirectory("ts-cli-dir")
+        let dir = try temporaryFolder("ts-cli-dir").path
         try FileManager.default.createDirectory(atPath: dir + "/subdir", withIntermediateDirectories: true)
         for i in 0..<8 { try write(Array("sample \(i)\n".utf8), to: dir + "/file\(i).txt") }
         try write(Samples.eicar, to: dir + "/subdir/eicar.com")
@@ -92,7 +92,7 @@ final class ClientTests: XCTestCase {
         try Self.requireCLI()
         let server = try TestServer()
         defer { server.stop() }
-        let dir = TestServer.temporaryDirectory("ts-cli-async")
+        let dir = try temporaryFolder("ts-cli-async").path
         try write(Samples.eicar, to: dir + "/eicar.com")
         let submitted = try cli(server, ["--scan", "-f", dir + "/eicar.com", "--asyn"])
         XCTAssertEqual(submitted.status, 0, submitted.output)
@@ -122,7 +122,7 @@ final class ClientTests: XCTestCase {
 
     func testTLSWithASelfSignedCertificate() throws {
         try Self.requireCLI()
-        let dir = TestServer.temporaryDirectory("ts-tls")
+        let dir = try temporaryFolder("ts-tls").path
         let openssl = try ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                                                                 "-subj", "/CN=127.0.0.1", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"])
         guard openssl.status == 0 else { throw XCTSkip("openssl could not make a certificate: \(openssl.stderr)") }
