@@ -19,10 +19,8 @@ final class EventIOCTests: XCTestCase {
                                               "-p", tmp + "/tree", "-e", tmp + "/out", "--json", "--nolog", "--max-reasons", "0",
                                               "--nocolor", "--nocpulimit", "--nolowprio"], mergeOutput: true)
         XCTAssertEqual(run.status, 1, run.stdout)
-        let logs = try FileManager.default.contentsOfDirectory(atPath: tmp + "/out").filter { $0.hasSuffix(".json") }
-        let text = try String(contentsOfFile: tmp + "/out/" + XCTUnwrap(logs.first), encoding: .utf8)
         var found: [String] = []
-        for line in text.split(separator: "\n") {
+        for line in try ScanLog.lines(in: tmp + "/out", suffix: ".json", context: run.stdout) {
             let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             guard object["type"] as? String == "THOR finding" else { continue }
             let path = ((object["subject"] as? [String: Any])?["path"] as? String ?? "").components(separatedBy: "/").last ?? ""

@@ -7,7 +7,7 @@ final class ChildObjectTests: XCTestCase {
         let plugins = try temporaryFolder("plugins").path
         try CModule.build(text: CraftedModules.recursive, named: "recurse", into: plugins)
         let tree = try temporaryFolder("tree").path
-        try Support.write("RECURSE me", to: tree + "/nest.txt")
+        try "RECURSE me".write(toFile: tree + "/nest.txt", atomically: false, encoding: .utf8)
         for depth in [4, 2] {
             let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "recurse", "-p", tree, "--nolog",
                                            "--max-recursion-depth", String(depth)])

@@ -18,12 +18,12 @@ final class EndToEndTests: XCTestCase {
     }
 
     private func makeTree() throws -> String {
-        let tree = try temporaryFolder("tree").path
-        try Support.write("powershell Invoke-Mimikatz -DumpCreds\n", to: tree + "/tools/run.ps1")
-        try Support.write("mimikatz # sekurlsa::logonpasswords\n", to: tree + "/notes.txt")
-        try Support.write("sekurlsa::logonpasswords but an image", to: tree + "/photo.jpg") // not a scan type by default
-        try Support.write("nothing to see\n", to: tree + "/clean.txt")
-        return tree
+        let tree = try temporaryFolder("tree")
+        try tree.write("tools/run.ps1", "powershell Invoke-Mimikatz -DumpCreds\n")
+        try tree.write("notes.txt", "mimikatz # sekurlsa::logonpasswords\n")
+        try tree.write("photo.jpg", "sekurlsa::logonpasswords but an image") // not a scan type by default
+        try tree.write("clean.txt", "nothing to see\n")
+        return tree.path
     }
 
     func testExampleModuleFindingsInTextAndJSONLogs() throws {
@@ -33,7 +33,7 @@ final class EndToEndTests: XCTestCase {
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out, "--json", "--scanid", "S-testtesttes"])
         XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
 
-        let text = try Support.logLines(in: out, suffix: ".txt")
+        let text = try ScanLog.lines(in: out, suffix: ".txt")
         let findings = text.filter { $0.contains("MODULE: Filescan") && $0.contains("SCORE:") }
         XCTAssertEqual(findings.count, 2, findings.joined(separator: "\n"))
         let notes = try XCTUnwrap(findings.first { $0.contains("FILE: \(tree)/notes.txt ") })
@@ -56,7 +56,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(end.contains(" SKIPPED_TYPE: 1 "), end)
         XCTAssertTrue(text.allSatisfy { $0.contains(" SCANID: S-testtesttes ") })
 
-        let json = try Support.logLines(in: out, suffix: ".json")
+        let json = try ScanLog.lines(in: out, suffix: ".json")
         XCTAssertEqual(json.count, text.count)
         var jsonFindings = 0
         for line in json {
@@ -86,8 +86,7 @@ final class EndToEndTests: XCTestCase {
     func testExcludesFromAFile() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
-        let excludes = tree + "/../excludes-\(UUID().uuidString).cfg"
-        try Support.write("# no tools\n/tools$\n", to: excludes)
+        let excludes = try temporaryFolder("excludes").write("excludes.cfg", "# no tools\n/tools$\n")
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog", "--excludes", excludes])
         XCTAssertFalse(run.stdout.contains("run.ps1"), run.stdout)
         XCTAssertTrue(run.stdout.contains(" EXCLUDED: 1 "), run.stdout)
@@ -100,7 +99,7 @@ final class EndToEndTests: XCTestCase {
         }
         let plugins = try buildExampleModule()
         let tree = try makeTree()
-        try Support.write("secret", to: tree + "/locked.txt")
+        try "secret".write(toFile: tree + "/locked.txt", atomically: false, encoding: .utf8)
         chmod(tree + "/locked.txt", 0o000)
         for dir in [tree, tree + "/tools", plugins] { chmod(dir, 0o755) }
         var path = (tree as NSString).deletingLastPathComponent
@@ -148,7 +147,7 @@ final class EndToEndTests: XCTestCase {
         let absolute = try Support.runThor(["--modules", "", "-p", tree, "-e", out, "--jsonfile", elsewhere + "/scan.json"])
         XCTAssertEqual(absolute.status, 0, absolute.stderr)
         let lines = try String(contentsOfFile: elsewhere + "/scan.json", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines.count, try Support.logLines(in: out, suffix: ".txt").count)
+        XCTAssertEqual(lines.count, try ScanLog.lines(in: out, suffix: ".txt").count)
 
         let relative = try Support.runThor(["--modules", "", "-p", tree, "-e", out, "--jsonfile", "named.json", "--nolog"])
         XCTAssertEqual(relative.status, 0, relative.stderr)

@@ -66,7 +66,7 @@ final class PluginLoadingTests: XCTestCase {
             try CModule.build(text: CraftedModules.source(v), named: name, into: dir)
         }
         let tree = try temporaryFolder("tree").path
-        try Support.write("hello", to: tree + "/a.txt")
+        try "hello".write(toFile: tree + "/a.txt", atomically: false, encoding: .utf8)
         let run = try Support.runThor(["--plugin-dir", dir, "--modules", "ALPHA", "-p", tree, "-e", tree, "--nolog"])
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stdout.contains("Active modules: alpha MODE: 1 worker process(es)\n"), run.stdout)
@@ -79,8 +79,7 @@ final class PluginLoadingTests: XCTestCase {
     }
 
     func testUnreadablePluginFolderIsAClearError() throws {
-        let file = try temporaryFolder().path + "/not-a-folder"
-        try Support.write("x", to: file)
+        let file = try temporaryFolder().write("not-a-folder", "x")
         let run = try Support.runThor(["--plugin-dir", file, "--list-plugins"])
         XCTAssertEqual(run.status, 3)
         XCTAssertEqual(run.stderr, "thor: error: cannot read plugin folder \(file): Not a directory\n")

@@ -7,10 +7,10 @@ final class ResourceControlTests: XCTestCase {
     private func hangingTree() throws -> (plugins: String, tree: String) {
         let plugins = try temporaryFolder("plugins").path
         try CModule.build(CModule.faultModuleSource, named: "fault", into: plugins)
-        let tree = try temporaryFolder("tree").path
-        try Support.write("FAULT:loop", to: tree + "/a-hang.txt")
-        for i in 0..<50 { try Support.write("plain \(i)", to: tree + "/b\(i).txt") }
-        return (plugins, tree)
+        let tree = try temporaryFolder("tree")
+        try tree.write("a-hang.txt", "FAULT:loop")
+        for i in 0..<50 { try tree.write("b\(i).txt", "plain \(i)") }
+        return (plugins, tree.path)
     }
 
     func testLowMemoryStopsTheScanAndNamesTheTopConsumers() throws {

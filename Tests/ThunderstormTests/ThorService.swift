@@ -64,10 +64,8 @@ final class ThorService {
         process.waitUntilExit()
     }
 
-    func logLines(_ suffix: String) throws -> [String] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: logDirectory).filter { $0.hasSuffix(suffix) }
-        guard let file = files.first else { return [] }
-        return try String(contentsOfFile: logDirectory + "/" + file, encoding: .utf8).split(separator: "\n").map(String.init)
+    func logLines(_ suffix: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        try ScanLog.lines(in: logDirectory, suffix: suffix, file: file, line: line)
     }
 
 }
