@@ -30,10 +30,9 @@ final class TestServer {
             ownUploads = made
             self.uploadDirectory = made.path
         }
-        let dir = self.uploadDirectory
         scheme = tls ? "https" : "http"
         process.executableURL = URL(fileURLWithPath: TestServer.executable)
-        process.arguments = ["--port", "0", "--upload-dir", dir] + arguments
+        process.arguments = ["--port", "0", "--upload-dir", self.uploadDirectory] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = stderrPipe

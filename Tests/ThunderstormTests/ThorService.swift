@@ -67,5 +67,4 @@ final class ThorService {
     func logLines(_ suffix: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
         try ScanLog.lines(in: logDirectory, suffix: suffix, file: file, line: line)
     }
-
 }
