@@ -35,6 +35,8 @@ public actor DiskSampleQueue: AsyncSampleQueue {
 
     private var nextID: Int64 = 1
     private var reservedID: Int64 = 1
+    /// The counter write in flight: enqueues that arrive meanwhile wait for it, not write another.
+    private var reserving: Task<Int64, any Error>?
     private var queue: [QueuedSample] = []
     private var queueHead = 0
     private var scanning: [Int64: QueuedSample] = [:]
@@ -96,7 +98,7 @@ public actor DiskSampleQueue: AsyncSampleQueue {
     }
 
     public func enqueue(stagedPath: String, sample: QueuedSample.Submission) async throws -> Int64 {
-        let id = try takeID()
+        let id = try await takeID()
         let samplePath = "\(pendingDirectory)/\(id).sample"
         let recordPath = "\(pendingDirectory)/\(id).json"
         let record = Array(try JSONEncoder().encode(PendingRecord(id: id, submission: sample)))
@@ -178,12 +180,35 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         queue.count - queueHead + scanning.count
     }
 
-    private func takeID() throws -> Int64 {
-        if nextID >= reservedID {
-            reservedID = nextID + Self.idBlock
-            try DurableFiles.replace(counterPath, with: Array(String(reservedID).utf8), durable: durable)
+    /// The next id. Ids are reserved a block at a time in `next-id`, written through the group
+    /// commit like everything else, so no fsync runs on this actor's thread. The actor is
+    /// re-entered while the write waits: whoever comes then waits for that same write.
+    private func takeID() async throws -> Int64 {
+        while nextID >= reservedID {
+            let write = reserving ?? reserve(upTo: nextID + Self.idBlock)
+            reserving = write
+            // Whoever resumes first records the block; a failed write is every waiter's error.
+            let block: Int64
+            do { block = try await write.value } catch {
+                if reserving == write { reserving = nil }
+                throw error
+            }
+            if reserving == write { reserving = nil }
+            reservedID = max(reservedID, block)
         }
         defer { nextID += 1 }
         return nextID
+    }
+
+    /// Writes `block` to `next-id` durably; returns it.
+    private func reserve(upTo block: Int64) -> Task<Int64, any Error> {
+        let (path, directory, bytes) = (counterPath, DurableFiles.directory(of: counterPath), Array(String(block).utf8))
+        return Task { [committer] in
+            try await committer.commit {
+                try DurableFiles.writeFile(path + ".tmp", bytes)
+                return GroupCommit.Dirty(files: [path + ".tmp"], renames: [(path + ".tmp", path)], directories: [directory])
+            }
+            return block
+        }
     }
 }

@@ -27,7 +27,8 @@ public final class ThunderstormService: Sendable {
     /// `DiskSampleQueue` in `<upload dir>/queue`.
     public init(
         options: ThunderstormOptions, scanner: any SampleScanner, info: ServiceInfo,
-        queue: (any AsyncSampleQueue)? = nil, logger: Logger = Logger(label: "thunderstorm")
+        queue: (any AsyncSampleQueue)? = nil,
+        logger: Logger = Logger(label: "thunderstorm", factory: ServiceLogHandler.init)
     ) throws {
         if let problem = options.validate() { throw ConfigurationError(description: problem) }
         self.options = options

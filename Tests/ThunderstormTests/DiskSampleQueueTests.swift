@@ -95,6 +95,24 @@ final class DiskSampleQueueTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/q/pending").filter { $0.hasSuffix(".tmp") }, [])
     }
 
+    func testIdBlocksAreReservedOnceAcrossConcurrentEnqueuesAndRestarts() async throws {
+        let dir = TestServer.temporaryDirectory("ts-queue-ids")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 0, durable: false)
+        // 1,100 at once cross the first block of 1,024 ids while enqueues wait on its write.
+        let staged = try (0..<1100).map { try stage(dir, "sample \($0)") }
+        let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for path in staged { group.addTask { try await queue.enqueue(stagedPath: path, sample: self.submission("n")) } }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        XCTAssertEqual(ids.sorted(), Array(1...1100))
+        XCTAssertEqual(try String(contentsOfFile: dir + "/q/next-id", encoding: .utf8), "2049")
+        // A restart goes on after the reserved block, never reusing an id given out before.
+        let reopened = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 0, durable: false)
+        let after = try await reopened.enqueue(stagedPath: try stage(dir, "after"), sample: submission("after"))
+        XCTAssertEqual(after, 2049)
+    }
+
     func testFailedEnqueueLeavesNothingQueued() async throws {
         let dir = try temporaryFolder("ts-queue-fail").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 10)

@@ -46,4 +46,7 @@ public struct FindingReport: Sendable {
     public var reasons: [FindingRecord]
     /// Where the object came from: the host name of a Thunderstorm source, or nil for this host.
     public var sourceHost: String?
+    /// The object's depth in its tree: 0 for the walked file or submitted sample itself, more for
+    /// what modules found inside it (an event of a log, a member of an archive).
+    public var depth: Int
 }

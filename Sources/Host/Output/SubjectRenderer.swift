@@ -61,6 +61,6 @@ enum SubjectRenderer {
                              message: message(level: level, kind: item.kind),
                              subjectType: subjectType(for: item.kind), subject: subject,
                              subjectFields: fields, score: score, reasons: reasons,
-                             sourceHost: item.field("source"))
+                             sourceHost: item.field("source"), depth: item.depth)
     }
 }

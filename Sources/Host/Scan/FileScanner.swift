@@ -16,7 +16,8 @@ final class FileScanner {
         var mapLargeFiles = false
     }
 
-    private static let headSize = 64 << 10
+    /// What is read first: enough for the magic types and the modules' first look.
+    static let headSize = 64 << 10
     private let reader: ContentReader
     private let settings: Settings
     private let fileTypes: FileTypeSignatures

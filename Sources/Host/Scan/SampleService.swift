@@ -12,7 +12,16 @@ public final class SampleService: @unchecked Sendable {
         public var description: String { "no scan worker could be started (see the scan log)" }
     }
 
-    public typealias Completion = @Sendable (Result<FindingReport?, NotScanned>) -> Void
+    /// What a sample's scan gives the caller.
+    public struct SampleReport: Sendable {
+        /// The sample's own report, else that of its most severe child (an event of an uploaded
+        /// log) when only children scored; nil when it is clean.
+        public var finding: FindingReport?
+        /// The sample's own `md5`, `sha1`, `sha256` and `filetype` fields; empty when it is clean.
+        public var sampleFields: [(key: String, value: String)]
+    }
+
+    public typealias Completion = @Sendable (Result<SampleReport, NotScanned>) -> Void
 
     private struct Request {
         let item: WorkItem
@@ -34,17 +43,18 @@ public final class SampleService: @unchecked Sendable {
         self.threads = max(1, scan.options.threads)
         scan.reporter.message(.info, module: "Init", "Thor Thunderstorm starting", fields: [("VERSION", HostTable.version)])
         pool = try scan.startWorkers(threads: self.threads)
+        let fileTypes = ScanEngine.loadFileTypes(scan.program.signatureDirectories, reporter: nil)
         // One thread per worker talks to it (the pool blocks its caller).
         for _ in 0..<self.threads {
             Thread { [self] in
-                while let batch = nextBatch() { run(batch) }
+                let facts = SampleFacts(fileTypes: fileTypes)
+                while let batch = nextBatch() { run(batch, facts: facts) }
             }.start()
         }
     }
 
     /// Scans the file at `path` as if it were `displayName` on host `source` and calls `done` with
-    /// the report of the sample, or of its most severe child (an event of an uploaded log) when
-    /// only children scored; nil when it is clean. `urgent`: a client waits for the answer.
+    /// its `SampleReport`. `urgent`: a client waits for the answer.
     public func scan(path: String, displayName: String, source: String, urgent: Bool, done: @escaping Completion) {
         // A name is what marks the path as the service's own (see FileScanner); clients may send none.
         let name = displayName.isEmpty ? "(unnamed sample)" : displayName
@@ -74,15 +84,17 @@ public final class SampleService: @unchecked Sendable {
         return batch
     }
 
-    private func run(_ batch: [Request]) {
+    private func run(_ batch: [Request], facts: SampleFacts) {
         var reports: [FindingReport] = []
         var answered = 0
         // Events arrive on this thread in order, each object's before its done.
         pool.scan(batch.map(\.item), observe: { event in
             if case .finding(let report) = event { reports.append(report) }
         }, done: { item, _ in
-            let name = item.displayPath
-            batch[answered].done(.success(reports.first { $0.subject.first?.value == name } ?? reports.max { $0.score < $1.score }))
+            let own = reports.first { $0.depth == 0 }
+            let shown = own ?? reports.max { $0.score < $1.score }
+            let fields = own?.subjectFields ?? (shown == nil ? [] : facts.fields(ofFileAt: item.path))
+            batch[answered].done(.success(SampleReport(finding: shown, sampleFields: fields)))
             answered += 1
             reports.removeAll()
         })

@@ -42,7 +42,7 @@ final class ScanEngine {
         }
     }
 
-    private static func loadFileTypes(_ dirs: [String], reporter: Reporter?) -> FileTypeSignatures {
+    static func loadFileTypes(_ dirs: [String], reporter: Reporter?) -> FileTypeSignatures {
         for dir in dirs {
             let path = dir + "/misc/file-type-signatures.txt"
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }

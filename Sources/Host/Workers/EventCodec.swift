@@ -25,6 +25,7 @@ enum EventCodec {
             w.u32(UInt32(f.reasons.count))
             for r in f.reasons { reason(r, &w) }
             w.string(f.sourceHost ?? "")
+            w.u32(UInt32(clamping: f.depth))
         }
         return w.bytes
     }
@@ -49,9 +50,10 @@ enum EventCodec {
             guard count <= bytes.count else { throw Wire.Failure.protocolError("reason count \(count)") }
             let reasons = try (0..<count).map { _ in try reason(&r) }
             let source = try r.string()
+            let depth = Int(try r.u32())
             return .finding(FindingReport(time: time, level: level, module: module, message: message, subjectType: subjectType,
                                           subject: subject, subjectFields: subjectFields, score: score, reasons: reasons,
-                                          sourceHost: source.isEmpty ? nil : source))
+                                          sourceHost: source.isEmpty ? nil : source, depth: depth))
         default:
             throw Wire.Failure.protocolError("event tag \(tag)")
         }

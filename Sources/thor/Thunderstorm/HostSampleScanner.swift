@@ -14,12 +14,12 @@ struct HostSampleScanner: SampleScanner {
                 continuation.resume(with: $0)
             }
         }
-        guard let report else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }
-        return Self.verdict(report, maxReasons: maxReasons)
+        guard let finding = report.finding else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }
+        return Self.verdict(finding, sampleFields: report.sampleFields, maxReasons: maxReasons)
     }
 
-    static func verdict(_ report: FindingReport, maxReasons: Int) -> SampleVerdict {
-        let field = { (key: String) in report.subjectFields.first { $0.key == key }?.value ?? "" }
+    static func verdict(_ report: FindingReport, sampleFields: [(key: String, value: String)], maxReasons: Int) -> SampleVerdict {
+        let field = { (key: String) in sampleFields.first { $0.key == key }?.value ?? "" }
         let facts = SampleFileFacts(md5: field("md5"), sha1: field("sha1"), sha256: field("sha256"), type: field("filetype"))
         let shown = maxReasons == 0 ? report.reasons : Array(report.reasons.prefix(maxReasons))
         let reasons = shown.filter { $0.score > 0 }.map { r in
