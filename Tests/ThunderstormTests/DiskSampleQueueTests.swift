@@ -96,8 +96,7 @@ final class DiskSampleQueueTests: XCTestCase {
     }
 
     func testIdBlocksAreReservedOnceAcrossConcurrentEnqueuesAndRestarts() async throws {
-        let dir = TestServer.temporaryDirectory("ts-queue-ids")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try temporaryFolder("ts-queue-ids").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 0, durable: false)
         // 1,100 at once cross the first block of 1,024 ids while enqueues wait on its write.
         let staged = try (0..<1100).map { try stage(dir, "sample \($0)") }
