@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         // The test suites' process runner and build/corpus locations.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit"], path: "Tests/PluginKitTests"),
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI", "TestSupport"], path: "Tests/HostTests"),
         // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
         .target(name: "EVTX", dependencies: ["EVTXCRCFold"], path: "Plugins/evtx/Parser"),
@@ -61,11 +62,11 @@ let package = Package(
 
         // yara and ioc modules: engines (testable without the host), bench.
         .systemLibrary(name: "CYara", path: "Plugins/yara/CYara"),
-        .target(name: "YaraEngine", dependencies: ["CYara", "CLibCrypto"], path: "Plugins/yara/Engine"),
+        .target(name: "YaraEngine", dependencies: ["CYara", "CLibCrypto", "PluginKit"], path: "Plugins/yara/Engine"),
         .executableTarget(name: "yara-engine-bench", dependencies: ["YaraEngine"], path: "Plugins/yara/Bench"),
         .target(name: "YaraModule", dependencies: ["YaraEngine", "PluginKit", "PluginABI"], path: "Plugins/yara/Module"),
         .testTarget(name: "YaraEngineTests", dependencies: ["YaraEngine", "TestSupport"]),
-        .target(name: "IOCEngine", path: "Plugins/ioc/Engine"),
+        .target(name: "IOCEngine", dependencies: ["PluginKit"], path: "Plugins/ioc/Engine"),
         .target(name: "IOCModule", dependencies: ["IOCEngine", "PluginKit", "PluginABI"], path: "Plugins/ioc/Module"),
         .testTarget(name: "IOCEngineTests", dependencies: ["IOCEngine", "TestSupport"]),
         // Thunderstorm HTTP service; the host plugs in through SampleScanner.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// The service's console log handler: swift-log's `StreamLogHandler` line format on stdout, but
+/// The service's console log handler: swift-log's default (`StreamLogHandler` on stderr), but
 /// metadata is formatted when a line is written, not whenever it is set. The HTTP server sets a
 /// request id on every request's logger, and the stream handler re-renders all metadata on each
 /// set: work for every sample, for lines that are almost never written.
@@ -27,7 +27,7 @@ public struct ServiceLogHandler: LogHandler {
         if let explicit { all.merge(explicit) { $1 } }
         let rendered = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let text = "\(Self.timestamp()) \(level) \(label):\(rendered) [\(source)] \(message)\n"
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     private static func timestamp() -> String {

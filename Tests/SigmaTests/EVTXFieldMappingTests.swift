@@ -67,6 +67,25 @@ final class EVTXFieldMappingTests: XCTestCase {
         XCTAssertEqual(value(event, "ThreatName"), "Trojan:PowerShell/Powersploit.M")
     }
 
+    /// Every rule at once on a crafted record: repeats join into their first payload field (also a
+    /// renamed one), each repeat of a core System name becomes its own `EventData_` field, and a payload
+    /// name equal to a yielding System name in any ASCII case moves the System value.
+    func testRepeatsClashesAndFoldedNamesOnACraftedRecord() {
+        let fields: [(key: String, value: String)] = [
+            ("Provider_Name", "P"), ("EventID", "104"), ("Version", "3"), ("Execution_ProcessID", "44"), ("Channel", "System"),
+            ("Security_UserID", "S-1"), ("Channel_1", "A"), ("Data", "d0"), ("Channel_2", "B"), ("Data_1", "d1"),
+            ("Version_1", "6.0"), ("Version_2", "x"), ("processid", "9"), ("Data_2", "d2"), ("Process Name", "p.exe"),
+        ]
+        let event = EVTXFieldMapping.sigmaEvent(fields)
+        XCTAssertEqual(event.fields.map(\.name), [
+            "Provider_Name", "EventID", "System_Version", "System_ProcessID", "Channel", "UserID", "EventData_Channel", "Data",
+            "EventData_Channel", "Version", "processid", "Process Name", "ProcessName", "Process_Name",
+        ])
+        XCTAssertEqual(event.fields.map(\.value), [
+            "P", "104", "3", "44", "System", "S-1", "A", "d0\nd1\nd2", "B", "6.0\nx", "9", "p.exe", "p.exe", "p.exe",
+        ])
+    }
+
     /// Rules written the SigmaHQ way fire on the mapped record and not on the parser's raw names.
     func testRulesNeedTheMapping() throws {
         try CorpusPaths.requireCorpus()

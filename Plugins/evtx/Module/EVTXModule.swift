@@ -31,33 +31,34 @@ final class EVTXModule: ScanModule {
         guard let content = object.content else {
             throw ModuleError.invalid("EVTX: no content mapped for \(object.path)")
         }
-        let file: EVTXFile
-        do {
-            file = try EVTXFile(bytes: Array(content))
-        } catch {
-            throw ModuleError.corrupt("EVTX: \(object.path): \(error)")
-        }
         let cutoff = lookbackDays > 0 ? EVTXModule.filetimeNow() &- UInt64(lookbackDays) * 864_000_000_000 : 0
         var emitted = 0, tooOld = 0
         var aborted = false, limited = false
-        let diag = file.forEachRecord { rec in
-            // Counted over every record visited, so a long run of records skipped by lookback is checked too.
-            if (emitted + tooOld) % 256 == 0 && host.shouldAbort { aborted = true; return false }
-            if rec.timeCreated < cutoff { tooOld += 1; return true }
-            var child = ChildObject(kind: thor_object_kind(THOR_OBJ_EVENT),
-                                    path: object.path + "|" + String(rec.recordID), name: String(rec.recordID))
-            child.type = "EVTX"
-            // Strings straight from the record's UTF-8, without the EventField step.
-            var fields: [(key: String, value: String)] = []
-            fields.reserveCapacity(rec.fieldCount)
-            rec.forEachField { n, v in
-                fields.append((String(decoding: n, as: UTF8.self), String(decoding: v, as: UTF8.self)))
+        // Parsed from the mapped bytes in place: they live until this call returns, and records copy
+        // their text. The only error is a file that is not EVTX (the body does not throw).
+        let diag: EVTXDiagnostics
+        do {
+            diag = try EVTXFile.forEachRecord(in: content) { rec in
+                // Counted over every record visited, so a long run of records skipped by lookback is checked too.
+                if (emitted + tooOld) % 256 == 0 && host.shouldAbort { aborted = true; return false }
+                if rec.timeCreated < cutoff { tooOld += 1; return true }
+                var child = ChildObject(kind: thor_object_kind(THOR_OBJ_EVENT),
+                                        path: object.path + "|" + String(rec.recordID), name: String(rec.recordID))
+                child.type = "EVTX"
+                // Strings straight from the record's UTF-8, without the EventField step.
+                var fields: [(key: String, value: String)] = []
+                fields.reserveCapacity(rec.fieldCount)
+                rec.forEachField { n, v in
+                    fields.append((String(decoding: n, as: UTF8.self), String(decoding: v, as: UTF8.self)))
+                    return true
+                }
+                child.fields = fields
+                if host.emitChild(child) == THOR_E_LIMIT { limited = true; return false }
+                emitted += 1
                 return true
             }
-            child.fields = fields
-            if host.emitChild(child) == THOR_E_LIMIT { limited = true; return false }
-            emitted += 1
-            return true
+        } catch {
+            throw ModuleError.corrupt("EVTX: \(object.path): \(error)")
         }
         var summary = "EVTX file \(object.path): \(diag.summary), events emitted: \(emitted)"
         if lookbackDays > 0 { summary += ", older than \(lookbackDays) days: \(tooOld)" }

@@ -62,7 +62,10 @@ public struct C2IOCs: Sendable {
     /// The C2 IOCs found in `text`, each once, in file order.
     public func match(_ text: String) -> [C2IOC] { match(ScanText(text)) }
 
-    public func match(_ text: ScanText) -> [C2IOC] {
+    public func match(_ text: ScanText) -> [C2IOC] { matchIndices(text).map { iocs[$0] } }
+
+    /// The positions in `iocs` of the C2 IOCs found in `text`, each once, ascending.
+    public func matchIndices(_ text: ScanText) -> [Int] {
         guard !iocs.isEmpty else { return [] }
         let bytes = text.folded
         var found = Set<Int>()
@@ -82,7 +85,7 @@ public struct C2IOCs: Sendable {
                 for r in ranges where address & r.mask == r.network { found.insert(r.ioc) }
             }
         }
-        return found.sorted().map { iocs[$0] }
+        return found.sorted()
     }
 
     private func domainBoundary(_ s: [UInt8], _ start: Int, _ end: Int) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import PluginKit
 
 /// The IOC types THOR picks by a tag in the file name (thor-spec 4.1/4.2).
 public enum IOCFileType: String, CaseIterable, Sendable {
@@ -6,7 +7,7 @@ public enum IOCFileType: String, CaseIterable, Sendable {
 
     /// Tags in the order they are tried: the allow-list tags first, since
     /// "my-falsepositive-hashes.txt" also carries the tag "hashes".
-    static let tags: [(String, IOCFileType)] = [
+    static let tags: [(tag: String, value: IOCFileType)] = [
         ("falsepositive-hash", .falsePositiveHash), ("falsepositive-hashes", .falsePositiveHash),
         ("trusted-hash", .falsePositiveHash), ("trusted-hashes", .falsePositiveHash),
         ("hash", .hash), ("hashes", .hash),
@@ -15,26 +16,8 @@ public enum IOCFileType: String, CaseIterable, Sendable {
         ("c2", .c2), ("domains", .c2),
     ]
 
-    /// THOR's `\W<tag>\W` test on "/" + the file name (the separator counts as a non-word
-    /// character, so "hash-iocs.txt" is a hash file but "myhashiocs.txt" is not).
-    public static func of(fileNamed name: String) -> IOCFileType? {
-        let text = Array(("/" + name).lowercased().utf8)
-        for (tag, type) in tags where containsDelimited(text, Array(tag.utf8)) { return type }
-        return nil
-    }
-
-    static func containsDelimited(_ s: [UInt8], _ tag: [UInt8]) -> Bool {
-        guard s.count >= tag.count + 2 else { return false }
-        for start in 1...(s.count - tag.count - 1)
-        where !isWordByte(s[start - 1]) && !isWordByte(s[start + tag.count]) && s[start..<(start + tag.count)].elementsEqual(tag) {
-            return true
-        }
-        return false
-    }
-
-    static func isWordByte(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-    }
+    /// By THOR's `\W<tag>\W` rule ("hash-iocs.txt" is a hash file, "myhashiocs.txt" is not).
+    public static func of(fileNamed name: String) -> IOCFileType? { SignatureFolder.firstTag(of: name, in: tags) }
 }
 
 /// A line that was skipped, or a file that was not loaded, with where and why.

@@ -1,4 +1,5 @@
 import Foundation
+import PluginKit
 
 /// Every IOC loaded from the IOC folders (signatures/iocs, custom-signatures/iocs, --ioc-dir).
 public struct IOCSet: @unchecked Sendable {
@@ -13,19 +14,13 @@ public struct IOCSet: @unchecked Sendable {
 
     public init() {}
 
-    /// Loads the `.txt` files directly inside each folder, in byte order of their names.
+    /// Loads the `.txt` files of each folder (see `SignatureFolder.files`); reports `.dat` files.
     public init(directories: [String]) {
-        for dir in directories {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
-            for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-                let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-                if name.hasPrefix(".") { continue }
-                if name.hasSuffix(".dat") {
-                    diagnostics.append(IOCDiagnostic(file: path, line: 0, message: "encrypted IOC files are not supported; skipped"))
-                    continue
-                }
-                guard name.hasSuffix(".txt") else { continue }
-                load(path: path)
+        for file in SignatureFolder.files(in: directories, where: { $0.hasSuffix(".txt") || $0.hasSuffix(".dat") }) {
+            if file.name.hasSuffix(".dat") {
+                diagnostics.append(IOCDiagnostic(file: file.path, line: 0, message: "encrypted IOC files are not supported; skipped"))
+            } else {
+                load(path: file.path)
             }
         }
     }

@@ -23,9 +23,11 @@ public struct KeywordIOCs: Sendable {
     /// Each keyword found in `text` once, in keyword order.
     public func match(_ text: String) -> [KeywordIOC] { match(ScanText(text)) }
 
-    public func match(_ text: ScanText) -> [KeywordIOC] {
+    public func match(_ text: ScanText) -> [KeywordIOC] { matchIndices(text).map { keywords[$0] } }
+
+    /// The positions in `keywords` of the keywords found in `text`, each once, ascending.
+    public func matchIndices(_ text: ScanText) -> [Int] {
         guard !keywords.isEmpty else { return [] }
-        let owners = Set(index.occurrences(in: text).map(\.owner))
-        return owners.sorted().map { keywords[$0] }
+        return Set(index.occurrences(in: text).map(\.owner)).sorted()
     }
 }

@@ -69,29 +69,18 @@ final class IOCModule: ScanModule {
     /// Keyword and C2 IOCs: one finding per IOC with every field it was found in; filename
     /// IOCs: one finding per field, scores summed.
     private func scanRecord(_ object: ScanObject, _ host: ScanHost) {
-        var keywordFields: [String: [(key: String, value: String)]] = [:]
-        var keywordOrder: [KeywordIOC] = []
-        var c2Fields: [String: [(key: String, value: String)]] = [:]
-        var c2Order: [C2IOC] = []
+        var keywordHits = IOCHitGroups(), c2Hits = IOCHitGroups()
         for (key, value) in object.fields where !value.isEmpty {
             let text = ScanText(value)
-            for ioc in iocs.keywords.match(text) {
-                let id = ioc.file + ":" + String(ioc.line)
-                if keywordFields[id] == nil { keywordOrder.append(ioc) }
-                keywordFields[id, default: []].append((key, value))
-            }
-            for ioc in iocs.c2.match(text) {
-                let id = ioc.file + ":" + String(ioc.line)
-                if c2Fields[id] == nil { c2Order.append(ioc) }
-                c2Fields[id, default: []].append((key, value))
-            }
+            keywordHits.add(iocs.keywords.matchIndices(text), key: key, value: value)
+            c2Hits.add(iocs.c2.matchIndices(text), key: key, value: value)
             if let match = filenameMatch(text) { host.emit(IOCFindings.filename(match, field: key, vendor: vendor)) }
         }
-        for ioc in keywordOrder {
-            host.emit(IOCFindings.keyword(ioc, fields: keywordFields[ioc.file + ":" + String(ioc.line)] ?? [], vendor: vendor))
+        for group in keywordHits.groups {
+            host.emit(IOCFindings.keyword(iocs.keywords.keywords[group.ioc], fields: group.fields, vendor: vendor))
         }
-        for ioc in c2Order {
-            host.emit(IOCFindings.c2(ioc, fields: c2Fields[ioc.file + ":" + String(ioc.line)] ?? [], vendor: vendor))
+        for group in c2Hits.groups {
+            host.emit(IOCFindings.c2(iocs.c2.iocs[group.ioc], fields: group.fields, vendor: vendor))
         }
     }
 }

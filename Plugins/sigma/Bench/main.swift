@@ -43,7 +43,7 @@ print(String(format: "rules: %d loaded, %d skipped, compiled in %.2f s", set.rul
 var events: [SigmaFieldList] = []
 var parsed: [EVTXFile] = []
 /// The EVTX records' fields as parsed, before the mapping.
-var raw: [[(name: String, value: String)]] = []
+var raw: [[(key: String, value: String)]] = []
 for file in inputs {
     do {
         if file.hasSuffix(".evtx") {

@@ -39,43 +39,72 @@ public enum EVTXFieldMapping {
         return table
     }()
 
-    /// The record's fields as a Sigma event. System fields are the leading run of System names (the
-    /// parser emits `<System>` first); everything after is payload.
-    public static func sigmaEvent(_ fields: [(name: String, value: String)]) -> SigmaFieldList {
+    /// The yielding System names by their length in bytes, so a payload name is compared (ASCII case
+    /// folded: a payload `processid` takes `ProcessID` too) with at most the four of its length.
+    static let yieldingNamesByLength: [[String]] = {
+        let names = systemNames.values.filter { !$0.core }.map(\.sigma).sorted()
+        var table = [[String]](repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
+        for name in names { table[name.utf8.count].append(name) }
+        return table
+    }()
+
+    /// The record's fields as a Sigma event (in the order `ScanObject.fields` has them). System fields
+    /// are the leading run of System names (the parser emits `<System>` first); everything after is
+    /// payload. Linear in the fields: names are looked up in tables, never searched for.
+    public static func sigmaEvent(_ fields: [(key: String, value: String)]) -> SigmaFieldList {
         var system: [SystemName] = []
         system.reserveCapacity(16)
-        while system.count < fields.count, let known = systemNames[fields[system.count].name] { system.append(known) }
+        while system.count < fields.count, let known = systemNames[fields[system.count].key] { system.append(known) }
         let split = system.count
         // Payload first into a scratch list: repeats fold into their first occurrence.
-        var payload: [(name: String, value: String?)] = []
+        var payload: [(name: String, value: String)] = []
         payload.reserveCapacity(fields.count - split)
+        // Built on the first repeat (most records have none): the last payload position of each name,
+        // then kept up to date, and the first System position of each name.
+        var lastInPayload: [String: Int]?
+        var firstInSystem: [String: Int]?
+        func append(_ name: String, _ value: String) {
+            lastInPayload?[name] = payload.count
+            payload.append((name, value))
+        }
         for i in split..<fields.count {
             let (name, value) = fields[i]
             if let base = repeatBase(name) {
-                if let j = payload.lastIndex(where: { $0.name == base }) {
-                    payload[j].value = (payload[j].value ?? "") + "\n" + value
+                if lastInPayload == nil {
+                    lastInPayload = Dictionary(zip(payload.lazy.map(\.name), payload.indices), uniquingKeysWith: { _, last in last })
+                }
+                if let j = lastInPayload?[base] {
+                    payload[j].value += "\n"
+                    payload[j].value += value
                     continue
                 }
+                if firstInSystem == nil {
+                    firstInSystem = Dictionary(zip(fields[..<split].lazy.map(\.key), 0..<split), uniquingKeysWith: { first, _ in first })
+                }
                 // The first of the name was a System field: a clash with the payload.
-                if let k = fields[..<split].firstIndex(where: { $0.name == base }) {
-                    payload.append((system[k].core ? "EventData_" + base : base, value))
+                if let k = firstInSystem?[base] {
+                    append(system[k].core ? "EventData_" + base : base, value)
                     continue
                 }
             }
-            payload.append((name, value))
+            append(name, value)
+        }
+        // The yielding System names that a payload field also has (at most all of them, 13).
+        var taken: [String] = []
+        for field in payload where field.name.utf8.count < yieldingNamesByLength.count {
+            for sigma in yieldingNamesByLength[field.name.utf8.count]
+            where asciiEqualFolded(field.name, sigma) && !taken.contains(sigma) {
+                taken.append(sigma)
+            }
         }
         var out: [(name: String, value: String?)] = []
         out.reserveCapacity(fields.count + 4)
         for i in 0..<split {
             let sigmaName = system[i].sigma
-            if !system[i].core, payload.contains(where: { asciiEqualFolded($0.name, sigmaName) }) {
-                out.append(("System_" + sigmaName, fields[i].value))
-            } else {
-                out.append((sigmaName, fields[i].value))
-            }
+            out.append((!system[i].core && taken.contains(sigmaName) ? "System_" + sigmaName : sigmaName, fields[i].value))
         }
         for field in payload {
-            out.append(field)
+            out.append((field.name, field.value))
             guard !isIdentifier(field.name) else { continue }
             let compact = String(field.name.unicodeScalars.filter { isIdentifierScalar($0) && $0 != "_" })
             let underscored = String(field.name.map { $0 == " " ? "_" : $0 })
@@ -85,18 +114,28 @@ public enum EVTXFieldMapping {
         return SigmaFieldList(out)
     }
 
-    /// `X` when `name` is the parser's name for a repeat of `X` (`X_1`, `X_2`, …).
+    /// `X` when `name` is the parser's name for a repeat of `X` (`X_1`, `X_2`, …). On the UTF-8
+    /// bytes: it is asked of every payload name.
     static func repeatBase(_ name: String) -> String? {
-        let u = name.utf8
-        guard let underscore = u.lastIndex(of: UInt8(ascii: "_")), underscore != u.startIndex else { return nil }
-        let digits = u[u.index(after: underscore)...]
-        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        return String(name[..<underscore])
+        var name = name
+        return name.withUTF8 { u in
+            // The digits at the end, then the '_' before them.
+            var underscore = u.count - 1
+            while underscore >= 0 && u[underscore] >= UInt8(ascii: "0") && u[underscore] <= UInt8(ascii: "9") { underscore -= 1 }
+            guard underscore > 0, underscore < u.count - 1, u[underscore] == UInt8(ascii: "_") else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[..<underscore]), as: UTF8.self)
+        }
     }
 
     static func asciiEqualFolded(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { x, y in
-            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                (0..<x.count).allSatisfy { i in
+                    x[i] == y[i] || (x[i] | 0x20 == y[i] | 0x20 && (x[i] | 0x20) >= UInt8(ascii: "a") && (x[i] | 0x20) <= UInt8(ascii: "z"))
+                }
+            }
         }
     }
 

@@ -53,9 +53,7 @@ public final class SigmaModule: ScanModule {
     public func scan(_ object: ScanObject, _ host: ScanHost) throws {
         let fields = object.fields
         // EVTX records arrive with the evtx module's names; rules use Sigma's (see EVTXFieldMapping).
-        let event = object.type == "EVTX"
-            ? EVTXFieldMapping.sigmaEvent(fields.map { (name: $0.key, value: $0.value) })
-            : SigmaFieldList(fields.map { (name: $0.key, value: Optional($0.value)) })
+        let event: SigmaEvent = object.type == "EVTX" ? EVTXFieldMapping.sigmaEvent(fields) : HostFields(fields: fields)
         for match in evaluator.match(event) {
             host.emit(finding(for: match))
         }
@@ -73,6 +71,15 @@ public final class SigmaModule: ScanModule {
         f.matches = match.matchedFields.map { Match(identifier: $0.name, data: Array($0.value.utf8), field: $0.name) }
         f.extra = [("RULE_ID", rule.id), ("SIGMA_LEVEL", rule.level.name), ("SIGMA_LOGSOURCE", match.logsource)]
         return f
+    }
+}
+
+/// The host's fields as they are, without a copy (the host sends no null values).
+private struct HostFields: SigmaEvent {
+    let fields: [(key: String, value: String)]
+
+    func forEachField(_ body: (String, String?) -> Void) {
+        for field in fields { body(field.key, field.value) }
     }
 }
 
