@@ -37,27 +37,22 @@ final class TestServer {
         process.standardOutput = out
         process.standardError = stderrPipe
         try process.run()
-        // The fixture prints "LISTENING <port>" once the socket is bound; the service's own log lines
-        // may come before it on the same stream.
-        var text = ""
+        // The fixture prints "LISTENING <port>" once the socket is bound.
+        var line = Data()
         let handle = out.fileHandleForReading
-        while TestServer.listeningPort(in: text) == nil {
+        while !line.contains(UInt8(ascii: "\n")) {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
+            line += chunk
         }
-        guard let port = TestServer.listeningPort(in: text) else {
+        let text = String(decoding: line, as: UTF8.self)
+        guard let portText = text.split(separator: "\n").first?.split(separator: " ").last, text.hasPrefix("LISTENING"),
+              let port = Int(portText) else {
             process.terminate()
             let err = String(decoding: stderrPipe.fileHandleForReading.availableData, as: UTF8.self)
             throw NSError(domain: "TestServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(text) \(err)"])
         }
         self.port = port
-    }
-
-    /// The port of the first complete "LISTENING <port>" line in `text`.
-    private static func listeningPort(in text: String) -> Int? {
-        let complete = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        return complete.first { $0.hasPrefix("LISTENING ") }.flatMap { Int($0.dropFirst("LISTENING ".count)) }
     }
 
     var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
