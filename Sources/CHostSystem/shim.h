@@ -18,3 +18,6 @@ static inline int thor_set_low_io_priority(void) {
 /* O_NOATIME is behind _GNU_SOURCE (see above); the value is the kernel's generic one
  * (asm-generic/fcntl.h), which x86 and arm64 use. */
 #define THOR_O_NOATIME 01000000
+
+/* SCHED_BATCH is behind _GNU_SOURCE as well; the value is the kernel's (linux/sched.h). */
+#define THOR_SCHED_BATCH 3

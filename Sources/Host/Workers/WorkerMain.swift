@@ -10,6 +10,7 @@ public enum WorkerMain {
     static let breadcrumbFD: Int32 = 4
 
     public static func run() -> Never {
+        SchedulingPolicy.normal()
         // Die with the supervisor (prctl's parent-death signal follows the spawning thread, not the
         // process, so a watchdog thread checks the parent instead), and leave no core files behind.
         let parent = getppid()

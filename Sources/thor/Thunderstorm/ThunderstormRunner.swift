@@ -5,6 +5,8 @@ import Thunderstorm
 /// `thor --thunderstorm`: the sample service in front of the host's workers, until SIGINT/SIGTERM.
 enum ThunderstormRunner {
     static func run(options scanOptions: ScanOptions, flags: ThunderstormFlags) throws {
+        // Before any thread or worker starts, so that all of the service's threads inherit it.
+        SchedulingPolicy.serviceYieldsToWorkers()
         let serviceOptions = try flags.options(threads: scanOptions.threads)
         var options = scanOptions
         options.intense = true // Thunderstorm scans every sample fully, whatever its type
