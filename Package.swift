@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         // The test suites' process runner and build/corpus locations.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit"], path: "Tests/PluginKitTests"),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"], path: "Tests/PluginKitTests"),
         .testTarget(name: "HostTests", dependencies: ["Host", "PluginABI", "TestSupport"], path: "Tests/HostTests"),
         // EVTX parser: a plain Swift library (no Host, no ABI), wrapped by the evtx module.
         .target(name: "EVTX", dependencies: ["EVTXCRCFold"], path: "Plugins/evtx/Parser"),

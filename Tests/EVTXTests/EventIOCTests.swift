@@ -8,8 +8,7 @@ final class EventIOCTests: XCTestCase {
     func testKeywordAndC2IOCsOnEventFields() throws {
         try Corpus.requireCorpus()
         let thor = try BuildProducts.thor(with: ["libthor-evtx.so", "libthor-ioc.so"])
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("evtx-ioc-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        let tmp = try temporaryFolder("evtx-ioc").path
         for dir in ["tree", "iocs", "out"] { try FileManager.default.createDirectory(atPath: tmp + "/" + dir, withIntermediateDirectories: true) }
         try FileManager.default.copyItem(atPath: try Corpus.url("LM_Remote_Service02_7045.evtx").path, toPath: tmp + "/tree/services.evtx")
         // The first of the three 7045 events installs the service "spoolfool"; all three come from
@@ -20,10 +19,8 @@ final class EventIOCTests: XCTestCase {
                                               "-p", tmp + "/tree", "-e", tmp + "/out", "--json", "--nolog", "--max-reasons", "0",
                                               "--nocolor", "--nocpulimit", "--nolowprio"], mergeOutput: true)
         XCTAssertEqual(run.status, 1, run.stdout)
-        let logs = try FileManager.default.contentsOfDirectory(atPath: tmp + "/out").filter { $0.hasSuffix(".json") }
-        let text = try String(contentsOfFile: tmp + "/out/" + XCTUnwrap(logs.first), encoding: .utf8)
         var found: [String] = []
-        for line in text.split(separator: "\n") {
+        for line in try ScanLog.lines(in: tmp + "/out", suffix: ".json", context: run.stdout) {
             let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             guard object["type"] as? String == "THOR finding" else { continue }
             let path = ((object["subject"] as? [String: Any])?["path"] as? String ?? "").components(separatedBy: "/").last ?? ""

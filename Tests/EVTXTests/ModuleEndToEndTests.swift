@@ -13,11 +13,8 @@ final class ModuleEndToEndTests: XCTestCase {
 
     func testEVTXFilesByMagicBecomeEventsWithASummary() throws {
         try Corpus.requireCorpus()
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("evtx-e2e-\(getpid())")
-        let tree = tmp.appendingPathComponent("tree"), out = tmp.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: tmp) }
+        let tree = URL(fileURLWithPath: try temporaryFolder("evtx-e2e-tree").path)
+        let out = URL(fileURLWithPath: try temporaryFolder("evtx-e2e-out").path)
         let renamed = tree.appendingPathComponent("renamed.bin")
         try FileManager.default.copyItem(at: try Corpus.url("new-user-security.evtx"), to: renamed)
         let truncated = tree.appendingPathComponent("cut.evtx")

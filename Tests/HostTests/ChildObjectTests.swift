@@ -1,12 +1,13 @@
+import TestSupport
 import XCTest
 
 /// Children go through the same pipeline, within the depth budget.
 final class ChildObjectTests: XCTestCase {
     func testDepthBudgetEndsEndlessNesting() throws {
-        let plugins = try Support.temporaryDirectory("plugins")
-        _ = try Support.buildCModule(source: CraftedModules.recursive, named: "recurse", into: plugins)
-        let tree = try Support.temporaryDirectory("tree")
-        try Support.write("RECURSE me", to: tree + "/nest.txt")
+        let plugins = try temporaryFolder("plugins").path
+        try CModule.build(text: CraftedModules.recursive, named: "recurse", into: plugins)
+        let tree = try temporaryFolder("tree").path
+        try "RECURSE me".write(toFile: tree + "/nest.txt", atomically: false, encoding: .utf8)
         for depth in [4, 2] {
             let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "recurse", "-p", tree, "--nolog",
                                            "--max-recursion-depth", String(depth)])

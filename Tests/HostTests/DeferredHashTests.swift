@@ -37,36 +37,36 @@ final class DeferredHashTests: XCTestCase {
     }
 
     private func makePlugins() throws -> String {
-        let dir = try Support.temporaryDirectory("plugins")
-        _ = try Support.buildCModule(source: Self.module(name: "nohash", caps: "THOR_CAP_NEEDS_CONTENT | THOR_CAP_NO_HASHES"), named: "nohash", into: dir)
+        let dir = try temporaryFolder("plugins").path
+        try CModule.build(text: Self.module(name: "nohash", caps: "THOR_CAP_NEEDS_CONTENT | THOR_CAP_NO_HASHES"), named: "nohash", into: dir)
         // Built against ABI 1.0: it cannot know the bit and must get the digests.
-        _ = try Support.buildCModule(source: Self.module(name: "oldmod", caps: "THOR_CAP_NEEDS_CONTENT", minor: "0"), named: "oldmod", into: dir)
+        try CModule.build(text: Self.module(name: "oldmod", caps: "THOR_CAP_NEEDS_CONTENT", minor: "0"), named: "oldmod", into: dir)
         return dir
     }
 
     /// A 5 MB file (above ContentReader.mapThreshold, so workers map it), a small one, a clean one.
     private func makeTree() throws -> String {
-        let tree = try Support.temporaryDirectory("tree")
+        let tree = try temporaryFolder("tree")
         var state: UInt32 = 88_172_645
         var big = Array("HIT".utf8)
         big += (0..<(5 << 20)).map { _ -> UInt8 in
             state ^= state << 13; state ^= state >> 17; state ^= state << 5
             return UInt8(truncatingIfNeeded: state)
         }
-        FileManager.default.createFile(atPath: tree + "/big.bin", contents: Data(big))
-        try Support.write("HIT small\n", to: tree + "/small.txt")
-        try Support.write("nothing here\n", to: tree + "/clean.txt")
-        return tree
+        try tree.write("big.bin", Data(big))
+        try tree.write("small.txt", "HIT small\n")
+        try tree.write("clean.txt", "nothing here\n")
+        return tree.path
     }
 
     func testOnlyFilesWithFindingsAreHashedAndTheirLinesCarryExactDigests() throws {
         let plugins = try makePlugins()
         let tree = try makeTree()
         for isolation in [[], ["--no-isolation"]] {
-            let out = try Support.temporaryDirectory("out")
+            let out = try temporaryFolder("out").path
             let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "nohash", "--intense", "-p", tree, "-e", out] + isolation)
             XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
-            let text = try Support.logLines(in: out, suffix: ".txt")
+            let text = try ScanLog.lines(in: out, suffix: ".txt")
             for name in ["big.bin", "small.txt", "clean.txt"] {
                 XCTAssertEqual(text.filter { $0.contains("nohash saw \(name) md5=absent") }.count, 1, "\(isolation) \(name)")
             }
@@ -88,10 +88,10 @@ final class DeferredHashTests: XCTestCase {
     func testAModuleWithoutTheBitGetsTheDigests() throws {
         let plugins = try makePlugins()
         let tree = try makeTree()
-        let out = try Support.temporaryDirectory("out")
+        let out = try temporaryFolder("out").path
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "nohash,oldmod", "--intense", "-p", tree, "-e", out])
         XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
-        let text = try Support.logLines(in: out, suffix: ".txt")
+        let text = try ScanLog.lines(in: out, suffix: ".txt")
         let md5 = "da2483a95bdf581f3a966cab73e607d6" // of "nothing here\n"
         XCTAssertEqual(try ChildProcess.digest("md5sum", of: tree + "/clean.txt"), md5)
         for module in ["nohash", "oldmod"] {

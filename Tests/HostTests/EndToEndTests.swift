@@ -5,9 +5,9 @@ import XCTest
 /// Real scans with the real `thor` and the example C module built from examples/ with make.
 final class EndToEndTests: XCTestCase {
     private func buildExampleModule() throws -> String {
-        let dir = try Support.temporaryDirectory("plugins")
-        let example = Support.packageRoot + "/examples/c-module"
-        let make = try Support.run("/usr/bin/make", ["-s", "-C", example, "ABI_INCLUDE=\(Support.abiInclude)",
+        let dir = try temporaryFolder("plugins").path
+        let example = BuildProducts.packageRoot + "/examples/c-module"
+        let make = try Support.run("/usr/bin/make", ["-s", "-C", example, "ABI_INCLUDE=\(CModule.abiInclude)",
                                                      "libstrings-example.so", "-o", "/dev/null", "-B",
                                                      "CFLAGS=-O2 -Wall", ])
         XCTAssertEqual(make.status, 0, make.stderr)
@@ -18,22 +18,22 @@ final class EndToEndTests: XCTestCase {
     }
 
     private func makeTree() throws -> String {
-        let tree = try Support.temporaryDirectory("tree")
-        try Support.write("powershell Invoke-Mimikatz -DumpCreds\n", to: tree + "/tools/run.ps1")
-        try Support.write("mimikatz # sekurlsa::logonpasswords\n", to: tree + "/notes.txt")
-        try Support.write("sekurlsa::logonpasswords but an image", to: tree + "/photo.jpg") // not a scan type by default
-        try Support.write("nothing to see\n", to: tree + "/clean.txt")
-        return tree
+        let tree = try temporaryFolder("tree")
+        try tree.write("tools/run.ps1", "powershell Invoke-Mimikatz -DumpCreds\n")
+        try tree.write("notes.txt", "mimikatz # sekurlsa::logonpasswords\n")
+        try tree.write("photo.jpg", "sekurlsa::logonpasswords but an image") // not a scan type by default
+        try tree.write("clean.txt", "nothing to see\n")
+        return tree.path
     }
 
     func testExampleModuleFindingsInTextAndJSONLogs() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
-        let out = try Support.temporaryDirectory("out")
+        let out = try temporaryFolder("out").path
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out, "--json", "--scanid", "S-testtesttes"])
         XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
 
-        let text = try Support.logLines(in: out, suffix: ".txt")
+        let text = try ScanLog.lines(in: out, suffix: ".txt")
         let findings = text.filter { $0.contains("MODULE: Filescan") && $0.contains("SCORE:") }
         XCTAssertEqual(findings.count, 2, findings.joined(separator: "\n"))
         let notes = try XCTUnwrap(findings.first { $0.contains("FILE: \(tree)/notes.txt ") })
@@ -56,7 +56,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(end.contains(" SKIPPED_TYPE: 1 "), end)
         XCTAssertTrue(text.allSatisfy { $0.contains(" SCANID: S-testtesttes ") })
 
-        let json = try Support.logLines(in: out, suffix: ".json")
+        let json = try ScanLog.lines(in: out, suffix: ".json")
         XCTAssertEqual(json.count, text.count)
         var jsonFindings = 0
         for line in json {
@@ -86,8 +86,7 @@ final class EndToEndTests: XCTestCase {
     func testExcludesFromAFile() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
-        let excludes = tree + "/../excludes-\(UUID().uuidString).cfg"
-        try Support.write("# no tools\n/tools$\n", to: excludes)
+        let excludes = try temporaryFolder("excludes").write("excludes.cfg", "# no tools\n/tools$\n")
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog", "--excludes", excludes])
         XCTAssertFalse(run.stdout.contains("run.ps1"), run.stdout)
         XCTAssertTrue(run.stdout.contains(" EXCLUDED: 1 "), run.stdout)
@@ -100,13 +99,13 @@ final class EndToEndTests: XCTestCase {
         }
         let plugins = try buildExampleModule()
         let tree = try makeTree()
-        try Support.write("secret", to: tree + "/locked.txt")
+        try "secret".write(toFile: tree + "/locked.txt", atomically: false, encoding: .utf8)
         chmod(tree + "/locked.txt", 0o000)
         for dir in [tree, tree + "/tools", plugins] { chmod(dir, 0o755) }
         var path = (tree as NSString).deletingLastPathComponent
         while path != "/" { chmod(path, 0o755 | (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! mode_t)); path = (path as NSString).deletingLastPathComponent }
         // The build folder may sit where nobody cannot reach it (a clone under /root): run a copy.
-        let binDir = try Support.temporaryDirectory("bin")
+        let binDir = try temporaryFolder("bin").path
         try FileManager.default.copyItem(atPath: try Support.thorBinary(), toPath: binDir + "/thor")
         chmod(binDir + "/thor", 0o755)
         let run = try Support.run(binDir + "/thor", ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog",
@@ -134,7 +133,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(badOut.status, 3)
         XCTAssertEqual(badOut.stderr, "thor: error: output directory /no/such/dir does not exist\n")
 
-        let out = try Support.temporaryDirectory("out")
+        let out = try temporaryFolder("out").path
         let badJSON = try Support.runThor(["-p", "/tmp", "-e", out, "--jsonfile", "/no/such/dir/scan.json"])
         XCTAssertEqual(badJSON.status, 3)
         XCTAssertEqual(badJSON.stderr, "thor: error: cannot write log file /no/such/dir/scan.json: No such file or directory\n")
@@ -144,11 +143,11 @@ final class EndToEndTests: XCTestCase {
     /// `--jsonfile` with an absolute path writes there; a relative name goes into the `-e` folder.
     func testJSONFilePlacement() throws {
         let tree = try makeTree()
-        let out = try Support.temporaryDirectory("out"), elsewhere = try Support.temporaryDirectory("elsewhere")
+        let out = try temporaryFolder("out").path, elsewhere = try temporaryFolder("elsewhere").path
         let absolute = try Support.runThor(["--modules", "", "-p", tree, "-e", out, "--jsonfile", elsewhere + "/scan.json"])
         XCTAssertEqual(absolute.status, 0, absolute.stderr)
         let lines = try String(contentsOfFile: elsewhere + "/scan.json", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines.count, try Support.logLines(in: out, suffix: ".txt").count)
+        XCTAssertEqual(lines.count, try ScanLog.lines(in: out, suffix: ".txt").count)
 
         let relative = try Support.runThor(["--modules", "", "-p", tree, "-e", out, "--jsonfile", "named.json", "--nolog"])
         XCTAssertEqual(relative.status, 0, relative.stderr)

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Host
 
@@ -21,7 +22,7 @@ final class FileTypeTests: XCTestCase {
     }
 
     func testShippedTableTypesTheFormatsParsersNeed() throws {
-        let text = try String(contentsOfFile: Support.packageRoot + "/Signatures/misc/file-type-signatures.txt", encoding: .utf8)
+        let text = try String(contentsOfFile: BuildProducts.packageRoot + "/Signatures/misc/file-type-signatures.txt", encoding: .utf8)
         let table = try FileTypeSignatures(text: text)
         XCTAssertEqual(Array("ElfFile\0\0\0".utf8).withUnsafeBytes { table.type(of: $0) }, "EVTX")
         XCTAssertEqual(Array("regf\u{1}".utf8).withUnsafeBytes { table.type(of: $0) }, "REGF")

@@ -5,7 +5,7 @@ import XCTest
 final class HashingTests: XCTestCase {
     /// Pseudo-random bytes (xorshift), so every chunk differs.
     private func makeFile(size: Int) throws -> (path: String, bytes: [UInt8]) {
-        let dir = try Support.temporaryDirectory()
+        let dir = try temporaryFolder().path
         let path = dir + "/data.bin"
         var state: UInt32 = 2_463_534_242
         let bytes = (0..<size).map { _ -> UInt8 in

@@ -1,11 +1,12 @@
+import TestSupport
 import XCTest
 
 /// Each loading check, proven with a crafted module built by cc and the real `thor`.
 final class PluginLoadingTests: XCTestCase {
     private func listing(_ variants: [(String, CraftedModules.Variant)], mode: mode_t = 0o755, folderMode: mode_t = 0o755) throws -> [String: String] {
-        let dir = try Support.temporaryDirectory()
+        let dir = try temporaryFolder().path
         for (file, variant) in variants {
-            let lib = try Support.buildCModule(source: CraftedModules.source(variant), named: file, into: dir)
+            let lib = try CModule.build(text: CraftedModules.source(variant), named: file, into: dir)
             chmod(lib, mode)
         }
         chmod(dir, folderMode)
@@ -58,14 +59,14 @@ final class PluginLoadingTests: XCTestCase {
     }
 
     func testModuleSelectionIsCaseInsensitiveAndUnknownNamesAreErrors() throws {
-        let dir = try Support.temporaryDirectory()
+        let dir = try temporaryFolder().path
         for name in ["alpha", "beta"] {
             var v = CraftedModules.Variant()
             v.name = name
-            _ = try Support.buildCModule(source: CraftedModules.source(v), named: name, into: dir)
+            try CModule.build(text: CraftedModules.source(v), named: name, into: dir)
         }
-        let tree = try Support.temporaryDirectory("tree")
-        try Support.write("hello", to: tree + "/a.txt")
+        let tree = try temporaryFolder("tree").path
+        try "hello".write(toFile: tree + "/a.txt", atomically: false, encoding: .utf8)
         let run = try Support.runThor(["--plugin-dir", dir, "--modules", "ALPHA", "-p", tree, "-e", tree, "--nolog"])
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stdout.contains("Active modules: alpha MODE: 1 worker process(es)\n"), run.stdout)
@@ -78,8 +79,7 @@ final class PluginLoadingTests: XCTestCase {
     }
 
     func testUnreadablePluginFolderIsAClearError() throws {
-        let file = try Support.temporaryDirectory() + "/not-a-folder"
-        try Support.write("x", to: file)
+        let file = try temporaryFolder().write("not-a-folder", "x")
         let run = try Support.runThor(["--plugin-dir", file, "--list-plugins"])
         XCTAssertEqual(run.status, 3)
         XCTAssertEqual(run.stderr, "thor: error: cannot read plugin folder \(file): Not a directory\n")

@@ -1,18 +1,16 @@
+import TestSupport
 import XCTest
 @testable import Host
 
 /// Low memory and the runtime limit end the scan with THOR's messages; CPU use is measured right.
 final class ResourceControlTests: XCTestCase {
     private func hangingTree() throws -> (plugins: String, tree: String) {
-        let plugins = try Support.temporaryDirectory("plugins")
-        let build = try Support.run("/usr/bin/cc", ["-shared", "-fPIC", "-O0", "-I", Support.abiInclude, "-o", plugins + "/libfault.so",
-                                                    Support.packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"])
-        XCTAssertEqual(build.status, 0, build.stderr)
-        chmod(plugins + "/libfault.so", 0o755)
-        let tree = try Support.temporaryDirectory("tree")
-        try Support.write("FAULT:loop", to: tree + "/a-hang.txt")
-        for i in 0..<50 { try Support.write("plain \(i)", to: tree + "/b\(i).txt") }
-        return (plugins, tree)
+        let plugins = try temporaryFolder("plugins").path
+        try CModule.build(CModule.faultModuleSource, named: "fault", into: plugins)
+        let tree = try temporaryFolder("tree")
+        try tree.write("a-hang.txt", "FAULT:loop")
+        for i in 0..<50 { try tree.write("b\(i).txt", "plain \(i)") }
+        return (plugins, tree.path)
     }
 
     func testLowMemoryStopsTheScanAndNamesTheTopConsumers() throws {

@@ -1,22 +1,10 @@
 import Foundation
 import TestSupport
-import XCTest
 
-/// Shared helpers of the host tests: temporary folders, the built `thor`, C modules built with cc.
+/// Shared helpers of the host tests: running the built `thor`.
 enum Support {
-    static let packageRoot = BuildProducts.packageRoot
-
-    static let abiInclude = packageRoot + "/Sources/PluginABI/include"
-
     /// The `thor` that `swift build` made; the README's test command builds it first.
     static func thorBinary() throws -> String { try BuildProducts.thor() }
-
-    static func temporaryDirectory(_ name: String = #function) throws -> String {
-        let base = NSTemporaryDirectory() + "thor-tests-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        chmod(base, 0o755)
-        return base
-    }
 
     typealias Run = ChildProcess.Result
 
@@ -30,29 +18,5 @@ enum Support {
         // No CPU pause and no lowered priority: test machines are busy, and a worker at nice 19 next to
         // other jobs can miss a test's deadline (the fault tests race a 2 s deadline against 256 MB).
         try run(thorBinary(), arguments + ["--nocolor", "--nocpulimit", "--nolowprio"], user: user, cwd: cwd)
-    }
-
-    /// Builds a module from C source with `cc -shared` and only the ABI header.
-    static func buildCModule(source: String, named name: String, into directory: String) throws -> String {
-        let src = directory + "/" + name + ".c"
-        let lib = directory + "/lib" + name + ".so"
-        try source.write(toFile: src, atomically: true, encoding: .utf8)
-        let result = try run("/usr/bin/cc", ["-shared", "-fPIC", "-O1", "-I", abiInclude, "-o", lib, src])
-        guard result.status == 0 else { throw XCTSkip("cc failed: \(result.stderr)") }
-        try FileManager.default.removeItem(atPath: src)
-        chmod(lib, 0o755)
-        return lib
-    }
-
-    static func write(_ text: String, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
-    /// The lines of the single file in `directory` whose name ends in `suffix`.
-    static func logLines(in directory: String, suffix: String) throws -> [String] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(suffix) }
-        guard files.count == 1 else { XCTFail("expected one *\(suffix) in \(directory), found \(files)"); return [] }
-        return try String(contentsOfFile: directory + "/" + files[0], encoding: .utf8).split(separator: "\n").map(String.init)
     }
 }

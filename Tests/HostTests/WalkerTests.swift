@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Host
 
@@ -19,22 +20,21 @@ final class WalkerTests: XCTestCase {
     }
 
     func testSymlinksAreNotFollowed() throws {
-        let root = try Support.temporaryDirectory()
-        let outside = try Support.temporaryDirectory("outside")
-        try Support.write("x", to: root + "/a/file.txt")
-        try Support.write("y", to: outside + "/secret.txt")
-        try FileManager.default.createSymbolicLink(atPath: root + "/a/link-to-dir", withDestinationPath: outside)
-        try FileManager.default.createSymbolicLink(atPath: root + "/a/link-to-file", withDestinationPath: outside + "/secret.txt")
-        try FileManager.default.createSymbolicLink(atPath: root + "/loop", withDestinationPath: root)
-        let result = try walk(root)
+        let root = try temporaryFolder(), outside = try temporaryFolder("outside")
+        try root.write("a/file.txt", "x")
+        let secret = try outside.write("secret.txt", "y")
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/a/link-to-dir", withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/a/link-to-file", withDestinationPath: secret)
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/loop", withDestinationPath: root.path)
+        let result = try walk(root.path)
         XCTAssertEqual(result.files, ["/a/file.txt"])
         XCTAssertEqual(result.errors, [])
     }
 
     func testExcludesApplyToFilesAndDirectories() throws {
-        let root = try Support.temporaryDirectory()
-        for p in ["/keep/one.txt", "/skipdir/two.txt", "/keep/three.nsf", "/keep/four.txt"] { try Support.write("x", to: root + p) }
-        let result = try walk(root, excludes: ["/skipdir$", "\\.nsf$"])
+        let root = try temporaryFolder()
+        for p in ["keep/one.txt", "skipdir/two.txt", "keep/three.nsf", "keep/four.txt"] { try root.write(p, "x") }
+        let result = try walk(root.path, excludes: ["/skipdir$", "\\.nsf$"])
         XCTAssertEqual(result.files, ["/keep/four.txt", "/keep/one.txt"])
         XCTAssertEqual(result.excluded, ["/keep/three.nsf", "/skipdir"])
     }
@@ -64,10 +64,8 @@ final class WalkerTests: XCTestCase {
     }
 
     func testDeepTreesDoNotRecurse() throws {
-        let root = try Support.temporaryDirectory()
-        var path = root
-        for i in 0..<200 { path += "/d\(i)" }
-        try Support.write("deep", to: path + "/leaf.txt")
-        XCTAssertEqual(try walk(root).files.count, 1)
+        let root = try temporaryFolder()
+        try root.write((0..<200).map { "d\($0)/" }.joined() + "leaf.txt", "deep")
+        XCTAssertEqual(try walk(root.path).files.count, 1)
     }
 }

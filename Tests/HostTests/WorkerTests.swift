@@ -8,14 +8,10 @@ final class WorkerTests: XCTestCase {
 
     /// plugins/ with the example module, the C fault module and the Swift trap module.
     private func plugins(faulty: Bool) throws -> String {
-        let dir = try Support.temporaryDirectory("plugins")
-        let make = try Support.run("/usr/bin/cc", ["-shared", "-fPIC", "-O2", "-I", Support.abiInclude, "-o", dir + "/libstrings-example.so",
-                                                   Support.packageRoot + "/examples/c-module/strings_module.c"])
-        XCTAssertEqual(make.status, 0, make.stderr)
+        let dir = try temporaryFolder("plugins").path
+        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: dir)
         if faulty {
-            let fault = try Support.run("/usr/bin/cc", ["-shared", "-fPIC", "-O0", "-I", Support.abiInclude, "-o", dir + "/libfault.so",
-                                                        Support.packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"])
-            XCTAssertEqual(fault.status, 0, fault.stderr)
+            try CModule.build(CModule.faultModuleSource, named: "fault", into: dir)
             _ = try BuildProducts.thor(with: ["libTestTrapModule.so"])
             try FileManager.default.copyItem(atPath: BuildProducts.buildDir + "/libTestTrapModule.so", toPath: dir + "/libTestTrapModule.so")
         }
@@ -25,31 +21,28 @@ final class WorkerTests: XCTestCase {
 
     /// 1,050 files: every 25th holds a string the example module flags; two markers of each fault.
     private func tree() throws -> (root: String, flagged: Set<String>, markers: [String: [String]]) {
-        let root = try Support.temporaryDirectory("tree")
+        let root = try temporaryFolder("tree")
         var flagged = Set<String>()
         for i in 0..<1000 {
-            let path = "\(root)/d\(i % 10)/f\(i).txt"
+            let name = "d\(i % 10)/f\(i).txt"
             if i % 25 == 0 {
-                try Support.write("log: sekurlsa::logonpasswords #\(i)\n", to: path)
-                flagged.insert(path)
+                flagged.insert(try root.write(name, "log: sekurlsa::logonpasswords #\(i)\n"))
             } else {
-                try Support.write("ordinary file \(i)\n", to: path)
+                try root.write(name, "ordinary file \(i)\n")
             }
         }
         var markers: [String: [String]] = [:]
         for fault in Self.faults {
             for n in 0..<2 {
-                let path = "\(root)/markers/\(fault)-\(n).txt"
-                try Support.write("FAULT:\(fault)\n", to: path)
-                markers[fault, default: []].append(path)
+                markers[fault, default: []].append(try root.write("markers/\(fault)-\(n).txt", "FAULT:\(fault)\n"))
             }
         }
-        return (root, flagged, markers)
+        return (root.path, flagged, markers)
     }
 
     private func findings(_ out: String) throws -> Set<String> {
         var set = Set<String>()
-        for line in try Support.logLines(in: out, suffix: ".json") {
+        for line in try ScanLog.lines(in: out, suffix: ".json") {
             guard let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], o["type"] as? String == "THOR finding",
                   let subject = o["subject"] as? [String: Any], let path = subject["path"] as? String,
                   let reasons = o["reasons"] as? [[String: Any]] else { continue }
@@ -61,7 +54,7 @@ final class WorkerTests: XCTestCase {
     func testFaultsCostOneObjectEachAndFindingsSurvive() throws {
         let plugins = try plugins(faulty: true)
         let (root, flagged, markers) = try tree()
-        let out = try Support.temporaryDirectory("out")
+        let out = try temporaryFolder("out").path
         let started = Date()
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example,fault,trap", "-p", root, "-e", out, "--json", "--threads", "2",
                                        "--object-timeout", "2", "--worker-memory", "256", "--max-module-failures", "100"])
@@ -69,7 +62,7 @@ final class WorkerTests: XCTestCase {
         XCTAssertEqual(run.status, 2, "errors occurred: " + run.stderr)
         let found = try findings(out)
         XCTAssertEqual(found, Set(flagged.map { $0 + " EXAMPLE_Offensive_Tool_String" }))
-        let errors = try Support.logLines(in: out, suffix: ".txt").filter { $0.contains(" THOR: Error: ") }
+        let errors = try ScanLog.lines(in: out, suffix: ".txt").filter { $0.contains(" THOR: Error: ") }
         let expectedModule = ["segv": "fault", "abort": "fault", "loop": "fault", "alloc": "fault", "garbage": "fault", "exit0": "fault", "trap": "trap"]
         for (fault, paths) in markers {
             for path in paths {
@@ -88,7 +81,7 @@ final class WorkerTests: XCTestCase {
         XCTAssertTrue(reason("garbage").hasPrefix("protocol error: frame "), reason("garbage"))
         XCTAssertEqual(reason("exit0"), "exited with status 0")
         XCTAssertEqual(reason("trap"), "killed by signal 4 (SIGILL)")
-        let end = try XCTUnwrap(try Support.logLines(in: out, suffix: ".txt").last)
+        let end = try XCTUnwrap(try ScanLog.lines(in: out, suffix: ".txt").last)
         XCTAssertTrue(end.contains(" ERRORS: \(Self.faults.count * 2) "), end)
         XCTAssertTrue(end.contains(" FILES: 1014 "), end)
     }
@@ -98,7 +91,7 @@ final class WorkerTests: XCTestCase {
         let (root, flagged, _) = try tree()
         var sets: [Set<String>] = []
         for flags in [["--threads", "1"], ["--threads", "4"], ["--no-isolation", "--threads", "2"]] {
-            let out = try Support.temporaryDirectory("out")
+            let out = try temporaryFolder("out").path
             let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", root, "-e", out, "--json"] + flags)
             XCTAssertEqual(run.status, 1, run.stderr)
             sets.append(try findings(out))
@@ -114,7 +107,7 @@ final class WorkerTests: XCTestCase {
         let plugins = try plugins(faulty: false)
         let (root, flagged, _) = try tree()
         for (flag, value) in [("--worker-recycle", "100"), ("--worker-recycle-bytes", "2000")] {
-            let out = try Support.temporaryDirectory("out")
+            let out = try temporaryFolder("out").path
             let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", root, "-e", out, "--json",
                                            "--threads", "1", "--debug", flag, value])
             XCTAssertEqual(run.status, 1, run.stderr)
@@ -136,28 +129,28 @@ final class WorkerTests: XCTestCase {
 
     func testDeadlineMessage() throws {
         let plugins = try plugins(faulty: true)
-        let root = try Support.temporaryDirectory("tree")
-        try Support.write("FAULT:loop", to: root + "/hang.txt")
-        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog", "--object-timeout", "1"])
+        let root = try temporaryFolder("tree")
+        let hang = try root.write("hang.txt", "FAULT:loop")
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root.path, "--nolog", "--object-timeout", "1"])
         XCTAssertEqual(run.status, 2)
         XCTAssertTrue(run.stdout.contains("Error: MODULE: fault SCANID: "), run.stdout)
-        XCTAssertTrue(run.stdout.contains(" MESSAGE: Worker died while scanning FILE: \(root)/hang.txt REASON: exceeded the object deadline of 1s\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" MESSAGE: Worker died while scanning FILE: \(hang) REASON: exceeded the object deadline of 1s\n"), run.stdout)
     }
 
     func testMemoryLimitMessage() throws {
         let plugins = try plugins(faulty: true)
-        let root = try Support.temporaryDirectory("tree")
-        try Support.write("FAULT:alloc", to: root + "/greedy.txt")
-        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog", "--worker-memory", "128"])
+        let root = try temporaryFolder("tree")
+        let greedy = try root.write("greedy.txt", "FAULT:alloc")
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root.path, "--nolog", "--worker-memory", "128"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stdout.contains(" MESSAGE: Worker died while scanning FILE: \(root)/greedy.txt REASON: exceeded the worker memory limit of 128 MB (resident "), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" MESSAGE: Worker died while scanning FILE: \(greedy) REASON: exceeded the worker memory limit of 128 MB (resident "), run.stdout)
     }
 
     func testAModuleThatKeepsFailingIsDisabled() throws {
         let plugins = try plugins(faulty: true)
-        let root = try Support.temporaryDirectory("tree")
-        for i in 0..<5 { try Support.write("FAULT:segv", to: root + "/crash\(i).txt") }
-        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root, "--nolog"])
+        let root = try temporaryFolder("tree")
+        for i in 0..<5 { try root.write("crash\(i).txt", "FAULT:segv") }
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root.path, "--nolog"])
         XCTAssertEqual(run.status, 2)
         let died = run.stdout.split(separator: "\n").filter { $0.contains("Worker died while scanning") }
         XCTAssertEqual(died.count, 3, run.stdout)

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import IOCEngine
 
@@ -18,7 +19,7 @@ final class FileTypeTests: XCTestCase {
     }
 
     func testFolderLoadTypesFilesAndReportsUntypedOnes() throws {
-        let dir = try ScratchFolder()
+        let dir = try temporaryFolder()
         try dir.write("a-hash-iocs.txt", "0123456789abcdef0123456789abcdef;test\n")
         try dir.write("b-c2-iocs.txt", "evil-c2.example\n")
         let untyped = try dir.write("notes.txt", "nothing\n")

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import IOCEngine
 
 final class FilenameIOCTests: XCTestCase {
     func testScoresOfOneStringAreSummedAndFalsePositiveRegexCancels() throws {
-        let dir = try ScratchFolder()
+        let dir = try temporaryFolder()
         let file = try dir.write("custom-filename-iocs.txt", """
             # PsExec from outside SysInternals
             \\\\PsExec\\.exe;60;\\\\SysInternals\\\\
@@ -60,9 +61,8 @@ final class FilenameIOCTests: XCTestCase {
 
     /// signature-base's filename IOCs: all lines load, and known entries score as written.
     func testSignatureBaseFilenameIOCs() throws {
-        guard let dir = signatureBaseIOCs() else { throw XCTSkip("../shared/signature-base not present") }
         var set = IOCSet()
-        set.load(path: dir + "/filename-iocs.txt")
+        set.load(path: try BuildProducts.requireSignatureBase("iocs/filename-iocs.txt"))
         XCTAssertEqual(set.diagnostics.map(\.description), [])
         XCTAssertEqual(set.filenames.iocs.count, 3828)
         // Every pattern has a certain literal (or set of literals, `\.(exe|dll)`) of 3+ bytes, so
@@ -78,9 +78,8 @@ final class FilenameIOCTests: XCTestCase {
     /// The prefilter only saves work: on paths made to hit the patterns that need literal sets, and
     /// on this package's own file paths, the IOCs found equal those of running every regex.
     func testPrefilterFindsWhatEveryRegexFinds() throws {
-        guard let dir = signatureBaseIOCs() else { throw XCTSkip("../shared/signature-base not present") }
         var set = IOCSet()
-        set.load(path: dir + "/filename-iocs.txt")
+        set.load(path: try BuildProducts.requireSignatureBase("iocs/filename-iocs.txt"))
         var paths = [
             "C:\\Users\\bob\\AppData\\x.exe", "C:\\Users\\bob\\Desktop\\run.ps1", "\\7.exe", "C:\\Temp\\a.zip",
             "c:\\ab.exe", "D:\\q.vbs", "C:\\Intel\\update.dll", "C:\\Windows\\Debug\\x.exe", "\\perflogs\\job.bat",
@@ -88,7 +87,7 @@ final class FilenameIOCTests: XCTestCase {
             "/System/Library/Graphics/Quartz", "\\Library\\Graphics\\Quartz", "\\gsecdump.exe", "report.pdf.exe",
             "C:\\Recovery\\x.ps1", "name       .exe", "tmp\\x.txt", "\\g64-x",
         ]
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let root = BuildProducts.packageRoot
         let walker = FileManager.default.enumerator(atPath: root + "/Sources")
         while let path = walker?.nextObject() as? String { paths.append(root + "/Sources/" + path) }
         var matched = 0

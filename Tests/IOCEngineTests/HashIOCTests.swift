@@ -5,7 +5,7 @@ import XCTest
 final class HashIOCTests: XCTestCase {
     /// A file made here: its hashes (computed with coreutils) go into a custom IOC file.
     func testHashesOfAFileMadeInTheTest() throws {
-        let dir = try ScratchFolder()
+        let dir = try temporaryFolder()
         let sample = try dir.write("sample.bin", "thor hash ioc sample \(UUID().uuidString)\n")
         func digest(_ tool: String) throws -> String { try ChildProcess.digest(tool, of: sample) }
         let md5 = try digest("md5sum"), sha1 = try digest("sha1sum"), sha256 = try digest("sha256sum")
@@ -29,7 +29,7 @@ final class HashIOCTests: XCTestCase {
     }
 
     func testFalsePositiveListWinsAndMalformedLinesAreReported() throws {
-        let dir = try ScratchFolder()
+        let dir = try temporaryFolder()
         let md5 = "5d41402abc4b2a76b9719d911017c592"
         let iocs = try dir.write("x-hash-iocs.txt", """
             \(md5);Bad thing
@@ -55,9 +55,8 @@ final class HashIOCTests: XCTestCase {
     /// signature-base's own hash list: every line parses; distinct digests 986 MD5, 893 SHA1,
     /// 1,174 SHA256 (counted with cut/sort -u/awk on the file; it repeats some hashes).
     func testSignatureBaseHashIOCs() throws {
-        guard let dir = signatureBaseIOCs() else { throw XCTSkip("../shared/signature-base not present") }
         var set = IOCSet()
-        set.load(path: dir + "/hash-iocs.txt")
+        set.load(path: try BuildProducts.requireSignatureBase("iocs/hash-iocs.txt"))
         XCTAssertEqual(set.diagnostics, [])
         let kinds = Dictionary(grouping: set.hashes.indicators.keys, by: \.kind).mapValues(\.count)
         XCTAssertEqual(kinds[.md5], 986)

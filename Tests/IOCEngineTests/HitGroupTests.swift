@@ -1,10 +1,11 @@
+import TestSupport
 import XCTest
 @testable import IOCEngine
 
 /// How a record's keyword hits become one group (one finding) per keyword, as the ioc module does it.
 final class HitGroupTests: XCTestCase {
     func testOneGroupPerIOCInFirstSeenOrderWithItsFieldsInOrder() throws {
-        let dir = try ScratchFolder()
+        let dir = try temporaryFolder()
         try dir.write("x-keywords.txt", "alpha\nbeta\ngamma\n")
         let set = IOCSet(directories: [dir.path])
         let record = [("CommandLine", "run beta then alpha"), ("Image", "gamma.exe"), ("Parent", "beta"), ("User", "none")]
@@ -17,7 +18,7 @@ final class HitGroupTests: XCTestCase {
     }
 
     func testMatchIndicesNameTheSameIOCsAsMatch() throws {
-        let dir = try ScratchFolder()
+        let dir = try temporaryFolder()
         try dir.write("x-c2-iocs.txt", "evil-c2.example\n198.51.100.7\n203.0.113.0/24\n")
         let set = IOCSet(directories: [dir.path])
         let text = ScanText("203.0.113.9 -> www.evil-c2.example")

@@ -1,9 +1,10 @@
+import TestSupport
 import XCTest
 @testable import IOCEngine
 
 final class KeywordAndC2Tests: XCTestCase {
     func testKeywordsAreCaseSensitiveSubstringsWithTheirComment() throws {
-        let dir = try ScratchFolder()
+        let dir = try temporaryFolder()
         try dir.write("my-keywords.txt", "# Mimikatz\nsekurlsa::logonpasswords\n# Tool\nab\n")
         let set = IOCSet(directories: [dir.path])
         XCTAssertEqual(set.keywords.match("cmd /c mimikatz sekurlsa::logonpasswords exit").map(\.description), ["Mimikatz"])
@@ -12,9 +13,8 @@ final class KeywordAndC2Tests: XCTestCase {
     }
 
     func testSignatureBaseKeywords() throws {
-        guard let dir = signatureBaseIOCs() else { throw XCTSkip("../shared/signature-base not present") }
         var set = IOCSet()
-        set.load(path: dir + "/keywords.txt")
+        set.load(path: try BuildProducts.requireSignatureBase("iocs/keywords.txt"))
         XCTAssertEqual(set.keywords.keywords.count, 14)
         let hits = set.keywords.match("powershell -c \"Invoke-Mimikatz -Command privilege::debug\"")
         XCTAssertEqual(hits.map(\.keyword), ["privilege::debug", "Invoke-Mimikatz"])
@@ -22,7 +22,7 @@ final class KeywordAndC2Tests: XCTestCase {
     }
 
     func testC2DomainsIPsAndCIDRsWithBoundariesScoresAndMalformedLines() throws {
-        let dir = try ScratchFolder()
+        let dir = try temporaryFolder()
         let file = try dir.write("case-c2-iocs.txt", """
             # Campaign X
             evil-c2.example
@@ -56,9 +56,8 @@ final class KeywordAndC2Tests: XCTestCase {
     }
 
     func testSignatureBaseC2IOCs() throws {
-        guard let dir = signatureBaseIOCs() else { throw XCTSkip("../shared/signature-base not present") }
         var set = IOCSet()
-        set.load(path: dir + "/c2-iocs.txt")
+        set.load(path: try BuildProducts.requireSignatureBase("iocs/c2-iocs.txt"))
         XCTAssertEqual(set.diagnostics.map(\.description), [])
         XCTAssertEqual(set.c2.iocs.count, 1844)
     }

@@ -1,11 +1,11 @@
+import TestSupport
 import XCTest
 @testable import IOCEngine
 
 /// The IOC files that ship in Signatures/iocs load cleanly and match samples made here.
 final class StarterIOCTests: XCTestCase {
     func testStarterSet() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path + "/Signatures/iocs"
+        let root = BuildProducts.packageRoot + "/Signatures/iocs"
         let set = IOCSet(directories: [root])
         XCTAssertEqual(set.diagnostics, [])
         XCTAssertEqual(set.files.map(\.type), [.c2, .filename, .hash, .keyword])

@@ -1,24 +1,18 @@
 import Foundation
 import PluginKit
+import TestSupport
 import XCTest
 
 final class SignatureFolderTests: XCTestCase {
-    private var scratch: String!
+    private var scratch: TemporaryFolder!
 
     override func setUpWithError() throws {
-        scratch = NSTemporaryDirectory() + "signature-folder-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(atPath: scratch)
+        scratch = try temporaryFolder("signature-folder")
     }
 
     private func folder(_ name: String, files: [String]) throws -> String {
-        let dir = scratch + "/" + name
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for file in files { try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/" + file)) }
-        return dir
+        for file in files { try scratch.write(name + "/" + file, "x") }
+        return scratch.path + "/" + name
     }
 
     func testFilesInByteOrderPerFolderWithoutHiddenNamesFoldersOrRepeats() throws {
@@ -26,7 +20,7 @@ final class SignatureFolderTests: XCTestCase {
         let a = try folder("a", files: ["b.txt", "B.txt", "a-x.txt", "a.txt", ".hidden.txt", "é.txt", "z.txt", "skip.csv"])
         try FileManager.default.createDirectory(atPath: a + "/folder.txt", withIntermediateDirectories: true)
         let b = try folder("b", files: ["0.txt"])
-        let files = SignatureFolder.files(in: [b, a + "/", scratch + "/missing", b]) { $0.hasSuffix(".txt") }
+        let files = SignatureFolder.files(in: [b, a + "/", scratch.path + "/missing", b]) { $0.hasSuffix(".txt") }
         XCTAssertEqual(files.map(\.name), ["0.txt", "B.txt", "a-x.txt", "a.txt", "b.txt", "z.txt", "é.txt"])
         XCTAssertEqual(files.map(\.path), [b + "/0.txt"] + ["B", "a-x", "a", "b", "z", "é"].map { a + "/" + $0 + ".txt" })
     }

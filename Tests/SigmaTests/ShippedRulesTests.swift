@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The Sigma rules this project ships (`Signatures/sigma`), loaded from the program folder without
@@ -23,8 +24,7 @@ final class ShippedRulesTests: XCTestCase {
 
     private func scan(_ extra: [String]) throws -> (counts: [String: Int], scan: ThorBinary.Scan) {
         try CorpusPaths.requireCorpus()
-        let out = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let out = try temporaryFolder("sigma-shipped").path
         let result = try ThorBinary.scan(["--modules", "evtx,sigma", "-p", CorpusPaths.corpus + "/evtx", "--max-reasons", "0",
                                           "--nocpulimit"] + extra, outputDir: out)
         var counts: [String: Int] = [:]
@@ -37,12 +37,6 @@ final class ShippedRulesTests: XCTestCase {
             }
         }
         return (counts, result)
-    }
-
-    private func temporaryFolder() throws -> String {
-        let path = NSTemporaryDirectory() + "sigma-shipped-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 
     func testEveryShippedRuleFiresOnItsCorpusEvents() throws {

@@ -1,11 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// SigmaHQ regression EVTX files scanned by the real `thor` with the evtx and sigma modules: the exact
 /// findings, THOR's sub-score per level (low 40, medium 50, high 70, critical 100) and the minimum level.
 final class SigmaHostEndToEndTests: XCTestCase {
     private var tree = "", custom = ""
-    private var outputs: [String] = []
 
     /// Regression EVTX (one record each) and the rules pySigma found on them (matches.jsonl):
     /// cmdkey: Cmdkey recon (high), Local Accounts Discovery (low); eula: renamed Sysinternals (high),
@@ -40,27 +40,17 @@ final class SigmaHostEndToEndTests: XCTestCase {
 
     override func setUpWithError() throws {
         try CorpusPaths.requireCorpus()
-        let base = NSTemporaryDirectory() + "sigma-e2e-\(getpid())"
-        tree = base + "/tree"
-        custom = base + "/custom"
-        try? FileManager.default.removeItem(atPath: base)
-        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: custom, withIntermediateDirectories: true)
+        tree = try temporaryFolder("sigma-e2e-tree").path
+        custom = try temporaryFolder("sigma-e2e-custom").path
         for (name, source) in SigmaHostEndToEndTests.files {
             try FileManager.default.copyItem(atPath: CorpusPaths.regressionData + "/rules/windows/" + source, toPath: tree + "/" + name)
         }
         try SigmaHostEndToEndTests.criticalRule.write(toFile: custom + "/critical_cmdkey.yml", atomically: true, encoding: .utf8)
     }
 
-    override func tearDownWithError() throws {
-        if !tree.isEmpty { try? FileManager.default.removeItem(atPath: (tree as NSString).deletingLastPathComponent) }
-    }
-
     /// One line per finding: `file score [rule sub-score, ...]`, with the module and kind checked on the way.
     private func scan(_ extra: [String], file: StaticString = #filePath, line: UInt = #line) throws -> (summary: [String], scan: ThorBinary.Scan) {
-        let out = (tree as NSString).deletingLastPathComponent + "/out\(outputs.count)"
-        outputs.append(out)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let out = try temporaryFolder("sigma-e2e-out").path
         let result = try ThorBinary.scan(["--modules", "evtx,sigma", "--sigma-dir", CorpusPaths.sigmaRules + ";" + custom,
                                           "-p", tree, "--max-reasons", "0"] + extra, outputDir: out)
         var summary: [String] = []

@@ -1,6 +1,7 @@
 import Foundation
 import PluginABI
 import PluginKit
+import TestSupport
 import XCTest
 @testable import SigmaModule
 
@@ -32,8 +33,7 @@ final class SigmaModuleTests: XCTestCase {
     }()
 
     func testModuleEmitsOneSigmaFindingPerMatchingRuleAndHonoursMinimumLevel() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sigma-module-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = try temporaryFolder("sigma-module").path
         try FileManager.default.createDirectory(atPath: root + "/signatures/sigma", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/config", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: CorpusPaths.mappingFile, toPath: root + "/config/sigma.yml")

@@ -22,16 +22,9 @@ enum ThorBinary {
     static func scan(_ arguments: [String], outputDir: String) throws -> Scan {
         let thor = try BuildProducts.thor(with: ["libthor-evtx.so", "libthor-sigma.so"])
         let run = try ChildProcess.run(thor, arguments + ["--plugin-dir", buildDir, "--json", "-e", outputDir, "--nocolor"], mergeOutput: true)
-        let console = run.stdout
-        let logs = try FileManager.default.contentsOfDirectory(atPath: outputDir).filter { $0.hasSuffix(".json") }
-        guard logs.count == 1 else {
-            XCTFail("expected one JSON log in \(outputDir), found \(logs)\n\(console)")
-            return Scan(status: run.status, console: console, log: [])
-        }
-        let text = try String(contentsOfFile: outputDir + "/" + logs[0], encoding: .utf8)
-        let log = try text.split(separator: "\n").map { line in
+        let log = try ScanLog.lines(in: outputDir, suffix: ".json", context: run.stdout).map { line in
             try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
         }
-        return Scan(status: run.status, console: console, log: log)
+        return Scan(status: run.status, console: run.stdout, log: log)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Where the package, its debug build and the shared corpus are, seen from the test sources.
+/// Where the package, its debug build, the shared corpus and signature-base are, seen from the test sources.
 public enum BuildProducts {
     public static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -11,6 +11,17 @@ public enum BuildProducts {
 
     public static let buildDir = packageRoot + "/.build/debug"
     public static let corpus = packageRoot + "/../shared/corpus"
+    public static let signatureBase = URL(fileURLWithPath: packageRoot + "/../shared/signature-base").standardized.path
+
+    /// `part` of signature-base (e.g. "yara", "iocs/hash-iocs.txt"), after checking it is there; skips the
+    /// test otherwise (signature-base is a shared checkout beside the package, not part of it).
+    public static func requireSignatureBase(_ part: String) throws -> String {
+        let path = signatureBase + "/" + part
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw XCTSkip("signature-base not found: \(path) is missing (../shared/signature-base beside the package)")
+        }
+        return path
+    }
 
     /// The `thor` that `swift build` made, after checking that it and the named build products exist;
     /// skips the test otherwise (the README's test command builds everything first).

@@ -5,6 +5,7 @@ import XCTest
 /// The real client, thunderstorm-cli from `pip install thunderstormapi==0.2.0`
 /// (scripts/setup-test-venv.sh), against the fixture server over loopback.
 final class ClientTests: XCTestCase {
+    /// The venv scripts/setup-test-venv.sh fills: $THUNDERSTORM_VENV, with the script's default.
     static var venv: String { ProcessInfo.processInfo.environment["THUNDERSTORM_VENV"] ?? "/tmp/thunderstorm-venv" }
     static var cli: String { venv + "/bin/thunderstorm-cli" }
 
@@ -33,10 +34,6 @@ final class ClientTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text[..<end].utf8)) as? [String: Any], run.output)
     }
 
-    private func write(_ bytes: [UInt8], to path: String) throws {
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
-
     func testStatusInfoAndSingleScans() throws {
         try Self.requireCLI()
         let server = try TestServer()
@@ -48,16 +45,15 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(info["thor_version"] as? String, "0.0.0-testserver")
         XCTAssertEqual(info["threads"] as? Int, 2)
 
-        let dir = TestServer.temporaryDirectory("ts-cli")
-        try write(Samples.clean, to: dir + "/small-file.txt")
-        try write(Samples.eicar, to: dir + "/eicar.com")
-        let clean = try cli(server, ["--scan", "-f", dir + "/small-file.txt"])
+        let dir = try temporaryFolder("ts-cli")
+        let small = try dir.write("small-file.txt", Data(Samples.clean)), eicar = try dir.write("eicar.com", Data(Samples.eicar))
+        let clean = try cli(server, ["--scan", "-f", small])
         XCTAssertEqual(clean.status, 0, clean.output)
         XCTAssertTrue(clean.output.hasSuffix("[INFO ] []\n"), clean.output)
 
-        let detected = try cli(server, ["--scan", "-f", dir + "/eicar.com"])
+        let detected = try cli(server, ["--scan", "-f", eicar])
         XCTAssertEqual(detected.status, 0, detected.output)
-        for expected in ["'level': 'Alert'", "'score': 100", "'file': '\(dir)/eicar.com'", "'ext': '.com'", "'size': 68",
+        for expected in ["'level': 'Alert'", "'score': 100", "'file': '\(eicar)'", "'ext': '.com'", "'size': 68",
                          "'sha256': '\(Samples.eicarSHA256)'", "'md5': '\(Samples.eicarMD5)'", "'rulename': 'EICAR_Test_File'",
                          "'message': 'Malware file found'", "'module': 'Filescan'"] {
             XCTAssertTrue(detected.output.contains(expected), "missing \(expected) in \(detected.output)")
@@ -71,18 +67,16 @@ final class ClientTests: XCTestCase {
         try Self.requireCLI()
         let server = try TestServer()
         defer { server.stop() }
-        let dir = TestServer.temporaryDirectory("ts-cli-dir")
-        try FileManager.default.createDirectory(atPath: dir + "/subdir", withIntermediateDirectories: true)
-        for i in 0..<8 { try write(Array("sample \(i)\n".utf8), to: dir + "/file\(i).txt") }
-        try write(Samples.eicar, to: dir + "/subdir/eicar.com")
-        try write(Samples.marker, to: dir + "/subdir/marker.bin")
-        let run = try cli(server, ["--scan", "-d", dir, "-n", "8", "-m", "1"])
+        let dir = try temporaryFolder("ts-cli-dir")
+        for i in 0..<8 { try dir.write("file\(i).txt", "sample \(i)\n") }
+        let eicar = try dir.write("subdir/eicar.com", Data(Samples.eicar)), marker = try dir.write("subdir/marker.bin", Data(Samples.marker))
+        let run = try cli(server, ["--scan", "-d", dir.path, "-n", "8", "-m", "1"])
         XCTAssertEqual(run.status, 0, run.output)
         XCTAssertTrue(run.output.contains("Finished submission FOUND: 10 SELECTED: 10 PROCESSED: 10"), run.output)
         XCTAssertFalse(run.output.contains("Something is wrong with the match object"), run.output)
         XCTAssertFalse(run.output.contains("ERROR"), run.output)
-        XCTAssertTrue(run.output.contains("Result returned for FILE: \(dir)/subdir/eicar.com"), run.output)
-        XCTAssertTrue(run.output.contains("Result returned for FILE: \(dir)/subdir/marker.bin"), run.output)
+        XCTAssertTrue(run.output.contains("Result returned for FILE: \(eicar)"), run.output)
+        XCTAssertTrue(run.output.contains("Result returned for FILE: \(marker)"), run.output)
         let status = try printedJSON(try cli(server, ["--status"]))
         XCTAssertEqual(status["scanned_samples"] as? Int, 10)
     }
@@ -91,13 +85,12 @@ final class ClientTests: XCTestCase {
         try Self.requireCLI()
         let server = try TestServer()
         defer { server.stop() }
-        let dir = TestServer.temporaryDirectory("ts-cli-async")
-        try write(Samples.eicar, to: dir + "/eicar.com")
-        let submitted = try cli(server, ["--scan", "-f", dir + "/eicar.com", "--asyn"])
+        let eicar = try temporaryFolder("ts-cli-async").write("eicar.com", Data(Samples.eicar))
+        let submitted = try cli(server, ["--scan", "-f", eicar, "--asyn"])
         XCTAssertEqual(submitted.status, 0, submitted.output)
         let idText = try XCTUnwrap(submitted.output.range(of: #"'id': (\d+)"#, options: .regularExpression).map { submitted.output[$0] }, submitted.output)
         let id = String(idText.dropFirst(6))
-        XCTAssertTrue(submitted.output.contains("'file': '\(dir)/eicar.com'"), submitted.output)
+        XCTAssertTrue(submitted.output.contains("'file': '\(eicar)'"), submitted.output)
 
         var result: [String: Any] = [:]
         for _ in 0..<50 {
@@ -121,7 +114,7 @@ final class ClientTests: XCTestCase {
 
     func testTLSWithASelfSignedCertificate() throws {
         try Self.requireCLI()
-        let dir = TestServer.temporaryDirectory("ts-tls")
+        let tls = try temporaryFolder("ts-tls"), dir = tls.path
         let openssl = try ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                                                                 "-subj", "/CN=127.0.0.1", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"])
         guard openssl.status == 0 else { throw XCTSkip("openssl could not make a certificate: \(openssl.stderr)") }
@@ -129,8 +122,8 @@ final class ClientTests: XCTestCase {
         defer { server.stop() }
         let status = try printedJSON(try cli(server, ["--status"]))
         XCTAssertNotNil(status["uptime_seconds"] as? Int)
-        try write(Samples.eicar, to: dir + "/eicar.com")
-        let detected = try cli(server, ["--scan", "-f", dir + "/eicar.com"])
+        let eicar = try tls.write("eicar.com", Data(Samples.eicar))
+        let detected = try cli(server, ["--scan", "-f", eicar])
         XCTAssertTrue(detected.output.contains("'sha256': '\(Samples.eicarSHA256)'"), detected.output)
     }
 }

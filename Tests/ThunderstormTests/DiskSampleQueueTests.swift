@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Thunderstorm
 
@@ -16,7 +17,7 @@ final class DiskSampleQueueTests: XCTestCase {
     private let facts = SampleFileFacts(md5: "m", sha1: "s1", sha256: "s256", type: "UNKNOWN")
 
     func testResultCacheIsBoundedAndSurvivesReopening() async throws {
-        let dir = TestServer.temporaryDirectory("ts-queue")
+        let dir = try temporaryFolder("ts-queue").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 3)
         var ids: [Int64] = []
         for i in 0..<5 { ids.append(try await queue.enqueue(stagedPath: try stage(dir, "s\(i)"), sample: submission("n\(i)"))) }
@@ -44,7 +45,7 @@ final class DiskSampleQueueTests: XCTestCase {
     }
 
     func testZeroCacheSizeKeepsNoResults() async throws {
-        let dir = TestServer.temporaryDirectory("ts-queue0")
+        let dir = try temporaryFolder("ts-queue0").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 0)
         let id = try await queue.enqueue(stagedPath: try stage(dir, "x"), sample: submission("x"))
         let queued = try await queue.state(of: id)
@@ -57,7 +58,7 @@ final class DiskSampleQueueTests: XCTestCase {
     }
 
     func testInterruptedEnqueueLeavesNoSample() async throws {
-        let dir = TestServer.temporaryDirectory("ts-queue-crash")
+        let dir = try temporaryFolder("ts-queue-crash").path
         try FileManager.default.createDirectory(atPath: dir + "/q/pending", withIntermediateDirectories: true)
         // A crash between the sample rename and the metadata write: the id was never answered.
         try Data("orphan".utf8).write(to: URL(fileURLWithPath: dir + "/q/pending/7.sample"))
@@ -69,7 +70,7 @@ final class DiskSampleQueueTests: XCTestCase {
     }
 
     func testConcurrentEnqueuesAreCommittedTogetherAndAllRecovered() async throws {
-        let dir = TestServer.temporaryDirectory("ts-queue-group")
+        let dir = try temporaryFolder("ts-queue-group").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 100)
         let staged = try (0..<32).map { try stage(dir, "sample \($0)") }
         let ids = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
@@ -95,8 +96,7 @@ final class DiskSampleQueueTests: XCTestCase {
     }
 
     func testIdBlocksAreReservedOnceAcrossConcurrentEnqueuesAndRestarts() async throws {
-        let dir = TestServer.temporaryDirectory("ts-queue-ids")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try temporaryFolder("ts-queue-ids").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 0, durable: false)
         // 1,100 at once cross the first block of 1,024 ids while enqueues wait on its write.
         let staged = try (0..<1100).map { try stage(dir, "sample \($0)") }
@@ -113,7 +113,7 @@ final class DiskSampleQueueTests: XCTestCase {
     }
 
     func testFailedEnqueueLeavesNothingQueued() async throws {
-        let dir = TestServer.temporaryDirectory("ts-queue-fail")
+        let dir = try temporaryFolder("ts-queue-fail").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 10)
         do {
             _ = try await queue.enqueue(stagedPath: dir + "/no-such-upload", sample: submission("gone"))

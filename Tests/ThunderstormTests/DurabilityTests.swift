@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The async queue survives SIGKILL: every sample answered with an id is scanned after a restart,
@@ -16,7 +17,7 @@ final class DurabilityTests: XCTestCase {
     }
 
     func testSamplesQueuedBeforeSIGKILLAreScannedAfterRestart() throws {
-        let dir = TestServer.temporaryDirectory("ts-durable")
+        let dir = try temporaryFolder("ts-durable").path
         // One slot and slow scans, so most samples are still queued when the process dies.
         let first = try TestServer(arguments: ["--threads", "1", "--scan-delay-ms", "3000"], uploadDirectory: dir)
         let http1 = RawHTTP(port: first.port)

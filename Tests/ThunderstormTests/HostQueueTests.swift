@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The async queue and back-pressure of the real `thor --thunderstorm` (host workers, shipped
@@ -21,13 +22,20 @@ final class HostQueueTests: XCTestCase {
         return try XCTUnwrap((try response.json() as? [String: Any])?["id"] as? Int, response.text)
     }
 
+    /// A plugin folder with the C fault module (`FAULT:loop` keeps a worker busy until --object-timeout).
+    private func faultPlugins() throws -> String {
+        let dir = try temporaryFolder("ts-plugins").path
+        try CModule.build(CModule.faultModuleSource, named: "fault", into: dir)
+        return dir
+    }
+
     private func state(_ http: RawHTTP, _ id: Int) throws -> [String: Any] {
         try XCTUnwrap(try http.get("/api/getAsyncResults?id=\(id)").json() as? [String: Any])
     }
 
     func testSamplesQueuedBeforeSIGKILLAreScannedAfterRestart() throws {
-        let plugins = try ThorService.faultPlugins()
-        let uploads = TestServer.temporaryDirectory("ts-host-durable")
+        let plugins = try faultPlugins()
+        let uploads = try temporaryFolder("ts-host-durable").path
         // One worker, held by the first sample, so the others are still queued when thor dies.
         let first = try ThorService(["--modules", "yara,ioc,fault", "--plugin-dir", plugins, "--object-timeout", "60"],
                                     uploadDirectory: uploads, threads: 1)
@@ -77,7 +85,7 @@ final class HostQueueTests: XCTestCase {
     }
 
     func testBusySyncSlotsGive503WithRetryAfterWhileAsyncIsQueued() throws {
-        let plugins = try ThorService.faultPlugins()
+        let plugins = try faultPlugins()
         // 2 workers, 1 reserved for /api/check, one sample per worker, no waiting list; a FAULT:loop
         // sample holds its worker 3 s.
         let service = try ThorService(["--modules", "yara,ioc,fault", "--plugin-dir", plugins, "--object-timeout", "3",

@@ -104,7 +104,7 @@ final class HostServiceTests: XCTestCase {
         let cli = ClientTests.cli
         let service = try ThorService(["--modules", "yara,ioc"])
         defer { service.stop() }
-        let dir = TestServer.temporaryDirectory("ts-samples")
+        let dir = try temporaryFolder("ts-samples").path
         for i in 0..<6 { try Data(i % 2 == 0 ? Samples.eicar : Array("clean \(i)".utf8)).write(to: URL(fileURLWithPath: "\(dir)/s\(i).com")) }
         let run = try ChildProcess.run(cli, ["-t", "127.0.0.1", "-p", String(service.port), "--scan", "-d", dir, "-n", "4"], mergeOutput: true)
         let output = run.stdout

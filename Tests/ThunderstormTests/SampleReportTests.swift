@@ -33,10 +33,9 @@ final class SampleReportTests: XCTestCase {
 
         // A file-name IOC that only the uploaded name matches; the log's two "Event Log Cleared"
         // events fire the shipped Sigma rule of that name.
-        let iocs = TestServer.temporaryDirectory("ts-iocs")
-        defer { try? FileManager.default.removeItem(atPath: iocs) }
-        try "# Renamed system log\n\\\\stolen-system\\.evtx$;60\n".write(toFile: iocs + "/custom-filename-iocs.txt", atomically: true, encoding: .utf8)
-        let service = try ThorService(["--modules", "evtx,sigma,ioc", "--ioc-dir", iocs])
+        let iocs = try temporaryFolder("ts-iocs")
+        try iocs.write("custom-filename-iocs.txt", "# Renamed system log\n\\\\stolen-system\\.evtx$;60\n")
+        let service = try ThorService(["--modules", "evtx,sigma,ioc", "--ioc-dir", iocs.path])
         defer { service.stop() }
 
         let own = try checkEVTX(service, name: "C:\\loot\\stolen-system.evtx", content: content)

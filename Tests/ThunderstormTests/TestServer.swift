@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Spawns the `thunderstorm-testserver` fixture as a real process on a free loopback port.
@@ -6,6 +7,8 @@ final class TestServer {
     let process = Process()
     let port: Int
     let uploadDirectory: String
+    /// The upload folder made here when the caller gave none, removed with the server.
+    private let ownUploads: TemporaryFolder?
     let scheme: String
     private let stderrPipe = Pipe()
 
@@ -19,11 +22,17 @@ final class TestServer {
 
     /// Starts a server; `uploadDirectory` nil means a fresh temporary one.
     init(arguments: [String] = [], uploadDirectory: String? = nil, tls: Bool = false) throws {
-        let dir = uploadDirectory ?? TestServer.temporaryDirectory("ts-upload")
-        self.uploadDirectory = dir
+        if let uploadDirectory {
+            ownUploads = nil
+            self.uploadDirectory = uploadDirectory
+        } else {
+            let made = try TemporaryFolder("ts-upload")
+            ownUploads = made
+            self.uploadDirectory = made.path
+        }
         scheme = tls ? "https" : "http"
         process.executableURL = URL(fileURLWithPath: TestServer.executable)
-        process.arguments = ["--port", "0", "--upload-dir", dir] + arguments
+        process.arguments = ["--port", "0", "--upload-dir", self.uploadDirectory] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = stderrPipe
@@ -70,11 +79,5 @@ final class TestServer {
             return Int(line.split(separator: " ").dropFirst().first ?? "")
         }
         return nil
-    }
-
-    static func temporaryDirectory(_ prefix: String) -> String {
-        let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 }

@@ -7,20 +7,27 @@ final class ThorService {
     /// The built `thor` with the modules the service tests load; skips the test when one is missing.
     static func requireThor() throws -> String { try BuildProducts.thor(with: ["libthor-yara.so", "libthor-ioc.so"]) }
 
-    /// The package root, for fixtures next to the tests.
-    static let packageRoot = BuildProducts.packageRoot
-
     let process = Process()
     let port: Int
-    let logDirectory: String
     let uploadDirectory: String
+    /// Folders made here, removed with the service: its logs, and its uploads unless the caller gave a folder.
+    private let logs: TemporaryFolder
+    private let ownUploads: TemporaryFolder?
+    var logDirectory: String { logs.path }
 
     init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2) throws {
-        logDirectory = TestServer.temporaryDirectory("ts-logs")
-        self.uploadDirectory = uploadDirectory ?? TestServer.temporaryDirectory("ts-up")
+        logs = try TemporaryFolder("ts-logs")
+        if let uploadDirectory {
+            ownUploads = nil
+            self.uploadDirectory = uploadDirectory
+        } else {
+            let made = try TemporaryFolder("ts-up")
+            ownUploads = made
+            self.uploadDirectory = made.path
+        }
         process.executableURL = URL(fileURLWithPath: try Self.requireThor())
         process.arguments = ["--thunderstorm", "--server-port", "0", "--server-upload-dir", self.uploadDirectory,
-                             "--threads", String(threads), "-e", logDirectory, "--json", "--nocolor"] + extra
+                             "--threads", String(threads), "-e", logs.path, "--json", "--nocolor"] + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -48,26 +55,16 @@ final class ThorService {
         process.waitUntilExit()
     }
 
+    /// The service ends before its folders go.
+    deinit { stop() }
+
     /// SIGKILL: no clean-up at all; its workers notice the lost parent and exit.
     func kill9() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
-    func logLines(_ suffix: String) throws -> [String] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: logDirectory).filter { $0.hasSuffix(suffix) }
-        guard let file = files.first else { return [] }
-        return try String(contentsOfFile: logDirectory + "/" + file, encoding: .utf8).split(separator: "\n").map(String.init)
-    }
-
-    /// A plugin folder with the C fault module (`FAULT:loop` keeps a worker busy until --object-timeout).
-    static func faultPlugins() throws -> String {
-        let dir = TestServer.temporaryDirectory("ts-plugins")
-        let make = try ChildProcess.run("/usr/bin/cc", ["-shared", "-fPIC", "-O0", "-I", packageRoot + "/Sources/PluginABI/include",
-                                                        "-o", dir + "/libfault.so", packageRoot + "/Tests/Fixtures/FaultModule/fault_module.c"])
-        guard make.status == 0 else { throw XCTSkip("cannot build the fault module with cc: \(make.stderr)") }
-        chmod(dir, 0o755)
-        chmod(dir + "/libfault.so", 0o755)
-        return dir
+    func logLines(_ suffix: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        try ScanLog.lines(in: logDirectory, suffix: suffix, file: file, line: line)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Thunderstorm
 
@@ -16,7 +17,7 @@ final class UploadFileTests: XCTestCase {
         #if !os(Linux)
         throw XCTSkip("memory files are Linux only")
         #else
-        let dir = TestServer.temporaryDirectory("ts-memfd")
+        let dir = try temporaryFolder("ts-memfd").path
         var file = try UploadFile(directory: dir, memoryLimit: 1000)
         try append(&file, Array(repeating: 0x41, count: 600))
         try append(&file, Array(repeating: 0x42, count: 400))
@@ -35,7 +36,7 @@ final class UploadFileTests: XCTestCase {
     }
 
     func testUploadOutgrowingTheLimitMovesToTheUploadDirectory() throws {
-        let dir = TestServer.temporaryDirectory("ts-memfd")
+        let dir = try temporaryFolder("ts-memfd").path
         var file = try UploadFile(directory: dir, memoryLimit: 1000)
         let first = (0..<700).map { UInt8($0 % 251) }
         let second = (0..<700).map { UInt8($0 % 13) }
@@ -50,7 +51,7 @@ final class UploadFileTests: XCTestCase {
     }
 
     func testLimitZeroWritesToDiskFromTheStart() throws {
-        let dir = TestServer.temporaryDirectory("ts-memfd")
+        let dir = try temporaryFolder("ts-memfd").path
         var file = try UploadFile(directory: dir, memoryLimit: 0)
         try append(&file, [1, 2, 3])
         file.finishWriting()

@@ -21,7 +21,7 @@ final class CLIParityTests: XCTestCase {
 
     func testEngineMatchesTheYaraCLIPerFile() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/yara") else { throw XCTSkip("yara CLI not installed") }
-        let dir = try ScratchDirectory()
+        let dir = try temporaryFolder()
         let ruleFile = try dir.write("rules/parity.yar", Self.rules)
         let samples: [(String, String)] = [
             ("a/plain.txt", "nothing here"),

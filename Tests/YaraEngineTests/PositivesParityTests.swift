@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import YaraEngine
 
@@ -7,11 +8,11 @@ import XCTest
 /// pairs whose file is absent here are left out; every other pair must agree exactly.
 final class PositivesParityTests: XCTestCase {
     func testSignatureBaseOnThePositiveCorpus() throws {
-        guard let sigbase = signatureBase() else { throw XCTSkip("../shared/signature-base not present") }
+        let yaraRules = try BuildProducts.requireSignatureBase("yara")
         let home = ProcessInfo.processInfo.environment["BENCH_CORPUS"]
             ?? (NSHomeDirectory() + "/.cache/thor-bench/corpus")
         let root = home + "/positives"
-        let expectedFile = URL(fileURLWithPath: sigbase).deletingLastPathComponent().path + "/bench/expected/positives.matches.jsonl"
+        let expectedFile = URL(fileURLWithPath: BuildProducts.signatureBase).deletingLastPathComponent().path + "/bench/expected/positives.matches.jsonl"
         guard FileManager.default.fileExists(atPath: root), let expectedData = FileManager.default.contents(atPath: expectedFile) else {
             throw XCTSkip("positive corpus (make-positives.sh) or expected pairs not present")
         }
@@ -23,7 +24,7 @@ final class PositivesParityTests: XCTestCase {
         }
         XCTAssertGreaterThan(expected.count, 7600)
 
-        let rules = try YaraRules(files: RuleFileDiscovery.ruleFiles(in: [sigbase + "/yara"]).map(\.path))
+        let rules = try YaraRules(files: RuleFileDiscovery.ruleFiles(in: [yaraRules]).map(\.path))
         let scanner = try YaraScanner(rules: rules)
         var found = Set<String>()
         let enumerator = FileManager.default.enumerator(atPath: root)

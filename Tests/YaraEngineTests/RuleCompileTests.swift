@@ -1,9 +1,10 @@
+import TestSupport
 import XCTest
 @testable import YaraEngine
 
 final class RuleCompileTests: XCTestCase {
     func testBrokenFileIsSkippedWithFileLineAndErrorAndTheRestLoad() throws {
-        let dir = try ScratchDirectory()
+        let dir = try temporaryFolder()
         try dir.write("a-good.yar", "rule GoodA { strings: $a = \"alpha-marker\" condition: $a }\n")
         let broken = try dir.write("b-broken.yar", "rule Broken {\n  strings:\n    $a = \"x\"\n  condition:\n    $a and $undefined\n}\n")
         try dir.write("c-good.yara", "rule GoodC { condition: filename == \"c.bin\" }\n")
@@ -21,7 +22,7 @@ final class RuleCompileTests: XCTestCase {
     }
 
     func testDuplicateRuleAcrossFilesSkipsTheLaterFile() throws {
-        let dir = try ScratchDirectory()
+        let dir = try temporaryFolder()
         try dir.write("1.yar", "rule Same { condition: true }\n")
         let second = try dir.write("2.yar", "rule Other { condition: true }\nrule Same { condition: false }\n")
         try dir.write("3.yar", "rule Third { condition: true }\n")
@@ -39,7 +40,7 @@ final class RuleCompileTests: XCTestCase {
     }
 
     func testSecondLoadComesFromTheCacheAndAnEditInvalidatesIt() throws {
-        let dir = try ScratchDirectory()
+        let dir = try temporaryFolder()
         let cache = dir.path + "/cache"
         let file = try dir.write("rules/one.yar", "rule One { strings: $a = \"one\" condition: $a }\n")
         try dir.write("rules/bad.yar", "rule Bad { condition: nope }\n")
@@ -65,8 +66,7 @@ final class RuleCompileTests: XCTestCase {
     /// "rule files: 741 compile, 0 fail; public rules: 5871" (and positives.summary.json:
     /// rules_compiled 5883, rules_private 12).
     func testSignatureBaseCompilesLikeYara423() throws {
-        guard let sigbase = signatureBase() else { throw XCTSkip("../shared/signature-base not present") }
-        let files = RuleFileDiscovery.ruleFiles(in: [sigbase + "/yara"]).map(\.path)
+        let files = RuleFileDiscovery.ruleFiles(in: [try BuildProducts.requireSignatureBase("yara")]).map(\.path)
         XCTAssertEqual(files.count, 741)
         let rules = try YaraRules(files: files)
         XCTAssertEqual(rules.compiled.count, 741)

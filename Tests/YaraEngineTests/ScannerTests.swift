@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import YaraEngine
 
@@ -94,7 +95,7 @@ final class ScannerTests: XCTestCase {
     }
 
     func testScanFileMapsTheFile() throws {
-        let dir = try ScratchDirectory()
+        let dir = try temporaryFolder()
         let file = try dir.write("sample.bin", "xx second xx")
         let empty = try dir.write("empty.bin", "")
         let rules = try YaraRules(source: Self.source + "\nrule Empty { condition: filesize == 0 }\n")

@@ -1,10 +1,11 @@
+import TestSupport
 import XCTest
 @testable import YaraEngine
 
 /// The rules that ship in Signatures/yara compile and fire on samples made here.
 final class StarterSignatureTests: XCTestCase {
     func scan(_ text: String, name: String) throws -> [String] {
-        let files = RuleFileDiscovery.ruleFiles(in: [packageRoot + "/Signatures/yara"]).map(\.path)
+        let files = RuleFileDiscovery.ruleFiles(in: [BuildProducts.packageRoot + "/Signatures/yara"]).map(\.path)
         let rules = try YaraRules(files: files)
         XCTAssertEqual(rules.failures, [])
         let scanner = try YaraScanner(rules: rules)
