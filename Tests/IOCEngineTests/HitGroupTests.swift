@@ -5,9 +5,7 @@ import XCTest
 /// How a record's keyword hits become one group (one finding) per keyword, as the ioc module does it.
 final class HitGroupTests: XCTestCase {
     func testOneGroupPerIOCInFirstSeenOrderWithItsFieldsInOrder() throws {
-        let dir = try temporaryFolder()
-        try dir.write("x-keywords.txt", "alpha\nbeta\ngamma\n")
-        let set = IOCSet(directories: [dir.path])
+        let set = try iocSet("x-keywords.txt", "alpha\nbeta\ngamma\n")
         let record = [("CommandLine", "run beta then alpha"), ("Image", "gamma.exe"), ("Parent", "beta"), ("User", "none")]
         var hits = IOCHitGroups()
         for (key, value) in record { hits.add(set.keywords.matchIndices(ScanText(value)), key: key, value: value) }
@@ -18,9 +16,7 @@ final class HitGroupTests: XCTestCase {
     }
 
     func testMatchIndicesNameTheSameIOCsAsMatch() throws {
-        let dir = try temporaryFolder()
-        try dir.write("x-c2-iocs.txt", "evil-c2.example\n198.51.100.7\n203.0.113.0/24\n")
-        let set = IOCSet(directories: [dir.path])
+        let set = try iocSet("x-c2-iocs.txt", "evil-c2.example\n198.51.100.7\n203.0.113.0/24\n")
         let text = ScanText("203.0.113.9 -> www.evil-c2.example")
         XCTAssertEqual(set.c2.matchIndices(text), [0, 2])
         XCTAssertEqual(set.c2.match(text).map(\.value), ["evil-c2.example", "203.0.113.0/24"])

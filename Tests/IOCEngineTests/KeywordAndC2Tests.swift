@@ -4,9 +4,7 @@ import XCTest
 
 final class KeywordAndC2Tests: XCTestCase {
     func testKeywordsAreCaseSensitiveSubstringsWithTheirComment() throws {
-        let dir = try temporaryFolder()
-        try dir.write("my-keywords.txt", "# Mimikatz\nsekurlsa::logonpasswords\n# Tool\nab\n")
-        let set = IOCSet(directories: [dir.path])
+        let set = try iocSet("my-keywords.txt", "# Mimikatz\nsekurlsa::logonpasswords\n# Tool\nab\n")
         XCTAssertEqual(set.keywords.match("cmd /c mimikatz sekurlsa::logonpasswords exit").map(\.description), ["Mimikatz"])
         XCTAssertEqual(set.keywords.match("SEKURLSA::LOGONPASSWORDS"), [])
         XCTAssertEqual(set.keywords.match("xaby").map(\.keyword), ["ab"], "keywords shorter than three bytes still match")

@@ -32,6 +32,14 @@ public final class TemporaryFolder {
 
     @discardableResult
     public func write(_ relative: String, _ text: String) throws -> String { try write(relative, Data(text.utf8)) }
+
+    /// `given` when a caller chose a folder (not owned: nothing is removed), else a fresh one that the
+    /// returned owner removes.
+    public static func path(_ given: String?, orFresh label: String) throws -> (path: String, owner: TemporaryFolder?) {
+        if let given { return (given, nil) }
+        let made = try TemporaryFolder(label)
+        return (made.path, made)
+    }
 }
 
 extension XCTestCase {

@@ -22,14 +22,7 @@ final class TestServer {
 
     /// Starts a server; `uploadDirectory` nil means a fresh temporary one.
     init(arguments: [String] = [], uploadDirectory: String? = nil, tls: Bool = false) throws {
-        if let uploadDirectory {
-            ownUploads = nil
-            self.uploadDirectory = uploadDirectory
-        } else {
-            let made = try TemporaryFolder("ts-upload")
-            ownUploads = made
-            self.uploadDirectory = made.path
-        }
+        (self.uploadDirectory, ownUploads) = try TemporaryFolder.path(uploadDirectory, orFresh: "ts-upload")
         scheme = tls ? "https" : "http"
         process.executableURL = URL(fileURLWithPath: TestServer.executable)
         process.arguments = ["--port", "0", "--upload-dir", self.uploadDirectory] + arguments

@@ -17,14 +17,7 @@ final class ThorService {
 
     init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2) throws {
         logs = try TemporaryFolder("ts-logs")
-        if let uploadDirectory {
-            ownUploads = nil
-            self.uploadDirectory = uploadDirectory
-        } else {
-            let made = try TemporaryFolder("ts-up")
-            ownUploads = made
-            self.uploadDirectory = made.path
-        }
+        (self.uploadDirectory, ownUploads) = try TemporaryFolder.path(uploadDirectory, orFresh: "ts-up")
         process.executableURL = URL(fileURLWithPath: try Self.requireThor())
         process.arguments = ["--thunderstorm", "--server-port", "0", "--server-upload-dir", self.uploadDirectory,
                              "--threads", String(threads), "-e", logs.path, "--json", "--nocolor"] + extra
