@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
         .systemLibrary(name: "CHostSystem", path: "Sources/CHostSystem"),
-        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem", "OrderedJSON"], path: "Sources/Host"),
+        // MD5, SHA1 and SHA256 interleaved in one pass, for CPUs with the SHA extensions.
+        .target(name: "CTripleDigest", path: "Sources/CTripleDigest"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem", "CTripleDigest", "OrderedJSON"], path: "Sources/Host"),
         // The one JSON writer of the logs and the Thunderstorm API.
         .target(name: "OrderedJSON", path: "Sources/OrderedJSON"),
         .executableTarget(name: "thor", dependencies: [

@@ -76,10 +76,49 @@ final class HashingTests: XCTestCase {
         XCTAssertEqual(same, digests)
     }
 
-    func testKnownDigestsOfTheEmptyInput() {
-        let d = Hasher().digests(of: UnsafeRawBufferPointer(start: nil, count: 0))
-        XCTAssertEqual(d.md5.hexString, "d41d8cd98f00b204e9800998ecf8427e")
-        XCTAssertEqual(d.sha1.hexString, "da39a3ee5e6b4b0d3255bfef95601890afd80709")
-        XCTAssertEqual(d.sha256.hexString, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    private var availableEngines: [Hasher.Engine] { Hasher.Engine.allCases.filter(\.isAvailable) }
+
+    func testKnownDigestsOfTheEmptyInputAndOfABC() {
+        for engine in availableEngines {
+            let hasher = Hasher(engine: engine)
+            let empty = hasher.digests(of: UnsafeRawBufferPointer(start: nil, count: 0))
+            XCTAssertEqual(empty.md5.hexString, "d41d8cd98f00b204e9800998ecf8427e", "\(engine)")
+            XCTAssertEqual(empty.sha1.hexString, "da39a3ee5e6b4b0d3255bfef95601890afd80709", "\(engine)")
+            XCTAssertEqual(empty.sha256.hexString, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "\(engine)")
+            let abc = Array("abc".utf8).withUnsafeBytes { hasher.digests(of: $0) }
+            XCTAssertEqual(abc.md5.hexString, "900150983cd24fb0d6963f7d28e17f72", "\(engine)")
+            XCTAssertEqual(abc.sha1.hexString, "a9993e364706816aba3e25717850c26c9cd0d89d", "\(engine)")
+            XCTAssertEqual(abc.sha256.hexString, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "\(engine)")
+        }
+    }
+
+    /// The interleaved engine against libcrypto for every length up to three blocks past a padding
+    /// boundary and a few large ones, each fed whole and in uneven pieces (a piece ending inside a
+    /// block, one spanning blocks), with one hasher reused throughout as the workers do.
+    func testInterleavedEngineEqualsLibcryptoForEveryLengthAndSplit() throws {
+        guard Hasher.Engine.interleaved.isAvailable else {
+            throw XCTSkip("this CPU lacks the SHA extensions the interleaved engine needs; libcrypto is used")
+        }
+        XCTAssertEqual(Hasher().engine, .interleaved)
+        var state: UInt32 = 88_172_645
+        let bytes = (0..<(1 << 20) + 333).map { _ -> UInt8 in
+            state ^= state << 13; state ^= state >> 17; state ^= state << 5
+            return UInt8(truncatingIfNeeded: state)
+        }
+        let interleaved = Hasher(engine: .interleaved)
+        let reference = Hasher(engine: .libcrypto)
+        bytes.withUnsafeBytes { all in
+            for length in Array(0...260) + [4095, 4096, 65_537, 1 << 20, all.count] {
+                let input = UnsafeRawBufferPointer(rebasing: all[7..<(7 + min(length, all.count - 7))])
+                let expected = reference.digests(of: input)
+                XCTAssertEqual(interleaved.digests(of: input), expected, "length \(input.count) whole")
+                for cut in Set([1, 63, 64, 65, input.count / 3]) where cut < input.count {
+                    interleaved.reset()
+                    interleaved.update(UnsafeRawBufferPointer(rebasing: input[..<cut]))
+                    interleaved.update(UnsafeRawBufferPointer(rebasing: input[cut...]))
+                    XCTAssertEqual(interleaved.finish(), expected, "length \(input.count) cut at \(cut)")
+                }
+            }
+        }
     }
 }

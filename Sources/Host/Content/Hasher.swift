@@ -1,7 +1,5 @@
-import CLibCrypto
-
-/// MD5, SHA1 and SHA256 of one stream, fed chunk by chunk with libcrypto's EVP. One instance per
-/// thread, reused across files: the contexts are made once and re-initialised per file.
+/// MD5, SHA1 and SHA256 of one stream, fed chunk by chunk. One instance per thread, reused across
+/// files. The work is done by the fastest engine this CPU has (see `Engine`).
 public final class Hasher {
     public struct Digests: Sendable, Equatable {
         public var md5: [UInt8]
@@ -9,55 +7,50 @@ public final class Hasher {
         public var sha256: [UInt8]
     }
 
-    /// Each slice goes through all three digests while it is still in the core's L2 cache.
-    static let slice = 64 << 10
+    public enum Engine: Sendable, CaseIterable {
+        /// The three digests interleaved block by block in one pass (x86-64 with the SHA
+        /// extensions): MD5's serial chain leaves the core idle, and the SHA work fills it.
+        case interleaved
+        /// Three libcrypto EVP digests, one after the other on each slice.
+        case libcrypto
 
-    private let contexts: [OpaquePointer]
-    private let algorithms: [OpaquePointer]
+        /// `.interleaved` where the CPU supports it, else `.libcrypto`.
+        public static var fastest: Engine { Engine.interleaved.isAvailable ? .interleaved : .libcrypto }
 
-    public init() {
-        algorithms = Self.fetchAlgorithms()
-        contexts = algorithms.map { _ in EVP_MD_CTX_new() }
+        public var isAvailable: Bool {
+            #if arch(x86_64)
+            return self == .libcrypto || InterleavedDigests.isAvailable
+            #else
+            return self == .libcrypto
+            #endif
+        }
+
+        fileprivate func make() -> TripleDigest {
+            #if arch(x86_64)
+            if self == .interleaved { return InterleavedDigests() }
+            #endif
+            return LibCryptoDigests()
+        }
     }
 
-    deinit { contexts.forEach { EVP_MD_CTX_free($0) } }
+    public let engine: Engine
+    private let digests: TripleDigest
 
-    /// OpenSSL 3 looks a legacy `EVP_md5()` up in its provider store on every DigestInit; fetched
-    /// algorithms skip that per-file lookup.
-    private static func fetchAlgorithms() -> [OpaquePointer] {
-        let fetched = ["MD5", "SHA1", "SHA256"].compactMap { (name: String) in EVP_MD_fetch(nil, name, nil) }
-        if fetched.count == 3 { return fetched }
-        fetched.forEach { EVP_MD_free($0) }
-        return [EVP_md5(), EVP_sha1(), EVP_sha256()]
+    /// `engine` must be available on this CPU (`Engine.isAvailable`).
+    public init(engine: Engine = .fastest) {
+        precondition(engine.isAvailable, "the \(engine) digest engine needs CPU features this machine lacks")
+        self.engine = engine
+        digests = engine.make()
     }
 
-    public func reset() {
-        for (ctx, md) in zip(contexts, algorithms) { EVP_DigestInit_ex(ctx, md, nil) }
-    }
+    public func reset() { digests.reset() }
 
     public func update(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let n = min(Self.slice, bytes.count - offset)
-            for ctx in contexts { EVP_DigestUpdate(ctx, base + offset, n) }
-            offset += n
-        }
+        guard bytes.baseAddress != nil, bytes.count > 0 else { return }
+        digests.update(bytes)
     }
 
-    public func finish() -> Digests {
-        var out: [[UInt8]] = []
-        out.reserveCapacity(3)
-        for ctx in contexts {
-            var length: UInt32 = 0
-            let digest = [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { buffer, count in
-                EVP_DigestFinal_ex(ctx, buffer.baseAddress, &length)
-                count = Int(length)
-            }
-            out.append(digest)
-        }
-        return Digests(md5: out[0], sha1: out[1], sha256: out[2])
-    }
+    public func finish() -> Digests { digests.finish() }
 
     /// The three digests of a whole buffer.
     public func digests(of bytes: UnsafeRawBufferPointer) -> Digests {
@@ -65,6 +58,14 @@ public final class Hasher {
         update(bytes)
         return finish()
     }
+}
+
+/// What an engine does for `Hasher`: the three digests of one stream at a time.
+protocol TripleDigest: AnyObject {
+    func reset()
+    /// A non-empty buffer.
+    func update(_ bytes: UnsafeRawBufferPointer)
+    func finish() -> Hasher.Digests
 }
 
 extension Hasher.Digests {
