@@ -127,6 +127,23 @@ final class WorkerTests: XCTestCase {
         }
     }
 
+    /// Garbage on the socket from a file in the middle of a batch (one in 301, in readdir order) is
+    /// blamed on that file and its module, not on the first file of the batch whose "done" frame
+    /// the worker had not sent yet: the module announcement before each file carries them out.
+    func testGarbageIsBlamedOnTheFileAndModuleThatWroteIt() throws {
+        let plugins = try plugins(faulty: true)
+        let root = try temporaryFolder("tree")
+        for i in 0..<300 { try root.write("f\(i).txt", "ordinary file \(i)\n") }
+        let garbage = try root.write("marker.txt", "FAULT:garbage")
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "fault", "-p", root.path, "--nolog", "--threads", "1"])
+        XCTAssertEqual(run.status, 2, run.stderr)
+        let died = run.stdout.split(separator: "\n").filter { $0.contains("Worker died while scanning") }
+        XCTAssertEqual(died.count, 1, run.stdout)
+        XCTAssertTrue(died.first?.contains("Error: MODULE: fault SCANID: ") == true, run.stdout)
+        XCTAssertTrue(died.first?.contains(" MESSAGE: Worker died while scanning FILE: \(garbage) REASON: protocol error: frame ") == true, run.stdout)
+        XCTAssertTrue(run.stdout.contains(" ERRORS: 1 FILES: 301 "), run.stdout)
+    }
+
     func testDeadlineMessage() throws {
         let plugins = try plugins(faulty: true)
         let root = try temporaryFolder("tree")

@@ -1,10 +1,12 @@
 import Glibc
 
-/// The worker's outgoing frames. "done" frames wait and leave together (at the end of a batch,
-/// or 10 ms after the last send), so a batch of small files costs one wake-up of the supervisor
-/// instead of one per file; events and module announcements flush at once, in order, so no
-/// finding waits and garbage on the socket is still blamed on the module that was running.
-/// The breadcrumb counts the objects finished, for when unsent "done" frames die with the worker.
+/// The worker's outgoing frames. "done" frames wait and leave with the next flush (the end of a
+/// batch, 10 ms after the last send, or any other frame), so files that no module reads cost no
+/// wake-up of the supervisor. Events and module announcements flush at once, in order: no finding
+/// waits, and the announcement before each scanned object also carries out the "done" frames of
+/// the objects before it, so garbage a module writes on the socket is blamed on the right object
+/// and module. The breadcrumb counts the objects finished, for when unsent "done" frames die with
+/// the worker.
 final class FrameWriter {
     private static let maxDelayNanoseconds: UInt64 = 10_000_000
     private let fd: Int32
