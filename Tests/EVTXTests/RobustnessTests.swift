@@ -129,10 +129,29 @@ final class RobustnessTests: XCTestCase {
         }
         // Of 12,000 records: what these mutations cost with this parser (any change in how damage is
         // handled shows here). Walk stops are broken record headers; 9 runs hit the chunk magic.
-        XCTAssertEqual(parsed, 10895)
-        XCTAssertEqual(skipped, 951)
+        XCTAssertEqual(parsed, 10873)
+        XCTAssertEqual(skipped, 973)
         XCTAssertEqual(walkStops, 20)
         XCTAssertEqual(chunksSkipped, 9)
+    }
+
+    /// A record whose stream is one CDATA token declaring more characters than the record holds,
+    /// with readable text behind the record in the chunk: the record is skipped, never filled with
+    /// the bytes of what follows it.
+    func testATokenLengthIsBoundedByItsRecordNotItsChunk() throws {
+        let header = Array(try Data(contentsOf: try Corpus.url("new-user-security.evtx"))[0..<4096])
+        // "A" in UTF-16 everywhere, then the chunk header, one record header (size 4096) and its stream.
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        for i in stride(from: 512, to: chunk.count, by: 2) { chunk[i] = 0x41 }
+        chunk.replaceSubrange(0..<8, with: Array("ElfChnk\0".utf8))
+        chunk.replaceSubrange(48..<52, with: [0, 0xFF, 0, 0])
+        chunk.replaceSubrange(512..<520, with: [0x2A, 0x2A, 0, 0, 0x00, 0x10, 0, 0])
+        chunk.replaceSubrange(536..<543, with: [0x0F, 0x01, 0x01, 0x00, 0x07, 0x00, 0x10])  // CDATA of 4,096 characters
+        let r = parseAll(header + chunk)
+        XCTAssertNil(r.error)
+        let d = try XCTUnwrap(r.diagnostics)
+        XCTAssertEqual(r.records, 0)
+        XCTAssertTrue(d.recordsSkipped.first?.description.contains("CDATA") == true, d.recordsSkipped.map(\.description).joined(separator: "; "))
     }
 
     /// Chunks of random small bytes (0...0x1F) behind a valid chunk magic and one record header
@@ -158,8 +177,9 @@ final class RobustnessTests: XCTestCase {
             XCTAssertEqual(try EVTXFile(bytes: header + chunk).records().0.map(\.fields.count), Array(repeating: 0, count: r.records))
             parsed += r.records
         }
-        // The streams that parse begin with CDATA or PI data whose length runs past the record's end:
-        // the compiler bounds such a length by the chunk, so the stream ends there, empty.
-        XCTAssertEqual(parsed, 5)
+        // None parses: a stream that begins with CDATA or PI data gets a length that runs past the
+        // record's end, and the compiler bounds every token by its record (it once allowed the chunk,
+        // and 5 of these records "parsed" by reading into the bytes after them).
+        XCTAssertEqual(parsed, 0)
     }
 }

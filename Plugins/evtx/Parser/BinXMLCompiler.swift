@@ -147,7 +147,12 @@ struct ChunkTables: ~Copyable {
     /// shared strings for templates and to the record's text for streams.
     private mutating func compile(from start: Int, to end: Int, inTemplate: Bool,
                                   _ ops: inout [Op], _ text: inout RecordText) throws {
-        var c = ByteCursor(buf, at: start)
+        // Every token, with the lengths it declares (CDATA, PI data, strings, inline names and
+        // templates), must end inside [start, end): a record never reads into the next one.
+        guard start >= 0, start <= end, end <= buf.count else {
+            throw EVTXParseError.invalid("BinXML range \(start)..<\(end) outside the chunk")
+        }
+        var c = ByteCursor(UnsafeRawBufferPointer(rebasing: buf[..<end]), at: start)
         var element = Op.none
         while c.pos < end {
             let token = try c.u8("token")
