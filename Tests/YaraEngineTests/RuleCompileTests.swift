@@ -31,6 +31,23 @@ final class RuleCompileTests: XCTestCase {
         XCTAssertEqual(rules.failures, [CompileFailure(file: second, line: 2, message: "duplicated identifier \"Same\"")])
     }
 
+    /// Whether a rule reads `md5` decides if the module computes it when the host did not hash:
+    /// a word in a comment or `hash.md5(...)` does not count, and the answer survives the cache.
+    func testWhetherTheRulesReadTheMD5External() throws {
+        let dir = try temporaryFolder()
+        let reads = try dir.write("reads.yar", "rule ReadsMD5 { condition: md5 == \"0123\" }\n")
+        let comment = try dir.write("comment.yar", "// md5 is not read here\nrule NoMD5 { condition: filename == \"md5\" }\n")
+        let module = try dir.write("module.yar", "import \"hash\"\nrule HashModule { condition: hash.md5(0, filesize) == \"0123\" }\n")
+        let cache = try temporaryFolder("cache").path
+        XCTAssertFalse(try YaraRules(files: [comment, module]).readsMD5)
+        for _ in 0..<2 {
+            let rules = try YaraRules(files: [comment, module, reads], cacheDirectory: cache)
+            XCTAssertEqual(rules.compiled.count, 3)
+            XCTAssertTrue(rules.readsMD5, "loaded from cache: \(rules.loadedFromCache)")
+        }
+        XCTAssertTrue(try YaraRules(files: [reads], cacheDirectory: cache).readsMD5)
+    }
+
     func testCategoryFromFileNameTag() {
         XCTAssertEqual(RuleFileDiscovery.category(ofFileNamed: "my-log-rules.yar"), .log)
         XCTAssertEqual(RuleFileDiscovery.category(ofFileNamed: "meta.yar"), .meta)

@@ -11,11 +11,13 @@ struct CompiledRulesCache {
     struct Report: Codable {
         var compiled: [String]
         var failures: [CompileFailure]
+        /// Whether a compiled rule reads the `md5` external.
+        var readsMD5: Bool
     }
 
     static func key(files: [String], namespaces: [String]?, externals: [String]) throws -> String {
-        var sha = SHA256Stream()
-        sha.update("thor-yara-cache 1 libyara \(YaraLibrary.version)")
+        var sha = DigestStream.sha256()
+        sha.update("thor-yara-cache 2 libyara \(YaraLibrary.version)")
         for name in externals { sha.update("external string \(name) = \"\"") }
         for ns in namespaces ?? [] { sha.update("namespace \(ns)") }
         for file in files {

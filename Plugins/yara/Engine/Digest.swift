@@ -1,16 +1,19 @@
 import CLibCrypto
 
-/// Streaming SHA-256 (libcrypto), used for the compiled-rules cache key.
-struct SHA256Stream {
+/// A streaming libcrypto digest with a lower-case hex result: SHA-256 for the compiled-rules cache
+/// key, MD5 for the `md5` external when the host did not hash the object.
+struct DigestStream {
     private var context: OpaquePointer?
 
-    init() {
+    init(_ algorithm: OpaquePointer?) {
         context = EVP_MD_CTX_new()
-        if let context, EVP_DigestInit_ex(context, EVP_sha256(), nil) != 1 {
+        if let context, EVP_DigestInit_ex(context, algorithm, nil) != 1 {
             EVP_MD_CTX_free(context)
             self.context = nil
         }
     }
+
+    static func sha256() -> DigestStream { DigestStream(EVP_sha256()) }
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let context, let base = bytes.baseAddress else { return }
@@ -27,14 +30,23 @@ struct SHA256Stream {
     /// Lower-case hex; nil when libcrypto could not allocate a context.
     mutating func finish() -> String? {
         guard let context else { return nil }
-        var out = [UInt8](repeating: 0, count: 32)
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &out, &length)
         EVP_MD_CTX_free(context)
         self.context = nil
         let hex = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
-        for b in out { text.append(hex[Int(b >> 4)]); text.append(hex[Int(b & 0xF)]) }
+        for b in out.prefix(Int(length)) { text.append(hex[Int(b >> 4)]); text.append(hex[Int(b & 0xF)]) }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+public enum MD5Digest {
+    /// The lower-case hex MD5 of `bytes` ("" if libcrypto fails).
+    public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
+        var stream = DigestStream(EVP_md5())
+        stream.update(bytes)
+        return stream.finish() ?? ""
     }
 }

@@ -44,6 +44,35 @@ enum RuleCompiler {
         }
     }
 
+    /// Whether `files` (each compiles alone with `externals` declared) read the external `name`.
+    /// libyara cannot list what rules read, so each file that holds `name` as a word (not as
+    /// `hash.md5`) is compiled alone once more without `name` declared: it fails if it reads it.
+    static func reads(external name: String, files: [String], externals: [String]) throws -> Bool {
+        guard externals.contains(name) else { return false }
+        let others = externals.filter { $0 != name }
+        for file in files where mentions(name, inFileAt: file) {
+            if try testCompile(file, externals: others) != nil { return true }
+        }
+        return false
+    }
+
+    /// `name` as a word of its own: not inside a longer identifier, not a module field.
+    private static func mentions(_ name: String, inFileAt path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        let word = Array(name.utf8)
+        func isIdentifier(_ b: UInt8) -> Bool { b == UInt8(ascii: "_") || (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b >= 0x30 && b <= 0x39 }
+        return data.withUnsafeBytes { (text: UnsafeRawBufferPointer) -> Bool in
+            guard text.count >= word.count else { return false }
+            for start in 0...(text.count - word.count) where text[start] == word[0] {
+                guard (0..<word.count).allSatisfy({ text[start + $0] == word[$0] }) else { continue }
+                let before = start > 0 ? text[start - 1] : 0x20
+                let after = start + word.count < text.count ? text[start + word.count] : 0x20
+                if !isIdentifier(before) && before != UInt8(ascii: ".") && !isIdentifier(after) { return true }
+            }
+            return false
+        }
+    }
+
     /// nil when the file compiles on its own.
     private static func testCompile(_ file: String, externals: [String]) throws -> CompileFailure? {
         let compiler = try makeCompiler(externals: externals)

@@ -15,6 +15,9 @@ public final class YaraRules: @unchecked Sendable {
     public let compiled: [String]
     public let failures: [CompileFailure]
     public let loadedFromCache: Bool
+    /// Whether a rule reads the `md5` external: a scan without the host's digests must then
+    /// compute it, or such a rule would depend on which other modules run.
+    public let readsMD5: Bool
 
     /// Compiles `files` (or loads them from `cacheDirectory` when an entry for exactly these
     /// files and externals exists). Throws only when nothing at all can be compiled.
@@ -34,7 +37,8 @@ public final class YaraRules: @unchecked Sendable {
         } else {
             let (compiledRules, ok, failed) = try RuleCompiler.compile(files: files, namespaces: namespaces, externals: externals)
             raw = compiledRules
-            report = CompiledRulesCache.Report(compiled: ok, failures: failed)
+            let readsMD5 = try RuleCompiler.reads(external: "md5", files: ok, externals: externals)
+            report = CompiledRulesCache.Report(compiled: ok, failures: failed, readsMD5: readsMD5)
             if let cache, let key { cache.save(key: key, rules: raw, report: report) }
         }
         pointer = UnsafeMutablePointer<YR_RULES>(raw)
@@ -43,6 +47,7 @@ public final class YaraRules: @unchecked Sendable {
         compiled = report.compiled
         failures = report.failures
         loadedFromCache = fromCache
+        readsMD5 = report.readsMD5
         let count = cyara_rule_count(pointer)
         var infos: [RuleInfo] = []
         infos.reserveCapacity(Int(count))

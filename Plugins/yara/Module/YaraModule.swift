@@ -52,7 +52,10 @@ final class YaraModule: ScanModule {
             }
         }
         guard let pool = isMemory ? memory : content else { return }
-        _ = try run(pool, bytes, externals, object, host)
+        var values = externals
+        // The host hashes only when a module needs it; a rule that reads `md5` gets it anyway.
+        if !isMemory && pool.rules.readsMD5 && (values["md5"] ?? "").isEmpty { values["md5"] = MD5Digest.hex(of: bytes) }
+        _ = try run(pool, bytes, values, object, host)
     }
 
     private func run(_ pool: ScannerPool, _ bytes: UnsafeRawBufferPointer, _ externals: [String: String],
@@ -78,9 +81,9 @@ final class YaraModule: ScanModule {
     }
 
     /// THOR's externals from the object's fields; the extension is derived from the file name
-    /// exactly as the parity reference does. The module sets THOR_CAP_NO_HASHES, so `md5` is ""
-    /// (as in the parity reference and the yara CLI) unless another module had the host hash
-    /// the file; signature-base has no rule that reads it.
+    /// exactly as the parity reference does. The module sets THOR_CAP_NO_HASHES, so the host's
+    /// `md5` is there only when another module had it hash the file; `scan` computes it when a
+    /// rule reads it (no signature-base rule does).
     private static let passedFields: Set<String> = ["filename", "filepath", "owner", "md5"]
 
     static func externals(_ object: ScanObject, filetype: Bool) -> [String: String] {
