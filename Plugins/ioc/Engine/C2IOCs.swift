@@ -22,8 +22,8 @@ public struct C2IOCs: Sendable {
 
     mutating func load(text: String, file: String, diagnostics: inout [IOCDiagnostic]) {
         for entry in IOCLines(text: text) {
-            let fields = entry.text.split(separator: ";", omittingEmptySubsequences: false)
-            let value = fields[0].trimmingCharacters(in: .whitespaces).lowercased()
+            let fields = IOCLines.fields(entry.text)
+            let value = fields[0].trimmingBlanks.lowercased()
             func reject(_ why: String) { diagnostics.append(IOCDiagnostic(file: file, line: entry.number, message: why)) }
             var score = C2IOC.defaultScore
             if fields.count >= 2 {

@@ -35,14 +35,14 @@ public struct FilenameIOCs: @unchecked Sendable {
 
     mutating func load(text: String, file: String, diagnostics: inout [IOCDiagnostic]) {
         for entry in IOCLines(text: text) {
-            let fields = entry.text.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            let fields = IOCLines.fields(entry.text).map(String.init)
             func reject(_ why: String) { diagnostics.append(IOCDiagnostic(file: file, line: entry.number, message: why)) }
             guard fields.count == 2 || fields.count == 3, !fields[0].isEmpty else {
                 reject("expected REGEX;SCORE[;FP_REGEX], got \(fields.count) field(s)")
                 continue
             }
             let score: Int
-            switch IOCLines.score(fields[1]) {
+            switch IOCLines.score(Substring(fields[1])) {
             case .success(let parsed): score = parsed
             case .failure(let error): reject(error.message); continue
             }

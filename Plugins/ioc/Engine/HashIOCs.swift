@@ -77,9 +77,9 @@ public struct HashIOCs: Sendable {
     /// `HASH;COMMENT` or `HASH;SCORE;COMMENT` (score only when the second field is an integer).
     mutating func load(text: String, file: String, falsePositive: Bool, diagnostics: inout [IOCDiagnostic]) {
         for entry in IOCLines(text: text) {
-            let fields = entry.text.split(separator: ";", omittingEmptySubsequences: false)
-            let hashText = fields[0].trimmingCharacters(in: .whitespaces)
-            guard let digest = HashDigest(hex: Substring(hashText)) else {
+            let fields = IOCLines.fields(entry.text)
+            let hashText = fields[0].trimmingBlanks
+            guard let digest = HashDigest(hex: hashText) else {
                 diagnostics.append(IOCDiagnostic(file: file, line: entry.number,
                                                  message: "not an MD5, SHA1 or SHA256 hash: \"\(hashText.prefix(80))\""))
                 continue
@@ -90,7 +90,7 @@ public struct HashIOCs: Sendable {
             }
             var score = falsePositive ? -100 : HashIOC.defaultScore
             var comment = fields.dropFirst().joined(separator: ";")
-            if fields.count >= 3, let value = Int(fields[1].trimmingCharacters(in: .whitespaces)) {
+            if fields.count >= 3, let value = Int(fields[1].trimmingBlanks) {
                 guard (-100...100).contains(value) else {
                     diagnostics.append(IOCDiagnostic(file: file, line: entry.number, message: "score \(value) outside -100...100"))
                     continue

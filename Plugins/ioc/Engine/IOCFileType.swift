@@ -34,7 +34,9 @@ struct IOCScoreError: Error {
 }
 
 /// One IOC file's lines with the comment that describes them (LOKI: the last `#` line before
-/// an entry, trimmed of '#' and spaces, is its description).
+/// an entry, trimmed of '#' and blanks, is its description). Lines split on "\n" (a "\r" before
+/// it is dropped) and fields on ";", all as UTF-8 bytes: the delimiters are ASCII, and a
+/// signature-base IOC set is ten thousand lines that every worker reads at start.
 struct IOCLines: Sequence {
     let text: String
 
@@ -45,30 +47,48 @@ struct IOCLines: Sequence {
     }
 
     /// A score field (`-100...100`), or the diagnostic message for one that is not.
-    static func score<S: StringProtocol>(_ field: S) -> Result<Int, IOCScoreError> {
-        guard let score = Int(field.trimmingCharacters(in: .whitespaces)), (-100...100).contains(score) else {
+    static func score(_ field: Substring) -> Result<Int, IOCScoreError> {
+        guard let score = Int(field.trimmingBlanks), (-100...100).contains(score) else {
             return .failure(IOCScoreError(message: "score is not an integer in -100...100: \"\(field)\""))
         }
         return .success(score)
     }
 
+    /// The `;`-separated fields of an entry, empty ones kept.
+    static func fields(_ text: String) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false).map { Substring($0) }
+    }
+
     func makeIterator() -> AnyIterator<Entry> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
+        let bytes = text.utf8
+        var start = bytes.startIndex
         var number = 0
         var comment = ""
         return AnyIterator {
-            while let raw = lines.next() {
+            while start < bytes.endIndex {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+                var line = bytes[start..<end]
+                start = end < bytes.endIndex ? bytes.index(after: end) : end
                 number += 1
-                var line = Substring(raw)
-                if line.hasSuffix("\r") { line = line.dropLast() }
-                if line.first == "#" {
-                    comment = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                if line.first == UInt8(ascii: "#") {
+                    comment = String(Substring(line.drop { $0 == UInt8(ascii: "#") }).trimmingBlanks)
                     continue
                 }
-                if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-                return Entry(number: number, text: String(line), comment: comment)
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                return Entry(number: number, text: String(Substring(line)), comment: comment)
             }
             return nil
         }
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingBlanks: Substring {
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+              let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return self[endIndex...] }
+        return Substring(bytes[first...last])
     }
 }
