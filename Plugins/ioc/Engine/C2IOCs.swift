@@ -43,13 +43,13 @@ public struct C2IOCs: Sendable {
                 kind = .cidr
             } else if IPv4.parse(Substring(value)) != nil {
                 kind = .ipv4
-            } else if value.contains(":") {
+            } else if value.utf8.contains(UInt8(ascii: ":")) {
                 guard value.utf8.allSatisfy({ C2IOCs.isHex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else {
                     reject("not an IPv6 address: \"\(value)\""); continue
                 }
                 kind = .ipv6
             } else {
-                guard value.contains("."), value.utf8.allSatisfy(C2IOCs.isDomainByte) else {
+                guard value.utf8.contains(UInt8(ascii: ".")), value.utf8.allSatisfy(C2IOCs.isDomainByte) else {
                     reject("not a domain, IP address or CIDR range: \"\(value)\""); continue
                 }
                 kind = .domain

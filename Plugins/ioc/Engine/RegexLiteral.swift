@@ -10,7 +10,7 @@ enum RegexLiteral {
 
     static func required(_ pattern: String) -> [[UInt8]]? {
         let p = Array(pattern.utf8)
-        if pattern.contains("(?x") || quotes(p) { return nil }
+        if pattern.utf8.firstRange(of: "(?x".utf8) != nil || quotes(p) { return nil }
         var best: [[UInt8]] = []
         var run: [[UInt8]] = [[]]
         var lastWasLiteral = false
