@@ -47,7 +47,10 @@ public final class ThunderstormService: Sendable {
         stats = ServiceStats()
         clientNames = options.resolveClientNames ? ClientNames() : nil
         store = try SampleStore(uploadDirectory: options.uploadDirectory, policy: options.storeSamples)
-        receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes, memoryLimit: options.memoryUploadBytes)
+        // As many memory files as samples may be admitted at once, and as many waiting for a slot.
+        let memoryFiles = MemoryFilePool(capacity: options.threads * options.samplesPerThread + options.syncWaitLimit)
+        receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes, memoryLimit: options.memoryUploadBytes,
+                                  memoryFiles: memoryFiles)
     }
 
     /// Serves until SIGINT/SIGTERM. `onListening` gets the bound port (useful with port 0).

@@ -16,18 +16,25 @@ struct UploadFile {
     private(set) var inMemory: Bool
     private let directory: String
     private let memoryLimit: Int64
+    /// Where the memory file comes from and goes back to; nil: made here, closed by `discard`.
+    private let pool: MemoryFilePool?
     private var size: Int64 = 0
+    #if os(Linux)
+    /// This process's descriptors as other processes reach them (a getpid per upload saved).
+    private static let ownFDs = "/proc/\(getpid())/fd/"
+    #endif
 
     /// `memoryLimit` 0 writes to `directory` from the start.
-    init(directory: String, memoryLimit: Int64) throws {
+    init(directory: String, memoryLimit: Int64, pool: MemoryFilePool? = nil) throws {
         self.directory = directory
         self.memoryLimit = memoryLimit
+        self.pool = pool
         #if os(Linux)
         if memoryLimit > 0 {
-            let fd = thor_memfd_create("thunderstorm-sample")
+            let fd = pool?.take() ?? thor_memfd_create("thunderstorm-sample")
             if fd >= 0 {
                 self.fd = fd
-                path = "/proc/\(getpid())/fd/\(fd)"
+                path = Self.ownFDs + String(fd)
                 inMemory = true
                 return
             }
@@ -59,7 +66,7 @@ struct UploadFile {
             unlink(diskPath)
             throw error
         }
-        close(fd)
+        closeMemoryFile(fd)
         (fd, path, inMemory) = (diskFD, diskPath, false)
     }
 
@@ -86,10 +93,19 @@ struct UploadFile {
         fd = -1
     }
 
-    /// Frees the bytes: closes a memory file, deletes a disk file (a no-op once it was moved away).
+    /// Frees the bytes: closes a memory file (or gives it back to its pool), deletes a disk file
+    /// (a no-op once it was moved away).
     func discard() {
+        if inMemory {
+            closeMemoryFile(fd)
+            return
+        }
         if fd >= 0 { close(fd) }
-        if !inMemory { unlink(path) }
+        unlink(path)
+    }
+
+    private func closeMemoryFile(_ fd: Int32) {
+        if let pool { pool.giveBack(fd) } else { close(fd) }
     }
 
     /// Stores the bytes under `target` (a rename on disk, a copy out of memory); false on failure.

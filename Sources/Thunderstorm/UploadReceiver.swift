@@ -26,6 +26,8 @@ struct UploadReceiver {
     let maxBytes: Int64
     /// Largest upload kept in a memory file (Linux) when the caller allows memory; 0 = always disk.
     let memoryLimit: Int64
+    /// Memory files of finished samples, emptied for the next ones.
+    let memoryFiles: MemoryFilePool
 
     func receive<Body: AsyncSequence>(body: Body, contentType: String?, inMemory: Bool) async throws -> ReceivedUpload
     where Body.Element == ByteBuffer {
@@ -38,7 +40,7 @@ struct UploadReceiver {
             throw UploadError.badRequest("multipart Content-Type without a usable boundary parameter")
         }
 
-        var file = try UploadFile(directory: directory, memoryLimit: inMemory ? min(memoryLimit, maxBytes) : 0)
+        var file = try UploadFile(directory: directory, memoryLimit: inMemory ? min(memoryLimit, maxBytes) : 0, pool: memoryFiles)
         var keep = false
         defer { if !keep { file.discard() } }
 

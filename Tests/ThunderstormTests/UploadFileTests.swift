@@ -9,6 +9,12 @@ final class UploadFileTests: XCTestCase {
         Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
+    /// The inode behind a path (a memory file's /proc link leads to the memory file's own).
+    private func inode(_ path: String) -> UInt64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_ino) : nil
+    }
+
     private func append(_ file: inout UploadFile, _ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try file.append($0) }
     }
@@ -32,6 +38,59 @@ final class UploadFileTests: XCTestCase {
         let path = file.path
         file.discard()
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        #endif
+    }
+
+    func testAPooledMemoryFileComesBackEmpty() throws {
+        #if !os(Linux)
+        throw XCTSkip("memory files are Linux only")
+        #else
+        let dir = try temporaryFolder("ts-memfd").path
+        let pool = MemoryFilePool(capacity: 1)
+        var first = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        let firstInode = try XCTUnwrap(inode(first.path))
+        try append(&first, Array(repeating: 0x41, count: 900))
+        first.finishWriting()
+        first.discard()
+        // The same memory file again: nothing of the first sample left, written from offset 0.
+        var second = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        XCTAssertEqual(inode(second.path), firstInode)
+        try append(&second, [1, 2, 3])
+        second.finishWriting()
+        XCTAssertEqual(try contents(second.path), [1, 2, 3])
+        // Another one while the pooled one is in use is a new memory file; the pool keeps one only.
+        var third = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        XCTAssertNotEqual(inode(third.path), firstInode)
+        try append(&third, [9])
+        third.finishWriting()
+        second.discard()
+        let closed = third.path
+        third.discard()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: closed))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: second.path))
+        #endif
+    }
+
+    func testAMemoryFileOutgrowingTheLimitGoesBackToItsPoolEmpty() throws {
+        #if !os(Linux)
+        throw XCTSkip("memory files are Linux only")
+        #else
+        let dir = try temporaryFolder("ts-memfd").path
+        let pool = MemoryFilePool(capacity: 1)
+        var big = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        let memoryInode = try XCTUnwrap(inode(big.path))
+        try append(&big, Array(repeating: 7, count: 800))
+        try append(&big, Array(repeating: 8, count: 800))
+        big.finishWriting()
+        XCTAssertFalse(big.inMemory)
+        XCTAssertEqual(try contents(big.path), Array(repeating: 7, count: 800) + Array(repeating: 8, count: 800))
+        big.discard()
+        var next = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        XCTAssertEqual(inode(next.path), memoryInode)
+        try append(&next, [5])
+        next.finishWriting()
+        XCTAssertEqual(try contents(next.path), [5])
+        next.discard()
         #endif
     }
 

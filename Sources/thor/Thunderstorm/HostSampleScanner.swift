@@ -9,9 +9,10 @@ struct HostSampleScanner: SampleScanner {
     let maxReasons: Int
 
     func scan(_ sample: SubmittedSample) async throws -> SampleVerdict {
+        let caller = CallerEventLoop.current
         let report = try await withCheckedThrowingContinuation { continuation in
-            service.scan(path: sample.path, displayName: sample.fileName, source: sample.source, urgent: sample.id == nil) {
-                continuation.resume(with: $0)
+            service.scan(path: sample.path, displayName: sample.fileName, source: sample.source, urgent: sample.id == nil) { result in
+                caller.run { continuation.resume(with: result) }
             }
         }
         guard let finding = report.finding else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }

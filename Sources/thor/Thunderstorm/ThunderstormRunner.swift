@@ -19,6 +19,7 @@ enum ThunderstormRunner {
         let server = try ThunderstormService(options: serviceOptions,
                                              scanner: HostSampleScanner(service: service, maxReasons: options.maxReasons),
                                              info: info)
+        ThunderstormService.runConcurrencyOnEventLoops()
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: Error?
         Task {

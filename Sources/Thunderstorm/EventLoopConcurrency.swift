@@ -1,0 +1,30 @@
+import NIOCore
+import NIOPosix
+
+extension ThunderstormService {
+    /// Runs Swift concurrency's jobs on the server's event loops instead of the global pool. A
+    /// request handler then runs on the thread that reads its connection: no hop to a pool thread
+    /// for each body chunk, and none back to the event loop for the answer (profiled: those
+    /// futex/eventfd wake-ups were a quarter of the service's own CPU per sample). Nothing that
+    /// blocks may run as a task: fsync, DNS and worker I/O already have their own threads.
+    /// Call once, from the main thread, before any task starts; false when the runtime refused.
+    @discardableResult
+    public static func runConcurrencyOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+}
+
+/// The event loop a request runs on, for a scanner whose answer comes from a thread of its own:
+/// a continuation resumed there would continue on any loop (the executor picks one for foreign
+/// threads), and half of the answers would then hop once more to their connection's loop.
+public struct CallerEventLoop: Sendable {
+    private let loop: (any EventLoop)?
+
+    /// The loop of the calling thread; none when it is no event loop (then `run` runs in place).
+    public static var current: CallerEventLoop { CallerEventLoop(loop: MultiThreadedEventLoopGroup.currentEventLoop) }
+
+    /// Runs `body` on the caller's loop.
+    public func run(_ body: @escaping @Sendable () -> Void) {
+        if let loop { loop.execute(body) } else { body() }
+    }
+}
