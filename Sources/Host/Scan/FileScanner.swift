@@ -92,10 +92,24 @@ final class FileScanner {
         }
         outcome.examined = true
         outcome.bytes = bytesRead
+        let reportedBefore = work.displayPath == nil ? 0 : reportedObjects
         pipeline.process(item, excluding: Set(work.excludedModules))
+        if work.displayPath != nil && reportedObjects > reportedBefore {
+            // While the bytes are still there: the digests may have waited for a finding.
+            item.completeDeferredFields()
+            outcome.sampleFields = item.fields.filter { Self.sampleFieldKeys.contains($0.key) }
+        }
         item.content = nil
         item.deferredFields = nil
         return outcome
+    }
+
+    static let sampleFieldKeys: Set<String> = ["md5", "sha1", "sha256", "filetype"]
+
+    /// Objects reported so far (Alerts, Warnings and Notices count them).
+    private var reportedObjects: Int {
+        let counts = reporter.currentCounts
+        return counts.alerts + counts.warnings + counts.notices
     }
 
     /// Reads and hashes a file's content: kept for the modules when any module reads bytes (a

@@ -43,12 +43,10 @@ public final class SampleService: @unchecked Sendable {
         self.threads = max(1, scan.options.threads)
         scan.reporter.message(.info, module: "Init", "Thor Thunderstorm starting", fields: [("VERSION", HostTable.version)])
         pool = try scan.startWorkers(threads: self.threads)
-        let fileTypes = ScanEngine.loadFileTypes(scan.program.signatureDirectories, reporter: nil)
         // One thread per worker talks to it (the pool blocks its caller).
         for _ in 0..<self.threads {
             Thread { [self] in
-                let facts = SampleFacts(fileTypes: fileTypes)
-                while let batch = nextBatch() { run(batch, facts: facts) }
+                while let batch = nextBatch() { run(batch) }
             }.start()
         }
     }
@@ -84,16 +82,16 @@ public final class SampleService: @unchecked Sendable {
         return batch
     }
 
-    private func run(_ batch: [Request], facts: SampleFacts) {
+    private func run(_ batch: [Request]) {
         var reports: [FindingReport] = []
         var answered = 0
         // Events arrive on this thread in order, each object's before its done.
         pool.scan(batch.map(\.item), observe: { event in
             if case .finding(let report) = event { reports.append(report) }
-        }, done: { item, _ in
+        }, done: { _, outcome in
             let own = reports.first { $0.depth == 0 }
             let shown = own ?? reports.max { $0.score < $1.score }
-            let fields = own?.subjectFields ?? (shown == nil ? [] : facts.fields(ofFileAt: item.path))
+            let fields = own?.subjectFields ?? (shown == nil ? [] : outcome.sampleFields)
             batch[answered].done(.success(SampleReport(finding: shown, sampleFields: fields)))
             answered += 1
             reports.removeAll()

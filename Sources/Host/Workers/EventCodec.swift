@@ -11,7 +11,7 @@ enum EventCodec {
             w.string(m.level.rawValue)
             w.string(m.module)
             w.string(m.message)
-            pairs(m.fields, &w)
+            w.pairs(m.fields)
         case .finding(let f):
             w.u8(1)
             w.u64(UInt64(max(0, f.time.timeIntervalSince1970 * 1000)))
@@ -19,8 +19,8 @@ enum EventCodec {
             w.string(f.module)
             w.string(f.message)
             w.string(f.subjectType)
-            pairs(f.subject, &w)
-            pairs(f.subjectFields, &w)
+            w.pairs(f.subject)
+            w.pairs(f.subjectFields)
             w.u64(f.score.bitPattern)
             w.u32(UInt32(f.reasons.count))
             for r in f.reasons { reason(r, &w) }
@@ -40,11 +40,11 @@ enum EventCodec {
         let message = try r.string()
         switch tag {
         case 0:
-            return .message(LogMessage(time: time, level: level, module: module, message: message, fields: try pairs(&r)))
+            return .message(LogMessage(time: time, level: level, module: module, message: message, fields: try r.pairs()))
         case 1:
             let subjectType = try r.string()
-            let subject = try pairs(&r)
-            let subjectFields = try pairs(&r)
+            let subject = try r.pairs()
+            let subjectFields = try r.pairs()
             let score = Double(bitPattern: try r.u64())
             let count = Int(try r.u32())
             guard count <= bytes.count else { throw Wire.Failure.protocolError("reason count \(count)") }
@@ -57,20 +57,6 @@ enum EventCodec {
         default:
             throw Wire.Failure.protocolError("event tag \(tag)")
         }
-    }
-
-    private static func pairs(_ list: [(key: String, value: String)], _ w: inout WireWriter) {
-        w.u32(UInt32(list.count))
-        for (k, v) in list {
-            w.string(k)
-            w.string(v)
-        }
-    }
-
-    private static func pairs(_ r: inout WireReader) throws -> [(key: String, value: String)] {
-        let n = Int(try r.u32())
-        guard n <= r.bytes.count else { throw Wire.Failure.protocolError("pair count \(n)") }
-        return try (0..<n).map { _ in (try r.string(), try r.string()) }
     }
 
     private static func bytes(_ b: [UInt8], _ w: inout WireWriter) {
@@ -97,7 +83,7 @@ enum EventCodec {
             bytes(m.context, &w)
             w.string(m.field)
         }
-        pairs(f.extra.map { ($0.key, $0.value) }, &w)
+        w.pairs(f.extra.map { ($0.key, $0.value) })
     }
 
     private static func reason(_ r: inout WireReader) throws -> FindingRecord {
@@ -110,7 +96,7 @@ enum EventCodec {
             FindingRecord.MatchedString(identifier: try r.string(), offset: try r.u64(), data: try bytes(&r),
                                         context: try bytes(&r), field: try r.string())
         }
-        let extra = try pairs(&r).map { FindingRecord.KeyValue(key: $0.key, value: $0.value) }
+        let extra = try r.pairs().map { FindingRecord.KeyValue(key: $0.key, value: $0.value) }
         return FindingRecord(module: s[0], ruleName: s[1], description: s[2], reference: s[3], author: s[4], date: s[5],
                              sigClass: s[6], sigType: s[7], score: score, tags: tags, matches: matches, extra: extra)
     }

@@ -71,6 +71,13 @@ struct WireWriter {
         u32(UInt32(list.count))
         list.forEach { string($0) }
     }
+    mutating func pairs(_ list: [(key: String, value: String)]) {
+        u32(UInt32(list.count))
+        for (k, v) in list {
+            string(k)
+            string(v)
+        }
+    }
 }
 
 /// Reads what WireWriter wrote, checking every length against what is left.
@@ -110,5 +117,11 @@ struct WireReader {
         let n = Int(try u32())
         guard n <= bytes.count - offset else { throw Wire.Failure.protocolError("list length \(n)") }
         return try (0..<n).map { _ in try string() }
+    }
+
+    mutating func pairs() throws -> [(key: String, value: String)] {
+        let n = Int(try u32())
+        guard n <= bytes.count - offset else { throw Wire.Failure.protocolError("pair count \(n)") }
+        return try (0..<n).map { _ in (try string(), try string()) }
     }
 }

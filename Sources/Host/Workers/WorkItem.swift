@@ -22,4 +22,7 @@ public struct ScanOutcome: Sendable {
     public var examined = false
     public var bytes = 0
     public var skip: ScanStatistics.Skip?
+    /// A submitted sample's own `md5`, `sha1`, `sha256` and `filetype` when something in it was
+    /// reported: its answer needs them even when only objects inside it scored.
+    public var sampleFields: [(key: String, value: String)] = []
 }

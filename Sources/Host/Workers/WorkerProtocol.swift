@@ -39,6 +39,7 @@ extension ScanOutcome {
         w.u8(examined ? 1 : 0)
         w.u64(UInt64(bytes))
         w.string(skip?.rawValue ?? "")
+        w.pairs(sampleFields)
         return w.bytes
     }
 
@@ -49,6 +50,7 @@ extension ScanOutcome {
         o.bytes = Int(try r.u64())
         let skip = try r.string()
         o.skip = skip.isEmpty ? nil : ScanStatistics.Skip(rawValue: skip)
+        o.sampleFields = try r.pairs()
         return o
     }
 }
