@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD="${1:-.build/release}"
 THOR="$BUILD/thor"
-[ -x "$THOR" ] || { echo "build first: swift build -c release --product thor --product thor-yara --product thor-ioc"; exit 1; }
+[ -x "$THOR" ] || { echo "build first: swift build -c release"; exit 1; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-20}"
