@@ -34,7 +34,7 @@ final class MemoryFilePool: Sendable {
 
     /// Empties `fd` for the next upload, or closes it when it cannot be emptied or the pool is full.
     func giveBack(_ fd: Int32) {
-        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
+        guard capacity > 0, ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
             close(fd)
             return
         }

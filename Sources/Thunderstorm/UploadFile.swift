@@ -16,22 +16,23 @@ struct UploadFile {
     private(set) var inMemory: Bool
     private let directory: String
     private let memoryLimit: Int64
-    /// Where the memory file comes from and goes back to; nil: made here, closed by `discard`.
-    private let pool: MemoryFilePool?
+    /// Where the memory file comes from and goes back to.
+    private let pool: MemoryFilePool
     private var size: Int64 = 0
     #if os(Linux)
     /// This process's descriptors as other processes reach them (a getpid per upload saved).
     private static let ownFDs = "/proc/\(getpid())/fd/"
     #endif
 
-    /// `memoryLimit` 0 writes to `directory` from the start.
-    init(directory: String, memoryLimit: Int64, pool: MemoryFilePool? = nil) throws {
+    /// `memoryLimit` 0 writes to `directory` from the start. The default pool keeps no file: each
+    /// upload makes its own memory file and closes it.
+    init(directory: String, memoryLimit: Int64, pool: MemoryFilePool = MemoryFilePool(capacity: 0)) throws {
         self.directory = directory
         self.memoryLimit = memoryLimit
         self.pool = pool
         #if os(Linux)
         if memoryLimit > 0 {
-            let fd = pool?.take() ?? thor_memfd_create("thunderstorm-sample")
+            let fd = pool.take()
             if fd >= 0 {
                 self.fd = fd
                 path = Self.ownFDs + String(fd)
@@ -66,7 +67,7 @@ struct UploadFile {
             unlink(diskPath)
             throw error
         }
-        closeMemoryFile(fd)
+        pool.giveBack(fd)
         (fd, path, inMemory) = (diskFD, diskPath, false)
     }
 
@@ -97,15 +98,11 @@ struct UploadFile {
     /// (a no-op once it was moved away).
     func discard() {
         if inMemory {
-            closeMemoryFile(fd)
+            pool.giveBack(fd)
             return
         }
         if fd >= 0 { close(fd) }
         unlink(path)
-    }
-
-    private func closeMemoryFile(_ fd: Int32) {
-        if let pool { pool.giveBack(fd) } else { close(fd) }
     }
 
     /// Stores the bytes under `target` (a rename on disk, a copy out of memory); false on failure.
