@@ -35,18 +35,18 @@ public struct FilenameIOCs: @unchecked Sendable {
 
     mutating func load(text: String, file: String, diagnostics: inout [IOCDiagnostic]) {
         for entry in IOCLines(text: text) {
-            let fields = IOCLines.fields(entry.text).map(String.init)
+            let fields = IOCLines.fields(entry.text)
             func reject(_ why: String) { diagnostics.append(IOCDiagnostic(file: file, line: entry.number, message: why)) }
             guard fields.count == 2 || fields.count == 3, !fields[0].isEmpty else {
                 reject("expected REGEX;SCORE[;FP_REGEX], got \(fields.count) field(s)")
                 continue
             }
             let score: Int
-            switch IOCLines.score(Substring(fields[1])) {
+            switch IOCLines.score(fields[1]) {
             case .success(let parsed): score = parsed
             case .failure(let error): reject(error.message); continue
             }
-            let pattern = fields[0]
+            let pattern = String(fields[0])
             let literal = !pattern.utf8.contains { FilenameIOCs.specials.contains($0) }
             let options: NSRegularExpression.Options = literal ? [.caseInsensitive, .ignoreMetacharacters] : []
             guard let regex = try? NSRegularExpression(pattern: pattern, options: options) else {
@@ -54,15 +54,16 @@ public struct FilenameIOCs: @unchecked Sendable {
                 continue
             }
             var fpRegex: NSRegularExpression?
-            if fields.count == 3, !fields[2].isEmpty {
-                guard let compiled = try? NSRegularExpression(pattern: fields[2]) else {
-                    reject("invalid false-positive regular expression \"\(fields[2])\"")
+            let fpPattern = fields.count == 3 ? String(fields[2]) : ""
+            if !fpPattern.isEmpty {
+                guard let compiled = try? NSRegularExpression(pattern: fpPattern) else {
+                    reject("invalid false-positive regular expression \"\(fpPattern)\"")
                     continue
                 }
                 fpRegex = compiled
             }
             let index = iocs.count
-            iocs.append(FilenameIOC(pattern: pattern, score: score, falsePositivePattern: fpRegex == nil ? nil : fields[2],
+            iocs.append(FilenameIOC(pattern: pattern, score: score, falsePositivePattern: fpRegex == nil ? nil : fpPattern,
                                     description: entry.comment, file: file, line: entry.number,
                                     regex: regex, falsePositiveRegex: fpRegex))
             let required = literal ? [Array(pattern.utf8)] : RegexLiteral.required(pattern)
