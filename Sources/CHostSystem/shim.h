@@ -1,7 +1,8 @@
-/* Linux interfaces that Glibc's Swift module does not bring: statfs (file-system magic) and
- * memfd_create. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
+/* Linux interfaces that Glibc's Swift module does not bring: statfs (file-system magic),
+ * memfd_create and eventfd. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
  * Glibc module's. */
 #include <sys/vfs.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 

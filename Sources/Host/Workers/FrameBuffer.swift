@@ -49,6 +49,18 @@ final class FrameBuffer {
 
     /// Receives what the socket has (blocking until something arrives).
     func fill() throws {
+        _ = try receive(flags: 0)
+    }
+
+    /// Receives what the socket has without waiting; false when nothing was there.
+    func fillAvailable() throws -> Bool {
+        try receive(flags: Int32(MSG_DONTWAIT))
+    }
+
+    /// Bytes of a frame whose rest is still to come (after `next()` returned nil).
+    var holdsPartialFrame: Bool { end > start }
+
+    private func receive(flags: Int32) throws -> Bool {
         if start > 0 {
             (storage).copyMemory(from: storage + start, byteCount: end - start)
             end -= start
@@ -62,13 +74,16 @@ final class FrameBuffer {
             storage.deallocate()
             storage = grown
         }
-        let n = recv(fd, storage + end, Self.chunk, 0)
+        let n = recv(fd, storage + end, Self.chunk, flags)
         if n == 0 { throw Wire.Failure.closed }
         if n < 0 {
-            if errno == EINTR { return }
+            if errno == EINTR { return false }
+            // Only a non-blocking receive may find nothing; a blocking one timed out (SO_RCVTIMEO).
+            if errno == EAGAIN && flags & Int32(MSG_DONTWAIT) != 0 { return false }
             if errno == ECONNRESET { throw Wire.Failure.closed }
             throw Wire.Failure.io("recv: \(String(cString: strerror(errno)))")
         }
         end += n
+        return true
     }
 }

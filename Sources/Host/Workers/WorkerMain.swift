@@ -8,6 +8,7 @@ public enum WorkerMain {
     public static let argument = "__worker"
     static let socketFD: Int32 = 3
     static let breadcrumbFD: Int32 = 4
+    static let signalFD: Int32 = 5
 
     public static func run() -> Never {
         SchedulingPolicy.normal()
@@ -44,7 +45,7 @@ public enum WorkerMain {
             setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         }
         let breadcrumb = try Breadcrumb(fd: breadcrumbFD)
-        let out = FrameWriter(fd: fd)
+        let out = FrameWriter(fd: fd, signalFD: signalFD)
         let sink = WireSink(out: out)
         let reporter = Reporter(scoring: config.scoring, sinks: [sink])
         let engine: ScanEngine

@@ -226,6 +226,9 @@ final class WorkerPool: @unchecked Sendable {
                 }
                 continue
             }
+            // Frames arrive unannounced while the worker scans; they are read when it signals, when
+            // it ended, or on the 50 ms round of the checks below.
+            if try worker.frames.fillAvailable() { continue }
             let now = Date()
             if now >= deadline { throw WorkerFailure.deadline }
             // Resident memory is sampled every 50 ms per worker, not per object.
@@ -234,8 +237,7 @@ final class WorkerPool: @unchecked Sendable {
                 if mb > limits.memoryMB { throw WorkerFailure.memory(mb) }
                 worker.nextMemoryCheck = now.addingTimeInterval(0.05)
             }
-            guard worker.waitReadable(timeout: min(0.05, deadline.timeIntervalSince(now))) else { continue }
-            try worker.frames.fill()
+            worker.waitForFrames(timeout: min(0.05, deadline.timeIntervalSince(now)), streaming: worker.frames.holdsPartialFrame)
         }
     }
 

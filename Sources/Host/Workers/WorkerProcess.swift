@@ -2,12 +2,15 @@ import CHostSystem
 import Foundation
 import Glibc
 
-/// One worker: a child process of the `thor` executable in its worker role, its socket and its
-/// breadcrumb page.
+/// One worker: a child process of the `thor` executable in its worker role, its socket, its
+/// breadcrumb page and the eventfd it signals when frames wait for the supervisor.
 final class WorkerProcess {
     let pid: pid_t
     let socket: Int32
     let breadcrumb: Breadcrumb
+    /// The worker's "frames wait" signal (see FrameWriter): the supervisor sleeps on it, not on the
+    /// socket, so frames the worker writes while it scans wake nobody.
+    let signal: Int32
     private(set) var reaped = false
     var objectsDone = 0
     var bytesDone: UInt64 = 0
@@ -17,11 +20,18 @@ final class WorkerProcess {
     /// Frames from the worker, read in large chunks.
     let frames: FrameBuffer
 
-    /// Spawns `executable __worker` with the socket as fd 3 and the breadcrumb page as fd 4.
+    /// Spawns `executable __worker` with the socket as fd 3, the breadcrumb page as fd 4 and the
+    /// signal eventfd as fd 5.
     init(executable: String, quiet: Bool) throws {
         var fds: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
             throw ConfigError("socketpair: \(String(cString: strerror(errno)))")
+        }
+        signal = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
+        guard signal >= 0 else {
+            close(fds[0])
+            close(fds[1])
+            throw ConfigError("eventfd: \(String(cString: strerror(errno)))")
         }
         breadcrumb = try Breadcrumb()
         var actions = posix_spawn_file_actions_t()
@@ -32,6 +42,7 @@ final class WorkerProcess {
         if quiet { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
         posix_spawn_file_actions_adddup2(&actions, fds[1], WorkerMain.socketFD)
         posix_spawn_file_actions_adddup2(&actions, breadcrumb.fd, WorkerMain.breadcrumbFD)
+        posix_spawn_file_actions_adddup2(&actions, signal, WorkerMain.signalFD)
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(WorkerMain.argument), nil]
         defer { argv.forEach { free($0) } }
         // The Swift runtime's crash backtracer would spend seconds symbolicating a crash that the
@@ -45,6 +56,7 @@ final class WorkerProcess {
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
+            close(signal)
             throw ConfigError("cannot start a worker (\(executable)): \(String(cString: strerror(rc)))")
         }
         pid = child
@@ -60,11 +72,16 @@ final class WorkerProcess {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
-    /// Waits up to `timeout` seconds for a frame; nil when none came in time.
-    func waitReadable(timeout: Double) -> Bool {
-        var p = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        let rc = poll(&p, 1, Int32(max(0, timeout * 1000)))
-        return rc > 0
+    /// Waits up to `timeout` seconds for the worker's signal or its end (the socket's hang-up).
+    /// `streaming`: a frame is half received, so its rest is awaited on the socket itself.
+    func waitForFrames(timeout: Double, streaming: Bool) {
+        var p = [pollfd(fd: signal, events: Int16(POLLIN), revents: 0),
+                 pollfd(fd: socket, events: streaming ? Int16(POLLIN) : 0, revents: 0)]
+        guard poll(&p, 2, Int32(max(0, timeout * 1000))) > 0 else { return }
+        if p[0].revents & Int16(POLLIN) != 0 {
+            var count: UInt64 = 0
+            _ = read(signal, &count, 8)
+        }
     }
 
     /// Kills (if alive) and reaps; returns how it ended.
@@ -78,6 +95,7 @@ final class WorkerProcess {
         guard !reaped else { return "ended" }
         reaped = true
         close(socket)
+        close(signal)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let signal = status & 0x7f
