@@ -55,6 +55,10 @@ final class FilenameIOCTests: XCTestCase {
         XCTAssertEqual(lit("ab(cd|ef)?ghij"), "ghij", "an optional group ends the run")
         XCTAssertEqual(lits("(ab|c)\\.sys"), ["ab.sys", "c.sys"])
         XCTAssertNil(lit("x(a|b)"))
+        // Extended mode (anywhere in the pattern) gives spaces another meaning: no prefilter.
+        XCTAssertNil(lit("(?x)evil tool\\.exe"))
+        XCTAssertNil(lit("abcdef(?x: g h)"))
+        XCTAssertEqual(lit("(?i)evil\\.exe"), "evil.exe")
         // An escaped backslash before Q is not a \Q quote.
         XCTAssertEqual(lit("\\\\QuickPee\\.exe"), "\\QuickPee.exe")
     }
