@@ -3,6 +3,22 @@ import XCTest
 @testable import IOCEngine
 
 final class HashIOCTests: XCTestCase {
+    func testDigestTextIsParsedIntoItsExactValue() throws {
+        let sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        let parsed = try XCTUnwrap(HashDigest(hex: " \t\(sha256.uppercased())\t "))
+        XCTAssertEqual(parsed.kind, .sha256)
+        XCTAssertEqual(parsed.words.0, 0xe3b0_c442_98fc_1c14)
+        XCTAssertEqual(parsed.words.3, 0xa495_991b_7852_b855)
+        XCTAssertEqual(parsed, HashDigest(hex: sha256))
+        XCTAssertEqual(HashDigest(hex: "d41d8cd98f00b204e9800998ecf8427e")?.words.1, 0xe980_0998_ecf8_427e)
+        XCTAssertEqual(HashDigest(hex: "d41d8cd98f00b204e9800998ecf8427e")?.words.2, 0)
+        XCTAssertNotEqual(HashDigest(hex: String(repeating: "0", count: 32)), HashDigest(hex: String(repeating: "0", count: 40)),
+                          "the same words, another kind")
+        for bad in ["", "abc", String(sha256.dropLast()), String(sha256.prefix(30)), "g" + sha256.dropFirst(), sha256 + "00"] {
+            XCTAssertNil(HashDigest(hex: bad), bad)
+        }
+    }
+
     /// A file made here: its hashes (computed with coreutils) go into a custom IOC file.
     func testHashesOfAFileMadeInTheTest() throws {
         let dir = try temporaryFolder()

@@ -8,10 +8,14 @@ public struct HashDigest: Hashable, Sendable {
 
     /// Parses 32, 40 or 64 hex digits (either case, surrounding blanks ignored); nil otherwise.
     public init?(hex: Substring) {
-        let digits = hex.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
-        guard let kind = Kind(rawValue: UInt8(clamping: digits.count / 2)), digits.count % 2 == 0 else { return nil }
-        var words: [UInt64] = [0, 0, 0, 0]
-        for (i, c) in digits.enumerated() {
+        var digits = hex.utf8[...]
+        while let first = digits.first, first == 0x20 || first == 0x09 { digits = digits.dropFirst() }
+        while let last = digits.last, last == 0x20 || last == 0x09 { digits = digits.dropLast() }
+        guard digits.count % 2 == 0, let kind = Kind(rawValue: UInt8(clamping: digits.count / 2)) else { return nil }
+        // Straight into the four words: this runs for every digest of every scanned object.
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var i = 0
+        for c in digits {
             let nibble: UInt8
             switch c {
             case 0x30...0x39: nibble = c - 0x30
@@ -19,10 +23,17 @@ public struct HashDigest: Hashable, Sendable {
             case 0x61...0x66: nibble = c - 0x61 + 10
             default: return nil
             }
-            words[i / 16] |= UInt64(nibble) << UInt64(60 - (i % 16) * 4)
+            let bits = UInt64(nibble) << UInt64(60 - (i & 15) * 4)
+            switch i >> 4 {
+            case 0: words.0 |= bits
+            case 1: words.1 |= bits
+            case 2: words.2 |= bits
+            default: words.3 |= bits
+            }
+            i += 1
         }
         self.kind = kind
-        self.words = (words[0], words[1], words[2], words[3])
+        self.words = words
     }
 
     public init?(hex: String) { self.init(hex: Substring(hex)) }
