@@ -48,6 +48,24 @@ public struct ScanHost {
         return abort(ctx) != 0
     }
 
+    /// During init: the version of a library or signature set the module's results depend on
+    /// (ABI 1.2; THOR_E_UNSUPPORTED from older hosts).
+    @discardableResult
+    public func reportVersion(_ component: String, _ version: String) -> thor_status {
+        let end = MemoryLayout<thor_host_api>.offset(of: \thor_host_api.report_version)! + MemoryLayout<UnsafeRawPointer>.size
+        guard Int(api.pointee.struct_size) >= end, let report = api.pointee.report_version else { return THOR_E_UNSUPPORTED }
+        var name = component, text = version
+        return name.withUTF8 { n in
+            text.withUTF8 { v in
+                n.withMemoryRebound(to: CChar.self) { n in
+                    v.withMemoryRebound(to: CChar.self) { v in
+                        report(ctx, thor_str(ptr: n.baseAddress, len: n.count), thor_str(ptr: v.baseAddress, len: v.count))
+                    }
+                }
+            }
+        }
+    }
+
     @discardableResult
     public func addTypeTag(_ tag: String) -> thor_status {
         guard let add = api.pointee.add_type_tag else { return THOR_E_UNSUPPORTED }

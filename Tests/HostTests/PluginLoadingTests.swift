@@ -35,7 +35,7 @@ final class PluginLoadingTests: XCTestCase {
         let states = try listing(cases)
         XCTAssertEqual(states["libgood.so"], "loaded")
         XCTAssertEqual(states["libmajor.so"], "refused: ABI major version 2, host speaks 1")
-        XCTAssertEqual(states["libminor.so"], "refused: ABI minor version 7 is newer than the host's 1")
+        XCTAssertEqual(states["libminor.so"], "refused: ABI minor version 7 is newer than the host's 2")
         XCTAssertEqual(states["libnosyms.so"], "refused: missing symbol thor_plugin_abi_major")
         XCTAssertEqual(states["libnoentry.so"], "refused: missing symbol thor_plugin_entry")
         XCTAssertEqual(states["libnull.so"], "refused: thor_plugin_entry returned no descriptor")

@@ -10,6 +10,7 @@ final class SigmaModuleTests: XCTestCase {
     nonisolated(unsafe) static var findings: [(rule: String, sigClass: String, sigType: String, score: Int32,
                                                tags: [String], matches: [String], extra: [String: String])] = []
     nonisolated(unsafe) static var logs: [String] = []
+    nonisolated(unsafe) static var versions: [String] = []
 
     static let host: UnsafePointer<thor_host_api> = {
         let table = UnsafeMutablePointer<thor_host_api>.allocate(capacity: 1)
@@ -28,7 +29,11 @@ final class SigmaModuleTests: XCTestCase {
                     extra))
                 return THOR_OK
             },
-            emit_child: nil, should_abort: nil, add_type_tag: nil))
+            emit_child: nil, should_abort: nil, add_type_tag: nil,
+            report_version: { _, component, version in
+                SigmaModuleTests.versions.append("\(component.string)=\(version.string)")
+                return THOR_OK
+            }))
         return UnsafePointer(table)
     }()
 
@@ -43,6 +48,10 @@ final class SigmaModuleTests: XCTestCase {
             of: "00000000-0000-0000-0000-000000000001", with: id) }
         try rule("high", "id-high").write(toFile: root + "/signatures/sigma/high.yml", atomically: true, encoding: .utf8)
         try rule("medium", "id-medium").write(toFile: root + "/signatures/sigma/medium.yml", atomically: true, encoding: .utf8)
+        // The rule set's version is its newest file's time: 2030-01-02 03:04:05 UTC.
+        var times = [timespec(tv_sec: 1_893_553_445, tv_nsec: 0), timespec(tv_sec: 1_893_553_445, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, root + "/signatures/sigma/medium.yml", &times, 0), 0)
+        SigmaModuleTests.versions = []
 
         let plugin = try XCTUnwrap(thorPluginEntry(SigmaModuleTests.host)).pointee
         XCTAssertEqual(plugin.name.string, "sigma")
@@ -77,6 +86,7 @@ final class SigmaModuleTests: XCTestCase {
             XCTAssertEqual(SigmaModuleTests.findings.map(\.score), intense ? [70, 50] : [70])
         }
         XCTAssertTrue(SigmaModuleTests.logs.contains("Sigma: 1 rules loaded, 0 skipped, 1 below minimum level high"))
+        XCTAssertEqual(SigmaModuleTests.versions, ["sigma=2030/01/02-030405", "sigma=2030/01/02-030405"], "one report per init")
     }
 
     func testMissingMappingFailsInitWithTHORsMessage() throws {

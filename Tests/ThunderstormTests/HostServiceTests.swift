@@ -98,6 +98,35 @@ final class HostServiceTests: XCTestCase {
         XCTAssertEqual((findings.first?["context"] as? [String: Any])?["reasons_count"] as? Int, 1)
     }
 
+    /// /api/info names what the modules reported while the workers started: libyara's version
+    /// (here checked against libyara-dev's pkg-config file) and the signature set's newest file.
+    func testInfoNamesTheYaraLibraryAndTheSignatureVersion() throws {
+        try requireThor()
+        let yara = try ChildProcess.run("/usr/bin/pkg-config", ["--modversion", "yara"], mergeOutput: false)
+        guard yara.status == 0 else { throw XCTSkip("pkg-config knows no yara: \(yara.stdout)") }
+        let dir = try temporaryFolder("ts-versions")
+        let rule = try dir.write("rules/marker.yar", "rule Marker { strings: $a = \"version marker\" condition: $a }\n")
+        let iocs = try dir.write("iocs/extra-hash-iocs.txt", "\(String(repeating: "ab", count: 16));version test\n")
+        // Newer than every shipped signature file: 2030-01-02 03:04:05 UTC, and an older IOC file.
+        for (path, seconds) in [(rule, 1_893_553_445), (iocs, 1_875_514_150)] {
+            var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+            XCTAssertEqual(utimensat(AT_FDCWD, path, &times, 0), 0)
+        }
+        let service = try ThorService(["--modules", "yara,ioc", "--yara-dir", dir.path + "/rules", "--ioc-dir", dir.path + "/iocs"])
+        defer { service.stop() }
+        let response = try RawHTTP(port: service.port).get("/api/info")
+        let info = try XCTUnwrap(try response.json() as? [String: Any], response.text)
+        XCTAssertEqual(info["yara_version"] as? String, yara.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertEqual(info["signature_version"] as? String, "2030/01/02-030405")
+        XCTAssertEqual(info["sigma_version"] as? String, "", "the sigma module is not active")
+        XCTAssertEqual((info["version_info"] as? [String: Any])?["signatures"] as? String, "2030/01/02-030405")
+        let built = try XCTUnwrap(info["thor_timestamp"] as? String)
+        XCTAssertNotNil(built.range(of: #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"#, options: .regularExpression), built)
+        service.stop()
+        let started = try XCTUnwrap(try service.logLines(".txt").first { $0.contains("MESSAGE: Active modules: ") })
+        XCTAssertTrue(started.contains(" SIGNATURES: 2030/01/02-030405 YARA: \(info["yara_version"] as? String ?? "?")"), started)
+    }
+
     func testDirectoryScanThroughTheRealClient() throws {
         try requireThor()
         try ClientTests.requireCLI()

@@ -30,6 +30,7 @@ final class IOCModule: ScanModule {
         iocs = IOCSet(directories: dirs)
         for d in iocs.diagnostics { setup.host.log(THOR_LOG_WARNING, "IOC \(d)") }
         for file in iocs.files { setup.host.log(THOR_LOG_INFO, "Reading IOCs from \(file.path) as '\(file.type.rawValue)' type") }
+        if let version = SignatureVersion.newest(of: iocs.files.map(\.path)) { setup.host.reportVersion("signatures", version) }
         setup.host.log(THOR_LOG_INFO, "IOCs: \(iocs.hashes.indicators.count) hashes, \(iocs.hashes.falsePositives.count) false-positive hashes, "
             + "\(iocs.filenames.iocs.count) filename, \(iocs.keywords.keywords.count) keyword, \(iocs.c2.iocs.count) C2")
     }

@@ -20,6 +20,8 @@ public final class SigmaRuleSet {
     let channelSlot: Int
     let eventIDSlot: Int
     private let compiler: RuleCompiler
+    /// The rule files `load` read, in order.
+    public private(set) var files: [String] = []
     private var builtPrefilter: LiteralPrefilter?
 
     public init(logsourceMapping: LogsourceMapping, minimumLevel: SigmaLevel = .high,
@@ -35,7 +37,8 @@ public final class SigmaRuleSet {
     public static func load(directories: [String], logsourceMapping: LogsourceMapping,
                             minimumLevel: SigmaLevel = .high, placeholders: [String: [String]] = [:]) -> SigmaRuleSet {
         let set = SigmaRuleSet(logsourceMapping: logsourceMapping, minimumLevel: minimumLevel, placeholders: placeholders)
-        for file in directories.flatMap(ruleFiles(in:)) {
+        set.files = directories.flatMap(ruleFiles(in:))
+        for file in set.files {
             guard let data = FileReader.read(file) else {
                 set.skipped.append(SigmaSkippedRule(file: file, reason: "invalid: cannot read file"))
                 continue

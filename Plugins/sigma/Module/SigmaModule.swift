@@ -39,6 +39,7 @@ public final class SigmaModule: ScanModule {
         }
         setup.host.log(THOR_LOG_INFO, "Sigma: \(ruleSet.rules.count) rules loaded, \(ruleSet.skipped.count) skipped, "
                        + "\(ruleSet.belowMinimumLevel) below minimum level \(minimum.name)")
+        if let version = SignatureVersion.newest(of: ruleSet.files) { setup.host.reportVersion("sigma", version) }
         evaluator = ruleSet.makeEvaluator()
     }
 

@@ -2,7 +2,7 @@ import CYara
 
 /// libyara's process-wide state: yr_initialize runs once, before the first compiler or rules
 /// object, and is never finalised (modules are never unloaded).
-enum YaraLibrary {
+public enum YaraLibrary {
     private static let status: Int32 = yr_initialize()
 
     static func ensureInitialized() throws {
@@ -10,7 +10,7 @@ enum YaraLibrary {
     }
 
     /// "4.2.3": part of the cache key, since compiled rules are tied to the libyara version.
-    static let version = "\(YR_MAJOR_VERSION).\(YR_MINOR_VERSION).\(YR_MICRO_VERSION)"
+    public static let version = "\(YR_MAJOR_VERSION).\(YR_MINOR_VERSION).\(YR_MICRO_VERSION)"
 }
 
 public enum YaraError: Error, CustomStringConvertible, Equatable {

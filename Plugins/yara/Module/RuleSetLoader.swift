@@ -17,6 +17,8 @@ struct RuleSets {
         }
         let vendor = setup.signatureDirectories.first.map { $0 + "/yara/" }
         let files = RuleFileDiscovery.ruleFiles(in: dirs)
+        setup.host.reportVersion("yara", YaraLibrary.version)
+        if let version = SignatureVersion.newest(of: files.map(\.path)) { setup.host.reportVersion("signatures", version) }
         let cache = setup.cacheDirectory.isEmpty ? nil : setup.cacheDirectory + "/yara"
         func compile(_ picked: [RuleFile], purpose: String) throws -> YaraRules? {
             guard !picked.isEmpty else { return nil }

@@ -11,6 +11,8 @@ final class CallContext {
     var tagsAdded = false
     var childrenRefused = false
     var budget = ChildBudget(remaining: 0)
+    /// What the module reported with report_version during init.
+    var versions = ComponentVersions()
 
     init(module: String, item: ScanItem?, pipeline: Pipeline?, logger: @escaping (Level, String) -> Void) {
         self.module = module
@@ -43,7 +45,7 @@ enum HostTable {
             abi_major: UInt16(THOR_ABI_MAJOR), abi_minor: UInt16(THOR_ABI_MINOR),
             host_version: thor_str(ptr: UnsafePointer(versionBytes), len: version.utf8.count),
             log: log, emit_finding: emitFinding, emit_child: emitChild,
-            should_abort: shouldAbort, add_type_tag: addTypeTag))
+            should_abort: shouldAbort, add_type_tag: addTypeTag, report_version: reportVersion))
         return UnsafePointer(table)
     }()
 
@@ -76,6 +78,12 @@ enum HostTable {
     private static let shouldAbort: @convention(c) (UnsafeMutableRawPointer?) -> Int32 = { ctx in
         guard let context = CallContext.from(ctx), let pipeline = context.pipeline else { return 0 }
         return pipeline.shouldAbort ? 1 : 0
+    }
+
+    private static let reportVersion: @convention(c) (UnsafeMutableRawPointer?, thor_str, thor_str) -> thor_status = { ctx, component, version in
+        guard let context = CallContext.from(ctx), context.item == nil, component.len > 0, version.len > 0 else { return THOR_E_INVALID_ARG }
+        context.versions.add(component.string, version.string)
+        return THOR_OK
     }
 
     private static let addTypeTag: @convention(c) (UnsafeMutableRawPointer?, thor_str) -> thor_status = { ctx, tag in

@@ -13,13 +13,16 @@ public final class LoadedModule: @unchecked Sendable {
     let capabilities: UInt32
     let objectKinds: UInt32
     let typeTags: Set<String>
+    /// What the module reported with report_version during init.
+    public let versions: ComponentVersions
     /// Serialises scan calls of modules that are not thread-safe. Recursive: a module may meet its
     /// own children (an archive in an archive) on the same thread, inside its own call.
     private let lock = NSRecursiveLock()
 
-    init(path: String, descriptor: UnsafePointer<thor_plugin>, instance: UnsafeMutableRawPointer?) {
+    init(path: String, descriptor: UnsafePointer<thor_plugin>, instance: UnsafeMutableRawPointer?, versions: ComponentVersions) {
         let d = descriptor.pointee
         self.path = path
+        self.versions = versions
         self.descriptor = descriptor
         self.instance = instance
         name = d.name.string.lowercased()

@@ -13,6 +13,8 @@ public final class Scan {
     /// Set by Ctrl-C: the walk stops, objects in flight finish, every output is flushed.
     public let interrupted = AbortFlag()
     public private(set) var logFiles: [String] = []
+    /// The libraries and signature sets the active modules reported, once they are loaded.
+    public private(set) var componentVersions = ComponentVersions()
 
     public init(options: ScanOptions, program: ProgramFolder = .current()) throws {
         self.options = options
@@ -92,7 +94,7 @@ public final class Scan {
         } else {
             let engine = try ScanEngine(config: engineConfig, reporter: reporter)
             try checkSelection(available: engine.loaded.candidates.map(\.name))
-            announce(engine.loaded.modules.map(\.name), mode: "\(threads) thread(s), no isolation")
+            announce(engine.loaded.modules.map(\.name), versions: engine.versions, mode: "\(threads) thread(s), no isolation")
             let scanners = ThreadLocalScanners(engine: engine)
             scanBatch = { batch, done in
                 let scanner = scanners.current
@@ -154,9 +156,10 @@ public final class Scan {
                          fields: [("SUPERVISOR", seconds(RUSAGE_SELF.rawValue)), ("WORKERS", seconds(RUSAGE_CHILDREN.rawValue))])
     }
 
-    private func announce(_ modules: [String], mode: String) {
+    private func announce(_ modules: [String], versions: ComponentVersions, mode: String) {
+        componentVersions = versions
         reporter.message(.info, module: "Init", "Active modules: \(modules.isEmpty ? "none" : modules.joined(separator: ", "))",
-                         fields: [("MODE", mode)])
+                         fields: [("MODE", mode)] + versions.pairs.map { ($0.key.uppercased(), $0.value) })
     }
 
     private func walk(excludes: PathExcludes?, _ push: (String) -> Void) {
@@ -187,7 +190,7 @@ public final class Scan {
                               limits: options.workerLimits, reporter: reporter, quiet: !options.debug)
         let ready = try pool.start()
         try checkSelection(available: ready.available)
-        announce(ready.loaded, mode: "\(threads) worker process(es)")
+        announce(ready.loaded, versions: ready.versions, mode: "\(threads) worker process(es)")
         return pool
     }
 

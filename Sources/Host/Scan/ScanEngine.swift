@@ -26,6 +26,11 @@ final class ScanEngine {
         fileTypes = Self.loadFileTypes(config.signatureDirectories, reporter: config.reportInit ? reporter : nil)
     }
 
+    /// What the modules reported of their libraries and signature sets.
+    var versions: ComponentVersions {
+        loaded.modules.reduce(into: ComponentVersions()) { $0.merge($1.versions) }
+    }
+
     /// `mapLargeFiles` only in a worker process (see ContentReader).
     func makeScanner(mapLargeFiles: Bool = false) -> FileScanner {
         FileScanner(settings: .init(maxFileSize: config.maxFileSize, scanAllFiles: config.scanAllFiles, mapLargeFiles: mapLargeFiles),

@@ -68,7 +68,8 @@ public enum WorkerMain {
             }
         }
         let ready = WorkerReady(loaded: engine.loaded.modules.map(\.name),
-                                available: engine.loaded.candidates.map(\.name).filter { !$0.isEmpty }, failure: "")
+                                available: engine.loaded.candidates.map(\.name).filter { !$0.isEmpty },
+                                versions: engine.versions, failure: "")
         try Wire.send(fd, kind: FrameKind.ready, payload: ready.encode())
         let scanner = engine.makeScanner(mapLargeFiles: true)
         while true {

@@ -59,18 +59,21 @@ extension ScanOutcome {
 struct WorkerReady {
     var loaded: [String]
     var available: [String]
+    var versions = ComponentVersions()
     var failure: String
 
     func encode() -> [UInt8] {
         var w = WireWriter()
         w.strings(loaded)
         w.strings(available)
+        w.pairs(versions.pairs)
         w.string(failure)
         return w.bytes
     }
 
     static func decode(_ bytes: [UInt8]) throws -> WorkerReady {
         var r = WireReader(bytes)
-        return WorkerReady(loaded: try r.strings(), available: try r.strings(), failure: try r.string())
+        return WorkerReady(loaded: try r.strings(), available: try r.strings(), versions: ComponentVersions(pairs: try r.pairs()),
+                           failure: try r.string())
     }
 }

@@ -1,7 +1,8 @@
 /*
  * thor_plugin.h -- the one contract between the thor host and its scan modules.
  *
- * ABI version 1.1 (1.1 added THOR_CAP_NO_HASHES). A module is a shared object (.so) that includes only this header.
+ * ABI version 1.2 (1.1 added THOR_CAP_NO_HASHES; 1.2 added thor_host_api.report_version).
+ * A module is a shared object (.so) that includes only this header.
  *
  * Loading, in this order (the host runs no module code before step 3):
  *   1. dlopen(RTLD_NOW | RTLD_LOCAL).
@@ -43,7 +44,7 @@ extern "C" {
 #endif
 
 #define THOR_ABI_MAJOR 1
-#define THOR_ABI_MINOR 1
+#define THOR_ABI_MINOR 2
 
 /* A UTF-8 string with length; not NUL-terminated. {NULL, 0} is the empty string. */
 typedef struct thor_str {
@@ -180,6 +181,12 @@ typedef struct thor_host_api {
     int32_t (*should_abort)(void *ctx);
     /* Adds a type tag to the object being scanned, so later modules that accept it run. */
     thor_status (*add_type_tag)(void *ctx, thor_str tag);
+    /* 1.2; during init only. Names the version of something the module's results depend on: a
+     * library ("yara" -> "4.2.3") or a signature set ("signatures", "sigma" -> "2026/11/29-101500",
+     * UTC, THOR's format). The host reports them (the scan log's start, Thunderstorm's /api/info);
+     * of several versions of one component it keeps the greatest. Older hosts lack the field:
+     * check struct_size before calling. */
+    thor_status (*report_version)(void *ctx, thor_str component, thor_str version);
 } thor_host_api;
 
 /* What init receives. Options are the scan's settings as strings ("intense" -> "1",

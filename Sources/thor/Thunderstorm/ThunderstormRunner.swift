@@ -13,8 +13,11 @@ enum ThunderstormRunner {
         if flags.pureYara { options.modules = ["yara"] }
         let scan = try Scan(options: options)
         let service = try SampleService(scan: scan)
-        let info = ServiceInfo(thorVersion: ThorVersion.current, buildTimestamp: "", yaraVersion: "", signatureVersion: "",
-                               sigmaVersion: "", licenseExpirationDate: "", licenseOwner: "",
+        // The modules reported these while the workers started (an unused module reports nothing: "").
+        let versions = scan.componentVersions
+        let info = ServiceInfo(thorVersion: ThorVersion.current, buildTimestamp: buildTimestamp(scan.program.executablePath),
+                               yaraVersion: versions["yara"] ?? "", signatureVersion: versions["signatures"] ?? "",
+                               sigmaVersion: versions["sigma"] ?? "", licenseExpirationDate: "", licenseOwner: "",
                                arguments: Array(CommandLine.arguments.dropFirst()))
         let server = try ThunderstormService(options: serviceOptions,
                                              scanner: HostSampleScanner(service: service, maxReasons: options.maxReasons),
@@ -36,5 +39,15 @@ enum ThunderstormRunner {
         finished.wait()
         service.shutdown()
         if let failure { throw ConfigError("Thunderstorm service stopped: \(failure)") }
+    }
+
+    /// THOR reports when it was built; for this host that is when its executable was written.
+    private static func buildTimestamp(_ executable: String) -> String {
+        guard let written = (try? FileManager.default.attributesOfItem(atPath: executable))?[.modificationDate] as? Date else { return "" }
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "UTC")
+        format.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return format.string(from: written)
     }
 }
