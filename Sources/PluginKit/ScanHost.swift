@@ -52,8 +52,7 @@ public struct ScanHost {
     /// (ABI 1.2; THOR_E_UNSUPPORTED from older hosts).
     @discardableResult
     public func reportVersion(_ component: String, _ version: String) -> thor_status {
-        let end = MemoryLayout<thor_host_api>.offset(of: \thor_host_api.report_version)! + MemoryLayout<UnsafeRawPointer>.size
-        guard Int(api.pointee.struct_size) >= end, let report = api.pointee.report_version else { return THOR_E_UNSUPPORTED }
+        guard provides(\.report_version), let report = api.pointee.report_version else { return THOR_E_UNSUPPORTED }
         var name = component, text = version
         return name.withUTF8 { n in
             text.withUTF8 { v in
@@ -64,6 +63,19 @@ public struct ScanHost {
                 }
             }
         }
+    }
+
+    /// During init: this instance needs the file digests after all (ABI 1.2; THOR_E_UNSUPPORTED
+    /// from older hosts, which ignore THOR_CAP_NO_HASHES or predate it).
+    @discardableResult
+    public func requireHashes() -> thor_status {
+        guard provides(\.require_hashes), let require = api.pointee.require_hashes else { return THOR_E_UNSUPPORTED }
+        return require(ctx)
+    }
+
+    /// Whether the host's table is long enough to hold `field` (fields are only ever appended).
+    private func provides<Field>(_ field: KeyPath<thor_host_api, Field>) -> Bool {
+        Int(api.pointee.struct_size) >= MemoryLayout<thor_host_api>.offset(of: field)! + MemoryLayout<Field>.size
     }
 
     @discardableResult

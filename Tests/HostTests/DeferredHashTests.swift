@@ -5,8 +5,9 @@ import XCTest
 /// THOR_CAP_NO_HASHES: when every module that accepts a file says it does not read the digests,
 /// only files with findings are hashed, and their log lines still carry exact digests.
 final class DeferredHashTests: XCTestCase {
-    /// A content module that logs whether it saw an md5 field and flags files starting with "HIT".
-    private static func module(name: String, caps: String, minor: String = "THOR_ABI_MINOR") -> String {
+    /// A content module that logs whether it saw an md5 field and flags files starting with "HIT";
+    /// `requireHashes`: its init asks for the digests (ABI 1.2) whatever its caps say.
+    private static func module(name: String, caps: String, minor: String = "THOR_ABI_MINOR", requireHashes: Bool = false) -> String {
         """
         #include <stdio.h>
         #include <string.h>
@@ -15,7 +16,10 @@ final class DeferredHashTests: XCTestCase {
         __attribute__((visibility("default"))) const uint32_t thor_plugin_abi_major = THOR_ABI_MAJOR;
         __attribute__((visibility("default"))) const uint32_t thor_plugin_abi_minor = \(minor);
         static const thor_host_api *host;
-        static thor_status m_init(const thor_init_args *a, void **inst) { (void)a; *inst = 0; return THOR_OK; }
+        static thor_status m_init(const thor_init_args *a, void **inst) {
+            *inst = 0;
+            return \(requireHashes ? "a->host->require_hashes(a->ctx)" : "THOR_OK");
+        }
         static thor_status m_scan(void *inst, const thor_object *o, void *ctx) {
             (void)inst;
             thor_str md5 = S("absent");
@@ -41,6 +45,8 @@ final class DeferredHashTests: XCTestCase {
         try CModule.build(text: Self.module(name: "nohash", caps: "THOR_CAP_NEEDS_CONTENT | THOR_CAP_NO_HASHES"), named: "nohash", into: dir)
         // Built against ABI 1.0: it cannot know the bit and must get the digests.
         try CModule.build(text: Self.module(name: "oldmod", caps: "THOR_CAP_NEEDS_CONTENT", minor: "0"), named: "oldmod", into: dir)
+        try CModule.build(text: Self.module(name: "asker", caps: "THOR_CAP_NEEDS_CONTENT | THOR_CAP_NO_HASHES", requireHashes: true),
+                          named: "asker", into: dir)
         return dir
     }
 
@@ -86,15 +92,23 @@ final class DeferredHashTests: XCTestCase {
     }
 
     func testAModuleWithoutTheBitGetsTheDigests() throws {
+        try assertEveryModuleSeesTheDigests(of: ["nohash", "oldmod"])
+    }
+
+    func testAModuleThatAsksDuringInitGetsTheDigests() throws {
+        try assertEveryModuleSeesTheDigests(of: ["nohash", "asker"])
+    }
+
+    private func assertEveryModuleSeesTheDigests(of modules: [String]) throws {
         let plugins = try makePlugins()
         let tree = try makeTree()
         let out = try temporaryFolder("out").path
-        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "nohash,oldmod", "--intense", "-p", tree, "-e", out])
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", modules.joined(separator: ","), "--intense", "-p", tree, "-e", out])
         XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
         let text = try ScanLog.lines(in: out, suffix: ".txt")
         let md5 = "da2483a95bdf581f3a966cab73e607d6" // of "nothing here\n"
         XCTAssertEqual(try ChildProcess.digest("md5sum", of: tree + "/clean.txt"), md5)
-        for module in ["nohash", "oldmod"] {
+        for module in modules {
             XCTAssertEqual(text.filter { $0.contains("\(module) saw clean.txt md5=\(md5)") }.count, 1, "\(module):\n" + text.joined(separator: "\n"))
             XCTAssertEqual(text.filter { $0.contains("\(module) saw") && $0.contains("md5=absent") }.count, 0, module)
         }

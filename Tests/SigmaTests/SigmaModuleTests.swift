@@ -33,7 +33,8 @@ final class SigmaModuleTests: XCTestCase {
             report_version: { _, component, version in
                 SigmaModuleTests.versions.append("\(component.string)=\(version.string)")
                 return THOR_OK
-            }))
+            },
+            require_hashes: nil))
         return UnsafePointer(table)
     }()
 

@@ -1,11 +1,10 @@
 import CLibCrypto
 
-/// A streaming libcrypto digest with a lower-case hex result: SHA-256 for the compiled-rules cache
-/// key, MD5 for the `md5` external when the host did not hash the object.
+/// A streaming libcrypto SHA-256 with a lower-case hex result: the compiled-rules cache key.
 struct DigestStream {
     private var context: OpaquePointer?
 
-    init(_ algorithm: OpaquePointer?) {
+    private init(_ algorithm: OpaquePointer?) {
         context = EVP_MD_CTX_new()
         if let context, EVP_DigestInit_ex(context, algorithm, nil) != 1 {
             EVP_MD_CTX_free(context)
@@ -39,14 +38,5 @@ struct DigestStream {
         var text: [UInt8] = []
         for b in out.prefix(Int(length)) { text.append(hex[Int(b >> 4)]); text.append(hex[Int(b & 0xF)]) }
         return String(decoding: text, as: UTF8.self)
-    }
-}
-
-public enum MD5Digest {
-    /// The lower-case hex MD5 of `bytes` ("" if libcrypto fails).
-    public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
-        var stream = DigestStream(EVP_md5())
-        stream.update(bytes)
-        return stream.finish() ?? ""
     }
 }

@@ -39,6 +39,11 @@ final class YaraModule: ScanModule {
         memory = sets.memory.map { ScannerPool(rules: $0, options: options) }
         meta = sets.meta.map { ScannerPool(rules: $0, options: options) }
         if content == nil && meta == nil { setup.host.log(THOR_LOG_WARNING, "no YARA rules loaded") }
+        // The module sets THOR_CAP_NO_HASHES; rules that read the `md5` external (no signature-base
+        // rule does) need the host's digests after all.
+        if sets.content?.readsMD5 == true, setup.host.requireHashes() != THOR_OK {
+            setup.host.log(THOR_LOG_WARNING, "the rules read the md5 external, but this host cannot be asked for file digests: md5 stays empty")
+        }
     }
 
     func scan(_ object: ScanObject, _ host: ScanHost) throws {
@@ -52,10 +57,7 @@ final class YaraModule: ScanModule {
             }
         }
         guard let pool = isMemory ? memory : content else { return }
-        var values = externals
-        // The host hashes only when a module needs it; a rule that reads `md5` gets it anyway.
-        if !isMemory && pool.rules.readsMD5 && (values["md5"] ?? "").isEmpty { values["md5"] = MD5Digest.hex(of: bytes) }
-        _ = try run(pool, bytes, values, object, host)
+        _ = try run(pool, bytes, externals, object, host)
     }
 
     private func run(_ pool: ScannerPool, _ bytes: UnsafeRawBufferPointer, _ externals: [String: String],
@@ -81,9 +83,8 @@ final class YaraModule: ScanModule {
     }
 
     /// THOR's externals from the object's fields; the extension is derived from the file name
-    /// exactly as the parity reference does. The module sets THOR_CAP_NO_HASHES, so the host's
-    /// `md5` is there only when another module had it hash the file; `scan` computes it when a
-    /// rule reads it (no signature-base rule does).
+    /// exactly as the parity reference does. `md5` is the host's digest: there when a rule reads
+    /// it (see init) or another module had the host hash the file.
     private static let passedFields: Set<String> = ["filename", "filepath", "owner", "md5"]
 
     static func externals(_ object: ScanObject, filetype: Bool) -> [String: String] {

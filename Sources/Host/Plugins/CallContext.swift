@@ -13,6 +13,8 @@ final class CallContext {
     var budget = ChildBudget(remaining: 0)
     /// What the module reported with report_version during init.
     var versions = ComponentVersions()
+    /// The module asked for the file digests during init (require_hashes).
+    var hashesRequired = false
 
     init(module: String, item: ScanItem?, pipeline: Pipeline?, logger: @escaping (Level, String) -> Void) {
         self.module = module
@@ -45,7 +47,8 @@ enum HostTable {
             abi_major: UInt16(THOR_ABI_MAJOR), abi_minor: UInt16(THOR_ABI_MINOR),
             host_version: thor_str(ptr: UnsafePointer(versionBytes), len: version.utf8.count),
             log: log, emit_finding: emitFinding, emit_child: emitChild,
-            should_abort: shouldAbort, add_type_tag: addTypeTag, report_version: reportVersion))
+            should_abort: shouldAbort, add_type_tag: addTypeTag, report_version: reportVersion,
+            require_hashes: requireHashes))
         return UnsafePointer(table)
     }()
 
@@ -83,6 +86,12 @@ enum HostTable {
     private static let reportVersion: @convention(c) (UnsafeMutableRawPointer?, thor_str, thor_str) -> thor_status = { ctx, component, version in
         guard let context = CallContext.from(ctx), context.item == nil, component.len > 0, version.len > 0 else { return THOR_E_INVALID_ARG }
         context.versions.add(component.string, version.string)
+        return THOR_OK
+    }
+
+    private static let requireHashes: @convention(c) (UnsafeMutableRawPointer?) -> thor_status = { ctx in
+        guard let context = CallContext.from(ctx), context.item == nil else { return THOR_E_INVALID_ARG }
+        context.hashesRequired = true
         return THOR_OK
     }
 

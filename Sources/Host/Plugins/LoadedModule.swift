@@ -15,14 +15,17 @@ public final class LoadedModule: @unchecked Sendable {
     let typeTags: Set<String>
     /// What the module reported with report_version during init.
     public let versions: ComponentVersions
+    /// The module called require_hashes during init.
+    private let hashesRequired: Bool
     /// Serialises scan calls of modules that are not thread-safe. Recursive: a module may meet its
     /// own children (an archive in an archive) on the same thread, inside its own call.
     private let lock = NSRecursiveLock()
 
-    init(path: String, descriptor: UnsafePointer<thor_plugin>, instance: UnsafeMutableRawPointer?, versions: ComponentVersions) {
+    init(path: String, descriptor: UnsafePointer<thor_plugin>, instance: UnsafeMutableRawPointer?, initialised: CallContext) {
         let d = descriptor.pointee
         self.path = path
-        self.versions = versions
+        versions = initialised.versions
+        hashesRequired = initialised.hashesRequired
         self.descriptor = descriptor
         self.instance = instance
         name = d.name.string.lowercased()
@@ -37,7 +40,7 @@ public final class LoadedModule: @unchecked Sendable {
 
     var needsContent: Bool { capabilities & THOR_CAP_NEEDS_CONTENT != 0 }
     /// Modules from before ABI 1.1 do not know the bit, so they get the digests.
-    var needsHashes: Bool { capabilities & THOR_CAP_NO_HASHES == 0 }
+    var needsHashes: Bool { capabilities & THOR_CAP_NO_HASHES == 0 || hashesRequired }
     /// Modules bound to type tags (parsers) see typed files whatever the content-scan gate says.
     var isTypeBound: Bool { !typeTags.isEmpty }
 

@@ -161,7 +161,7 @@ public struct PluginLoader {
             candidate.state = .refused("init failed with status \(StatusName.of(status))")
             return nil
         }
-        return LoadedModule(path: path, descriptor: descriptor, instance: instance, versions: context.versions)
+        return LoadedModule(path: path, descriptor: descriptor, instance: instance, initialised: context)
     }
 
     /// A library, or the folder holding it, that others may write is a way in for an attacker.

@@ -1,7 +1,8 @@
 /*
  * thor_plugin.h -- the one contract between the thor host and its scan modules.
  *
- * ABI version 1.2 (1.1 added THOR_CAP_NO_HASHES; 1.2 added thor_host_api.report_version).
+ * ABI version 1.2 (1.1 added THOR_CAP_NO_HASHES; 1.2 added thor_host_api.report_version and
+ * require_hashes).
  * A module is a shared object (.so) that includes only this header.
  *
  * Loading, in this order (the host runs no module code before step 3):
@@ -187,6 +188,10 @@ typedef struct thor_host_api {
      * of several versions of one component it keeps the greatest. Older hosts lack the field:
      * check struct_size before calling. */
     thor_status (*report_version)(void *ctx, thor_str component, thor_str version);
+    /* 1.2; during init only. The instance needs the md5, sha1 and sha256 fields after all, as if
+     * its descriptor lacked THOR_CAP_NO_HASHES: for modules that learn it from their signatures
+     * (a YARA rule that reads the md5 external). */
+    thor_status (*require_hashes)(void *ctx);
 } thor_host_api;
 
 /* What init receives. Options are the scan's settings as strings ("intense" -> "1",
