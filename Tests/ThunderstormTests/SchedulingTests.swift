@@ -36,7 +36,9 @@ final class SchedulingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(own.count, 4, "the HTTP loops, the hand-over threads and the main thread")
         XCTAssertEqual(Set(own), [Self.batch])
         let workers = try children(pid)
-        XCTAssertFalse(workers.isEmpty, "a worker is started before the service listens")
+        // The pool starts one worker (it reports the modules' start) before the service listens;
+        // the others start when samples need them.
+        XCTAssertEqual(workers.count, 1)
         for worker in workers { XCTAssertEqual(Set(try threadPolicies(worker)), [Self.other]) }
     }
 }
