@@ -23,6 +23,8 @@ final class WorkerProcess {
     /// Spawns `executable __worker` with the socket as fd 3, the breadcrumb page as fd 4 and the
     /// signal eventfd as fd 5.
     init(executable: String, quiet: Bool) throws {
+        // The breadcrumb first: it closes its own file if what follows fails.
+        breadcrumb = try Breadcrumb()
         var fds: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
             throw ConfigError("socketpair: \(String(cString: strerror(errno)))")
@@ -33,7 +35,6 @@ final class WorkerProcess {
             close(fds[1])
             throw ConfigError("eventfd: \(String(cString: strerror(errno)))")
         }
-        breadcrumb = try Breadcrumb()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
