@@ -39,6 +39,7 @@ cpu_ticks() { # CPU of a process, its live children (the workers) and its reaped
   done
   echo $total
 }
+own_ticks() { awk '{print $14 + $15}' /proc/$1/stat; } # the supervisor alone: all its threads, no workers
 TICK=$(getconf CLK_TCK)
 
 start_service() { # $1 = name; sets SERVICE, PORT
@@ -81,13 +82,13 @@ for round in $(seq "$ROUNDS"); do
   # Sync: 8 connections for DURATION seconds.
   start_service sync$round
   warm_up
-  c0=$(cpu_ticks $SERVICE)
+  c0=$(cpu_ticks $SERVICE); s0=$(own_ticks $SERVICE)
   BENCH_LIST="$WORK/list" BENCH_PATH="/api/check?source=bench" wrk -t 2 -c 8 -d "${DURATION}s" -s scripts/thunderstorm-bench.lua \
       "http://127.0.0.1:$PORT" > "$WORK/sync.wrk"
-  c1=$(cpu_ticks $SERVICE)
+  c1=$(cpu_ticks $SERVICE); s1=$(own_ticks $SERVICE)
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/sync.wrk")
   requests=$(awk '/requests in/ {print $1}' "$WORK/sync.wrk")
-  echo "round $round sync   : $rps samples/s ($requests requests, $(grep -o 'non-200 answers: [0-9]*' "$WORK/sync.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s over ${DURATION}s = $(python3 -c "print('%.2f' % (($c1 - $c0) * 1000 / $TICK / $requests))") ms/sample)"
+  echo "round $round sync   : $rps samples/s ($requests requests, $(grep -o 'non-200 answers: [0-9]*' "$WORK/sync.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s over ${DURATION}s = $(python3 -c "print('%.2f' % (($c1 - $c0) * 1000 / $TICK / $requests))") ms/sample, of which the supervisor $(python3 -c "print('%.2f' % (($s1 - $s0) * 1000 / $TICK / $requests))"))"
   SYNC[$round]=$rps
   stop_service
 
