@@ -6,17 +6,17 @@ public final class YaraRules: @unchecked Sendable {
     /// LOKI's externals, all strings; exactly what build-rules.sh and yara-reference.py declare.
     public static let lokiExternals = ["filename", "filepath", "extension", "filetype", "md5", "owner"]
 
-    let pointer: UnsafeMutablePointer<YR_RULES>
     public let externals: [String]
-    /// Indexed like libyara's rules table.
-    public let rules: [RuleInfo]
+    /// Indexed like libyara's rules table; owns the compiled rules.
+    public let rules: RuleTable
+    var pointer: UnsafeMutablePointer<YR_RULES> { rules.pointer }
     /// Rule files attempted, in order.
     public let attempted: [String]
     public let compiled: [String]
     public let failures: [CompileFailure]
     public let loadedFromCache: Bool
-    /// Whether a rule reads the `md5` external: a scan without the host's digests must then
-    /// compute it, or such a rule would depend on which other modules run.
+    /// Whether a rule reads the `md5` external: the module then asks the host for the digests,
+    /// or such a rule would depend on which other modules run.
     public let readsMD5: Bool
 
     /// Compiles `files` (or loads them from `cacheDirectory` when an entry for exactly these
@@ -41,18 +41,13 @@ public final class YaraRules: @unchecked Sendable {
             report = CompiledRulesCache.Report(compiled: ok, failures: failed, readsMD5: readsMD5)
             if let cache, let key { cache.save(key: key, rules: raw, report: report) }
         }
-        pointer = UnsafeMutablePointer<YR_RULES>(raw)
+        rules = RuleTable(UnsafeMutablePointer<YR_RULES>(raw))
         self.externals = externals
         attempted = files
         compiled = report.compiled
         failures = report.failures
         loadedFromCache = fromCache
         readsMD5 = report.readsMD5
-        let count = cyara_rule_count(pointer)
-        var infos: [RuleInfo] = []
-        infos.reserveCapacity(Int(count))
-        for i in 0..<count { infos.append(RuleInfo(cyara_rule_at(pointer, i))) }
-        rules = infos
         if compiled.isEmpty && !files.isEmpty { throw YaraError.noRules }
     }
 
@@ -68,9 +63,7 @@ public final class YaraRules: @unchecked Sendable {
         if !failures.isEmpty { throw YaraError.io(failures.map(\.description).joined(separator: "; ")) }
     }
 
-    deinit { yr_rules_destroy(pointer) }
-
-    public var publicRuleCount: Int { rules.filter { !$0.isPrivate }.count }
+    public var publicRuleCount: Int { rules.publicCount }
 }
 
 /// A unique temporary file path (mkstemp), for compiling source text through a file.
