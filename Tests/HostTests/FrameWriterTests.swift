@@ -29,11 +29,11 @@ final class FrameWriterTests: XCTestCase {
     func testABatchSignalsOnceAtItsEndAndKeepsTheStreamOrder() throws {
         let out = FrameWriter(fd: sockets[1], signalFD: signal)
         try out.send(kind: FrameKind.moduleStart, payload: Array("yara".utf8))
-        try out.done([1], lastOfBatch: false)
+        try out.done([1], signal: false)
         try out.send(kind: FrameKind.event, payload: [2, 2])
         try out.send(kind: FrameKind.moduleStart, payload: Array("ioc".utf8))
         XCTAssertEqual(takeSignals(), 0, "frames inside a batch wake nobody")
-        try out.done([3], lastOfBatch: true)
+        try out.done([3], signal: true)
         XCTAssertEqual(takeSignals(), 1)
 
         let reader = FrameBuffer(fd: sockets[0], validKinds: FrameKind.toSupervisor)

@@ -86,7 +86,8 @@ public final class SampleService: @unchecked Sendable {
         var reports: [FindingReport] = []
         var answered = 0
         // Events arrive on this thread in order, each object's before its done.
-        pool.scan(batch.map(\.item), observe: { event in
+        // Prompt: each sample's client waits for its own answer, not for the batch.
+        pool.scan(batch.map(\.item), promptly: true, observe: { event in
             if case .finding(let report) = event { reports.append(report) }
         }, done: { _, outcome in
             let own = reports.first { $0.depth == 0 }

@@ -3,14 +3,15 @@ import Glibc
 /// The worker's outgoing frames, and its signal to the supervisor.
 ///
 /// Frames go out in stream order, but writing one wakes nobody: the supervisor sleeps on the
-/// signal (an eventfd), not on the socket. The worker signals when the supervisor has work: at the
-/// end of a batch, which it waits for to hand out the next, and after 64 KiB went out unsignalled,
-/// so the socket buffer never fills while it sleeps. Everything else it reads on its 50 ms round
-/// of deadline checks. That makes a batch cost the supervisor one wake-up, not one per object and
-/// module.
+/// signal (an eventfd), not on the socket. The worker signals when the supervisor has work:
+///   - at the end of a batch, which it waits for to hand out the next;
+///   - after each object of a prompt batch, whose clients wait for their answers;
+///   - after 64 KiB went out unsignalled, so the socket buffer never fills while it sleeps.
+/// Everything else it reads on its 50 ms round of deadline checks. That makes a batch cost the
+/// supervisor one wake-up, not one per object and module.
 ///
-/// "done" frames wait and leave with the next flush (the end of a batch, 10 ms after the last
-/// send, or any other frame), so files that no module reads cost no system call. Events and module
+/// "done" frames wait and leave with the next flush (a signal, 10 ms after the last send, or any
+/// other frame), so files that no module reads cost no system call. Events and module
 /// announcements are sent at once, in order: the announcement before each scanned object also
 /// carries out the "done" frames of the objects before it, so garbage a module writes on the
 /// socket is blamed on the right object and module. The breadcrumb counts the objects finished,
@@ -34,10 +35,11 @@ final class FrameWriter {
         try flush()
     }
 
-    /// Queues a "done" frame; sends when the batch is over (and signals) or the last send is 10 ms old.
-    func done(_ payload: [UInt8], lastOfBatch: Bool) throws {
+    /// Queues a "done" frame; sends it at once and signals when the supervisor waits for it (the
+    /// end of a batch, or each object of a prompt one), else when the last send is 10 ms old.
+    func done(_ payload: [UInt8], signal wanted: Bool) throws {
         Wire.append(kind: FrameKind.done, payload: payload, to: &pending)
-        if lastOfBatch {
+        if wanted {
             try flush()
             signal()
         } else if Self.now() &- lastSend >= Self.maxDelayNanoseconds {

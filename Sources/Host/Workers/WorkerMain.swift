@@ -78,17 +78,18 @@ public enum WorkerMain {
             case FrameKind.work:
                 var r = WireReader(frame.payload)
                 let count = Int(try r.u32())
+                let promptly = try r.u8() != 0
                 guard count <= frame.payload.count else { throw Wire.Failure.protocolError("batch of \(count)") }
                 for index in 0..<count {
                     let item = try WorkItem.decode(&r)
                     breadcrumb.clear()
                     let outcome = scanner.scan(item)
                     breadcrumb.finishedObjects = index + 1
-                    try out.done(outcome.encode(), lastOfBatch: index == count - 1)
+                    try out.done(outcome.encode(), signal: promptly || index == count - 1)
                 }
             case FrameKind.finish:
                 engine.finish()
-                try out.done(ScanOutcome().encode(), lastOfBatch: true)
+                try out.done(ScanOutcome().encode(), signal: true)
                 return
             default:
                 throw Wire.Failure.protocolError("unexpected frame \(frame.kind)")

@@ -100,7 +100,10 @@ final class WorkerPool: @unchecked Sendable {
     /// the calling thread. A batch saves a round trip per file; when a worker dies, the object it
     /// was on is known (the first not done), and the rest go to its replacement.
     /// `observe` sees every log event the worker sends for the batch (they go to the reporter too).
-    func scan(_ batch: [WorkItem], observe: ((LogEvent) -> Void)? = nil, done: (WorkItem, ScanOutcome) -> Void) {
+    /// `promptly`: each object's `done` comes as soon as it is scanned (a client waits for it),
+    /// at the cost of a wake-up each; otherwise the worker signals once, at the end of the batch.
+    func scan(_ batch: [WorkItem], promptly: Bool = false, observe: ((LogEvent) -> Void)? = nil,
+              done: (WorkItem, ScanOutcome) -> Void) {
         struct Pending {
             var item: WorkItem
             var retried = false
@@ -126,6 +129,7 @@ final class WorkerPool: @unchecked Sendable {
                 worker.breadcrumb.finishedObjects = 0
                 var w = WireWriter()
                 w.u32(UInt32(items.count))
+                w.u8(promptly ? 1 : 0)
                 for item in items { w.bytes += item.encode() }
                 try Wire.send(worker.socket, kind: FrameKind.work, payload: w.bytes)
             } catch {
