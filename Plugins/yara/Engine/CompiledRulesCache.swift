@@ -16,7 +16,7 @@ struct CompiledRulesCache {
     }
 
     static func key(files: [String], namespaces: [String]?, externals: [String]) throws -> String {
-        var sha = DigestStream.sha256()
+        var sha = SHA256Stream()
         sha.update("thor-yara-cache 2 libyara \(YaraLibrary.version)")
         for name in externals { sha.update("external string \(name) = \"\"") }
         for ns in namespaces ?? [] { sha.update("namespace \(ns)") }

@@ -1,18 +1,16 @@
 import CLibCrypto
 
-/// A streaming libcrypto SHA-256 with a lower-case hex result: the compiled-rules cache key.
-struct DigestStream {
+/// Streaming SHA-256 (libcrypto), used for the compiled-rules cache key.
+struct SHA256Stream {
     private var context: OpaquePointer?
 
-    private init(_ algorithm: OpaquePointer?) {
+    init() {
         context = EVP_MD_CTX_new()
-        if let context, EVP_DigestInit_ex(context, algorithm, nil) != 1 {
+        if let context, EVP_DigestInit_ex(context, EVP_sha256(), nil) != 1 {
             EVP_MD_CTX_free(context)
             self.context = nil
         }
     }
-
-    static func sha256() -> DigestStream { DigestStream(EVP_sha256()) }
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let context, let base = bytes.baseAddress else { return }
