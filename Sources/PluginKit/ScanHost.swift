@@ -53,16 +53,8 @@ public struct ScanHost {
     @discardableResult
     public func reportVersion(_ component: String, _ version: String) -> thor_status {
         guard provides(\.report_version), let report = api.pointee.report_version else { return THOR_E_UNSUPPORTED }
-        var name = component, text = version
-        return name.withUTF8 { n in
-            text.withUTF8 { v in
-                n.withMemoryRebound(to: CChar.self) { n in
-                    v.withMemoryRebound(to: CChar.self) { v in
-                        report(ctx, thor_str(ptr: n.baseAddress, len: n.count), thor_str(ptr: v.baseAddress, len: v.count))
-                    }
-                }
-            }
-        }
+        let arena = StringArena()
+        return withExtendedLifetime(arena) { report(ctx, arena.str(component), arena.str(version)) }
     }
 
     /// During init: this instance needs the file digests after all (ABI 1.2; THOR_E_UNSUPPORTED
