@@ -41,7 +41,7 @@ let package = Package(
         // The one JSON writer of the logs and the Thunderstorm API.
         .target(name: "OrderedJSON", path: "Sources/OrderedJSON"),
         .executableTarget(name: "thor", dependencies: [
-            "Host", "Thunderstorm", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Host", "PluginKit", "Thunderstorm", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/thor"),
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         // The test suites' process runner and build/corpus locations.

@@ -10,21 +10,26 @@ import Darwin
 public enum SignatureVersion {
     /// Nil when none of the files can be read.
     public static func newest(of paths: [String]) -> String? {
-        var newest: time_t?
-        for path in paths {
-            var info = stat()
-            guard stat(path, &info) == 0 else { continue }
-            newest = max(newest ?? info.st_mtim.tv_sec, info.st_mtim.tv_sec)
-        }
-        return newest.map(format)
+        let times = paths.compactMap(FileTime.modified)
+        return times.max().map { FileTime.utc($0, "%Y/%m/%d-%H%M%S") }
+    }
+}
+
+/// File modification times as THOR prints them, without Foundation (modules may not link it).
+public enum FileTime {
+    /// Seconds since the epoch; nil when `path` cannot be read.
+    public static func modified(_ path: String) -> time_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mtim.tv_sec : nil
     }
 
-    static func format(_ seconds: time_t) -> String {
+    /// `seconds` in UTC, formatted by strftime's `pattern`.
+    public static func utc(_ seconds: time_t, _ pattern: String) -> String {
         var time = seconds
         var parts = tm()
         gmtime_r(&time, &parts)
-        var text = [CChar](repeating: 0, count: 32)
-        let n = strftime(&text, text.count, "%Y/%m/%d-%H%M%S", &parts)
+        var text = [CChar](repeating: 0, count: 64)
+        let n = strftime(&text, text.count, pattern, &parts)
         return String(decoding: text.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -122,8 +122,13 @@ final class HostServiceTests: XCTestCase {
         XCTAssertEqual(info["signature_version"] as? String, "2030/01/02-030405")
         XCTAssertEqual(info["sigma_version"] as? String, "", "the sigma module is not active")
         XCTAssertEqual((info["version_info"] as? [String: Any])?["signatures"] as? String, "2030/01/02-030405")
-        let built = try XCTUnwrap(info["thor_timestamp"] as? String)
-        XCTAssertNotNil(built.range(of: #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"#, options: .regularExpression), built)
+        // The executable's modification time, in UTC.
+        let written = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: ThorService.requireThor())[.modificationDate] as? Date)
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "UTC")
+        format.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        XCTAssertEqual(info["thor_timestamp"] as? String, format.string(from: written))
         service.stop()
         let started = try XCTUnwrap(try service.logLines(".txt").first { $0.contains("MESSAGE: Active modules: ") })
         XCTAssertTrue(started.contains(" SIGNATURES: 2030/01/02-030405 YARA: \(info["yara_version"] as? String ?? "?")"), started)

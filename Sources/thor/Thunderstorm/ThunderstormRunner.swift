@@ -1,5 +1,6 @@
 import Foundation
 import Host
+import PluginKit
 import Thunderstorm
 
 /// `thor --thunderstorm`: the sample service in front of the host's workers, until SIGINT/SIGTERM.
@@ -41,13 +42,8 @@ enum ThunderstormRunner {
         if let failure { throw ConfigError("Thunderstorm service stopped: \(failure)") }
     }
 
-    /// THOR reports when it was built; for this host that is when its executable was written.
+    /// THOR reports when it was built; for this host that is when its executable was written (UTC).
     private static func buildTimestamp(_ executable: String) -> String {
-        guard let written = (try? FileManager.default.attributesOfItem(atPath: executable))?[.modificationDate] as? Date else { return "" }
-        let format = DateFormatter()
-        format.locale = Locale(identifier: "en_US_POSIX")
-        format.timeZone = TimeZone(identifier: "UTC")
-        format.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return format.string(from: written)
+        FileTime.modified(executable).map { FileTime.utc($0, "%Y-%m-%d %H:%M:%S") } ?? ""
     }
 }
