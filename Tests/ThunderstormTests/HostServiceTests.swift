@@ -88,6 +88,17 @@ final class HostServiceTests: XCTestCase {
         XCTAssertEqual(names.sorted(), (0..<24).filter { $0 % 3 == 0 }.map { "\($0).com" }.sorted())
     }
 
+    /// Without log files the service has opened no file before its workers start, so the descriptors it
+    /// hands them are the lowest ones, the very numbers they must take in the worker.
+    func testWorkersStartWhenTheServiceOpenedNoLogFile() throws {
+        try requireThor()
+        let service = try ThorService(["--modules", "yara,ioc"], logFiles: false)
+        defer { service.stop() }
+        let findings = try check(service, name: "eicar.com", content: Samples.eicar)
+        XCTAssertEqual(findings.count, 1)
+        XCTAssertEqual((findings.first?["context"] as? [String: Any])?["md5"] as? String, Samples.eicarMD5)
+    }
+
     func testPureYaraAppliesYaraOnly() throws {
         try requireThor()
         let service = try ThorService(["--pure-yara"])

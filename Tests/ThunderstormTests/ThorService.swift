@@ -15,12 +15,17 @@ final class ThorService {
     private let ownUploads: TemporaryFolder?
     var logDirectory: String { logs.path }
 
-    init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2) throws {
+    /// `logFiles`: false passes --nolog and no --json, so the service writes no log file.
+    init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2, logFiles: Bool = true) throws {
         logs = try TemporaryFolder("ts-logs")
         (self.uploadDirectory, ownUploads) = try TemporaryFolder.path(uploadDirectory, orFresh: "ts-up")
-        process.executableURL = URL(fileURLWithPath: try Self.requireThor())
-        process.arguments = ["--thunderstorm", "--server-port", "0", "--server-upload-dir", self.uploadDirectory,
-                             "--threads", String(threads), "-e", logs.path, "--json", "--nocolor"] + extra
+        // Started as from a shell: descriptors 3-9 closed (the test process may have left some open),
+        // so the service's own files take the lowest numbers; `exec` keeps the process id thor's.
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", #"exec "$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-"#, "sh", try Self.requireThor(),
+                             "--thunderstorm", "--server-port", "0", "--server-upload-dir", self.uploadDirectory,
+                             "--threads", String(threads), "-e", logs.path, "--nocolor"]
+            + (logFiles ? ["--json"] : ["--nolog"]) + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

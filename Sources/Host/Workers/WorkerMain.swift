@@ -25,6 +25,8 @@ public enum WorkerMain {
             try serve()
             exit(0)
         } catch {
+            // The supervisor reports the exit status; this says why.
+            fputs("thor worker: \(error)\n", stderr)
             exit(70)
         }
     }

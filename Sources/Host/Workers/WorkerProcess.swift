@@ -35,15 +35,27 @@ final class WorkerProcess {
             close(fds[1])
             throw ConfigError("eventfd: \(String(cString: strerror(errno)))")
         }
+        // The spawn applies its dup2s in order, so a source that is itself a target (3-5 are the
+        // lowest free descriptors when the supervisor has opened nothing else, as with --nolog)
+        // would be overwritten before it is copied. It copies from descriptors above them instead.
+        let sources = [fds[1], breadcrumb.fd, signal].map { fcntl($0, F_DUPFD_CLOEXEC, WorkerMain.signalFD + 1) }
+        defer { sources.filter { $0 >= 0 }.forEach { close($0) } }
+        guard !sources.contains(where: { $0 < 0 }) else {
+            let reason = String(cString: strerror(errno))
+            close(fds[0])
+            close(fds[1])
+            close(signal)
+            throw ConfigError("cannot pass descriptors to a worker: \(reason)")
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         if quiet { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
-        posix_spawn_file_actions_adddup2(&actions, fds[1], WorkerMain.socketFD)
-        posix_spawn_file_actions_adddup2(&actions, breadcrumb.fd, WorkerMain.breadcrumbFD)
-        posix_spawn_file_actions_adddup2(&actions, signal, WorkerMain.signalFD)
+        posix_spawn_file_actions_adddup2(&actions, sources[0], WorkerMain.socketFD)
+        posix_spawn_file_actions_adddup2(&actions, sources[1], WorkerMain.breadcrumbFD)
+        posix_spawn_file_actions_adddup2(&actions, sources[2], WorkerMain.signalFD)
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(WorkerMain.argument), nil]
         defer { argv.forEach { free($0) } }
         // The Swift runtime's crash backtracer would spend seconds symbolicating a crash that the
