@@ -37,7 +37,7 @@ extension ThunderstormService {
         } catch {
             result = .failure(error)
         }
-        await scheduler.release(.sync)
+        scheduler.release(.sync)
         let finished = ServiceStats.now()
         stats.recordScan(scanSeconds: finished - started, totalSeconds: finished - requestStart, waitSeconds: started - uploaded)
 
@@ -112,7 +112,7 @@ extension ThunderstormService {
             await scheduler.acquireAsync()
             Task {
                 await self.scanQueued(sample)
-                await self.scheduler.release(.async)
+                self.scheduler.release(.async)
             }
         }
     }
@@ -171,7 +171,7 @@ extension ThunderstormService {
 
     /// Whole seconds until a slot is likely free (clients parse an integer, never a date).
     private func retryAfterSeconds() async -> Int {
-        let waiting = await scheduler.waitingSync
+        let waiting = scheduler.waitingSync
         let estimate = stats.averageScanSeconds * Double(waiting + 1) / Double(options.threads)
         return max(1, Int(estimate.rounded(.up)))
     }

@@ -23,7 +23,7 @@ enum ThunderstormRunner {
         let server = try ThunderstormService(options: serviceOptions,
                                              scanner: HostSampleScanner(service: service, maxReasons: options.maxReasons),
                                              info: info)
-        ThunderstormService.runConcurrencyOnEventLoops()
+        ThunderstormService.runConcurrencyOnEventLoops(scanThreads: serviceOptions.threads)
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: Error?
         Task {
