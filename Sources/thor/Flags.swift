@@ -124,7 +124,27 @@ struct OutputFlags: ParsableArguments {
 
     @Flag(name: .customLong("debug"), help: "Print debug messages.") var debug = false
 
+    @Option(name: [.customShort("s"), .customLong("syslog")],
+            help: ArgumentHelp("Also send every message to syslog: server[:port[:type[:proto]]], default port 514, "
+                + "type DEFAULT (the text line), JSON or SYSLOGJSON, protocol UDP or TCP (repeatable).",
+                valueName: "target"))
+    var syslog: [String] = []
+
+    @Option(name: .customLong("maxsysloglength"), help: "Longest syslog text message in bytes (default 2048, 0 = no limit; JSON is never cut).")
+    var maxSyslogLength = 2048
+
+    func validate() throws {
+        do {
+            _ = try syslog.map(SyslogTarget.init(parsing:))
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        if maxSyslogLength < 0 { throw ValidationError("--maxsysloglength must not be negative") }
+    }
+
     func apply(to options: inout ScanOptions) {
+        options.syslogTargets = syslog.compactMap { try? SyslogTarget(parsing: $0) }
+        options.maxSyslogLength = maxSyslogLength
         options.outputDirectory = rebaseDir
         options.writeTextLog = !noLog
         options.jsonFile = jsonFile ?? (json ? "" : nil)

@@ -88,6 +88,21 @@ final class HostServiceTests: XCTestCase {
         XCTAssertEqual(names.sorted(), (0..<24).filter { $0 % 3 == 0 }.map { "\($0).com" }.sorted())
     }
 
+    /// A sample's finding reaches syslog as the text log's line, with the sample's source as host.
+    func testFindingsReachSyslogWithTheSourceAsHost() throws {
+        try requireThor()
+        let receiver = try SyslogReceiver(tcp: false)
+        let service = try ThorService(["--modules", "yara,ioc", "-s", "127.0.0.1:\(receiver.port)"])
+        defer { service.stop() }
+        XCTAssertEqual(try check(service, name: "C:\\temp\\eicar.com", content: Samples.eicar, source: "WKS-9").count, 1)
+        let sent = receiver.messages { $0.contains("FILE: C:\\temp\\eicar.com ") }
+        service.stop()
+        let logged = try XCTUnwrap(try service.logLines(".txt").first { $0.contains("FILE: C:\\temp\\eicar.com ") })
+        XCTAssertTrue(logged.contains(" WKS-9 THOR: "), logged)
+        XCTAssertEqual(sent.count, 1, "\(receiver.messages(atLeast: 0, timeout: 0))")
+        XCTAssertEqual(sent.first.map { String($0.drop { $0 != ">" }.dropFirst()) }, logged)
+    }
+
     /// Without log files the service has opened no file before its workers start, so the descriptors it
     /// hands them are the lowest ones, the very numbers they must take in the worker.
     func testWorkersStartWhenTheServiceOpenedNoLogFile() throws {

@@ -24,9 +24,14 @@ public struct TextLineFormatter: Sendable {
 
     /// The full log-file line.
     public func line(_ event: LogEvent) -> String {
+        "\(header(event)) \(body(event))"
+    }
+
+    /// `Mon _d HH:MM:SS HOST THOR:`: the host is a Thunderstorm sample's source, else this host.
+    public func header(_ event: LogEvent) -> String {
         let host: String
         if case .finding(let f) = event, let source = f.sourceHost { host = source } else { host = context.hostname }
-        return "\(Self.timestamp(event.time)) \(host) THOR: \(body(event))"
+        return "\(Self.timestamp(event.time)) \(host) THOR:"
     }
 
     /// REASON_n, SUBSCORE_n, ... for the top reasons, then REASONS_COUNT.

@@ -13,6 +13,7 @@ public final class Scan {
     /// Set by Ctrl-C: the walk stops, objects in flight finish, every output is flushed.
     public let interrupted = AbortFlag()
     public private(set) var logFiles: [String] = []
+    private var syslogSinks: [SyslogSink] = []
     /// The libraries and signature sets the active modules reported, once they are loaded.
     public private(set) var componentVersions = ComponentVersions()
 
@@ -49,6 +50,17 @@ public final class Scan {
                 throw error
             }
             logFiles.append(path)
+        }
+        do {
+            for target in options.syslogTargets {
+                let sink = try SyslogSink(target: target, context: context, minimum: options.debug ? .debug : .info,
+                                          maxLength: options.maxSyslogLength)
+                reporter.add(sink)
+                syslogSinks.append(sink)
+            }
+        } catch {
+            for created in logFiles { unlink(created) }
+            throw error
         }
     }
 
@@ -207,8 +219,14 @@ public final class Scan {
         ]
         for reason in ScanStatistics.Skip.allCases { fields.append((reason.rawValue, String(snap.skipped[reason] ?? 0))) }
         reporter.message(.notice, module: "Report", "Thor Scan finished", fields: fields)
+        var lost = false
+        for sink in syslogSinks where sink.dropped > 0 {
+            // Said after the summary so that it counts every message; it reaches the other outputs.
+            reporter.error(module: "Report", "Syslog messages could not be sent", fields: [("TARGET", sink.target.description), ("LOST", String(sink.dropped))])
+            lost = true
+        }
         reporter.close()
-        if counts.errors > 0 { return .errors }
+        if counts.errors > 0 || lost { return .errors }
         return counts.alerts + counts.warnings + counts.notices > 0 ? .findings : .clean
     }
 

@@ -8,6 +8,9 @@ public struct ScanOptions: Sendable {
     public var writeTextLog = true
     /// nil: no JSON log; "": the default name; else this file name.
     public var jsonFile: String?
+    /// `-s/--syslog` destinations, and the longest text message sent to them.
+    public var syslogTargets: [SyslogTarget] = []
+    public var maxSyslogLength = 2048
     public var maxFileSize: Int?
     public var scoring = Scoring()
     public var maxReasons = 2

@@ -1,0 +1,82 @@
+import Glibc
+
+/// A connected socket to one syslog target. UDP sends a datagram a message; TCP sends
+/// newline-terminated messages (RFC 6587 non-transparent framing) and reconnects once when a send
+/// fails, so a restarted collector loses at most the message in flight.
+final class SyslogConnection {
+    let target: SyslogTarget
+    private let address: [UInt8]
+    private let family: Int32
+    private var fd: Int32 = -1
+    /// A send or connect may block this long before the message is given up.
+    static let timeoutSeconds = 3
+
+    /// Resolves the server once; a name that does not resolve is a configuration error.
+    init(target: SyslogTarget) throws {
+        self.target = target
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(target.transport == .udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(target.host, String(target.port), &hints, &list)
+        guard rc == 0, let first = list else {
+            throw ConfigError("syslog server \(target.host) cannot be resolved: \(String(cString: gai_strerror(rc)))")
+        }
+        defer { freeaddrinfo(list) }
+        family = first.pointee.ai_family
+        address = Array(UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
+        if target.transport == .tcp, !connect() {
+            throw ConfigError("syslog server \(target) does not accept a connection: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { close() }
+
+    /// Sends one message (framing added here); false when it could not be sent.
+    func send(_ message: String) -> Bool {
+        var bytes = Array(message.utf8)
+        if target.transport == .tcp { bytes.append(0x0A) }
+        if fd < 0, !connect() { return false }
+        if write(bytes) { return true }
+        guard target.transport == .tcp else { return false }
+        close()
+        return connect() && write(bytes)
+    }
+
+    func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+
+    private func connect() -> Bool {
+        let type = target.transport == .udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue
+        let socket = Glibc.socket(family, Int32(type) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard socket >= 0 else { return false }
+        var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
+        // Bounds connect() and send() of a TCP target that stops reading.
+        setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = address.withUnsafeBytes {
+            Glibc.connect(socket, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t($0.count)) == 0
+        }
+        guard connected else {
+            let saved = errno
+            Glibc.close(socket)
+            errno = saved
+            return false
+        }
+        fd = socket
+        return true
+    }
+
+    private func write(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+@testable import Host
+import TestSupport
+import XCTest
+
+/// `-s/--syslog`: the target syntax, the messages on the wire (UDP and TCP, real sockets on
+/// loopback), and a real scan whose lines reach a collector.
+final class SyslogTests: XCTestCase {
+    private let context = LogContext(hostname: "WKS-1", scanID: "S-syslogtest")
+    private let time = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func message(_ level: Level, _ text: String) -> LogEvent {
+        .message(LogMessage(time: time, level: level, module: "Init", message: text, fields: [(key: "VERSION", value: "1.0.0")]))
+    }
+
+    func testTargetSyntaxAndDefaults() throws {
+        XCTAssertEqual(try SyslogTarget(parsing: "collector"), SyslogTarget(host: "collector", port: 514, format: .standard, transport: .udp))
+        XCTAssertEqual(try SyslogTarget(parsing: "10.0.0.4:5444:json:tcp"), SyslogTarget(host: "10.0.0.4", port: 5444, format: .json, transport: .tcp))
+        XCTAssertEqual(try SyslogTarget(parsing: "siem:601::TCP"), SyslogTarget(host: "siem", port: 601, format: .standard, transport: .tcp))
+        XCTAssertEqual(try SyslogTarget(parsing: "[::1]:1514:SYSLOGJSON"), SyslogTarget(host: "::1", port: 1514, format: .syslogJSON))
+        XCTAssertEqual(try SyslogTarget(parsing: "[::1]").description, "[::1]:514:DEFAULT:UDP")
+        let refused = [
+            "": "no server", ":514": "no server", "host:0": "port '0' is not 1-65535", "host:70000": "port '70000'",
+            "host:514:CEF": "CEF is not supported yet", "host:514:XML": "unknown type 'XML'",
+            "host:514:DEFAULT:TCPTLS": "TCPTLS is not supported yet", "host:514:DEFAULT:SCTP": "unknown protocol 'SCTP'",
+            "host:1:2:3:4": "too many ':' parts", "[::1:514": "without ']'",
+        ]
+        for (text, reason) in refused {
+            XCTAssertThrowsError(try SyslogTarget(parsing: text), text) { error in
+                XCTAssertTrue("\(error)".contains(reason), "\(text): \(error)")
+            }
+        }
+    }
+
+    func testUDPMessagesAreTheTextLinesWithTheirPriority() throws {
+        let receiver = try SyslogReceiver(tcp: false)
+        let sink = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: receiver.port), context: context)
+        sink.write(message(.info, "Thor scan starting"))
+        sink.write(message(.error, "cannot read"))
+        sink.write(message(.debug, "below the minimum"))
+        let got = receiver.messages(atLeast: 2)
+        XCTAssertEqual(got.count, 2, "\(got)")
+        let stamp = String(TextLineFormatter(context: context).line(message(.info, "")).prefix(15))
+        XCTAssertEqual(got.first, "<190>\(stamp) WKS-1 THOR: Info: MODULE: Init SCANID: S-syslogtest MESSAGE: Thor scan starting VERSION: 1.0.0")
+        XCTAssertEqual(got.last, "<187>\(stamp) WKS-1 THOR: Error: MODULE: Init SCANID: S-syslogtest MESSAGE: cannot read VERSION: 1.0.0")
+        XCTAssertEqual(sink.dropped, 0)
+    }
+
+    func testLongTextMessagesAreCutBetweenCharactersAndJSONIsNot() throws {
+        let receiver = try SyslogReceiver(tcp: false)
+        let text = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: receiver.port), context: context, maxLength: 100)
+        let json = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: receiver.port, format: .json), context: context, maxLength: 100)
+        // "ü" is two bytes: as many "a" as put the 100-byte limit inside one.
+        let prefix = "<190>".utf8.count + TextLineFormatter(context: context).line(message(.info, "")).utf8.count - " VERSION: 1.0.0".utf8.count
+        let long = String(repeating: "a", count: (100 - prefix) % 2 == 0 ? 1 : 2) + String(repeating: "ü", count: 60)
+        text.write(message(.info, long))
+        json.write(message(.info, long))
+        let got = receiver.messages(atLeast: 2)
+        XCTAssertEqual(got.count, 2)
+        let cut = try XCTUnwrap(got.first { $0.hasPrefix("<190>") })
+        let full = "<190>" + TextLineFormatter(context: context).line(message(.info, long))
+        XCTAssertEqual(cut.utf8.count, 99)
+        XCTAssertTrue(full.hasPrefix(cut))
+        let object = try XCTUnwrap(got.first { $0.hasPrefix("{") })
+        let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(object.utf8)) as? [String: Any])
+        XCTAssertEqual(decoded["message"] as? String, long)
+        XCTAssertEqual(decoded["type"] as? String, "THOR message")
+    }
+
+    func testSyslogJSONHasTheHeaderBeforeTheObject() throws {
+        let receiver = try SyslogReceiver(tcp: false)
+        let sink = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: receiver.port, format: .syslogJSON), context: context)
+        sink.write(message(.notice, "done"))
+        let got = try XCTUnwrap(receiver.messages(atLeast: 1).first)
+        let header = "<189>" + TextLineFormatter(context: context).header(message(.notice, "done")) + " "
+        XCTAssertTrue(got.hasPrefix(header), got)
+        XCTAssertTrue(header.hasSuffix(" WKS-1 THOR: "), header)
+        let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(got.dropFirst(header.count).utf8)) as? [String: Any])
+        XCTAssertEqual(decoded["message"] as? String, "done")
+    }
+
+    func testTCPFramesByNewlineAndCountsWhatItCannotSend() throws {
+        let receiver = try SyslogReceiver(tcp: true)
+        let sink = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: receiver.port, transport: .tcp), context: context)
+        sink.write(message(.info, "one"))
+        sink.write(message(.info, "two"))
+        let got = receiver.messages(atLeast: 2)
+        XCTAssertEqual(got.map { $0.hasSuffix("MESSAGE: one VERSION: 1.0.0") || $0.hasSuffix("MESSAGE: two VERSION: 1.0.0") }, [true, true])
+        XCTAssertTrue(got[0].contains("MESSAGE: one "))
+        // The collector goes away. TCP takes the first message into its buffer before the peer's
+        // reset arrives (it is lost unnoticed); the second fails, and so does the reconnect; the
+        // third finds no connection.
+        receiver.stop()
+        for text in ["three", "four", "five"] {
+            usleep(200_000)
+            sink.write(message(.info, text))
+        }
+        XCTAssertEqual(sink.dropped, 2)
+        XCTAssertEqual(receiver.messages(atLeast: 2, timeout: 0).count, 2)
+    }
+
+    func testAScanSendsItsLinesAndTheFindingIsTheTextLogLine() throws {
+        let receiver = try SyslogReceiver(tcp: false)
+        let tree = try temporaryFolder("syslog-tree")
+        try tree.write("eicar.com", String(decoding: EICAR.bytes, as: UTF8.self))
+        let out = try temporaryFolder("syslog-out").path
+        let run = try Support.runThor(["-p", tree.path, "-e", out, "--nocolor", "--scanid", "S-syslogscan1", "-s", "127.0.0.1:\(receiver.port)"])
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        let text = try ScanLog.lines(in: out, suffix: ".txt")
+        let got = receiver.messages(atLeast: text.count)
+        XCTAssertEqual(got.count, text.count, "\(got)")
+        let finding = try XCTUnwrap(text.first { $0.contains("FILE: \(tree.path)/eicar.com ") })
+        let level = try XCTUnwrap(Level.allCases.first { finding.contains(" THOR: \($0.rawValue): ") })
+        let priority = [Level.alert: 185, .warning: 188, .notice: 189][level]
+        XCTAssertTrue(got.contains("<\(try XCTUnwrap(priority))>" + finding), "\(got)")
+        XCTAssertTrue(got.last?.contains("MESSAGE: Thor Scan finished ") == true, "\(got)")
+    }
+
+    func testAnUnreachableTCPCollectorStopsTheScanBeforeItStarts() throws {
+        let receiver = try SyslogReceiver(tcp: true)
+        let port = receiver.port
+        receiver.stop()
+        let run = try Support.runThor(["-p", try temporaryFolder("syslog-empty").path, "--nolog", "-s", "127.0.0.1:\(port):DEFAULT:TCP"])
+        XCTAssertEqual(run.status, 3, run.stdout + run.stderr)
+        XCTAssertTrue(run.stderr.contains("syslog server 127.0.0.1:\(port):DEFAULT:TCP does not accept a connection"), run.stderr)
+    }
+}
