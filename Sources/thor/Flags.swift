@@ -126,7 +126,7 @@ struct OutputFlags: ParsableArguments {
 
     @Option(name: [.customShort("s"), .customLong("syslog")],
             help: ArgumentHelp("Also send every message to syslog: server[:port[:type[:proto]]], default port 514, "
-                + "type DEFAULT (the text line), JSON or SYSLOGJSON, protocol UDP or TCP (repeatable).",
+                + "type DEFAULT (the text line), JSON, SYSLOGJSON or SYSLOGKV, protocol UDP or TCP (repeatable).",
                 valueName: "target"))
     var syslog: [String] = []
 

@@ -19,9 +19,10 @@ final class SyslogTests: XCTestCase {
         XCTAssertEqual(try SyslogTarget(parsing: "siem:601::TCP"), SyslogTarget(host: "siem", port: 601, format: .standard, transport: .tcp))
         XCTAssertEqual(try SyslogTarget(parsing: "[::1]:1514:SYSLOGJSON"), SyslogTarget(host: "::1", port: 1514, format: .syslogJSON))
         XCTAssertEqual(try SyslogTarget(parsing: "[::1]").description, "[::1]:514:DEFAULT:UDP")
+        XCTAssertEqual(try SyslogTarget(parsing: "h::syslogkv").format, .syslogKV)
         let refused = [
             "": "no server", ":514": "no server", "host:0": "port '0' is not 1-65535", "host:70000": "port '70000'",
-            "host:514:CEF": "CEF is not supported yet", "host:514:XML": "unknown type 'XML'",
+            "host:514:CEF": "CEF is not supported yet", "host:514:XML": "unknown type 'XML'; use DEFAULT, JSON, SYSLOGJSON, SYSLOGKV",
             "host:514:DEFAULT:TCPTLS": "TCPTLS is not supported yet", "host:514:DEFAULT:SCTP": "unknown protocol 'SCTP'",
             "host:1:2:3:4": "too many ':' parts", "[::1:514": "without ']'",
         ]
@@ -77,6 +78,16 @@ final class SyslogTests: XCTestCase {
         XCTAssertTrue(header.hasSuffix(" WKS-1 THOR: "), header)
         let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(got.dropFirst(header.count).utf8)) as? [String: Any])
         XCTAssertEqual(decoded["message"] as? String, "done")
+    }
+
+    func testSyslogKVQuotesEveryValue() throws {
+        let receiver = try SyslogReceiver(tcp: false)
+        let sink = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: receiver.port, format: .syslogKV), context: context)
+        sink.write(.message(LogMessage(time: time, level: .warning, module: "Filescan", message: "it's C:\\x",
+                                       fields: [(key: "FILE", value: "/tmp/a b")])))
+        let got = try XCTUnwrap(receiver.messages(atLeast: 1).first)
+        let stamp = String(TextLineFormatter(context: context).line(message(.info, "")).prefix(15))
+        XCTAssertEqual(got, "<188>\(stamp) WKS-1 THOR: Warning: MODULE='Filescan' SCANID='S-syslogtest' MESSAGE='it\\'s C:\\\\x' FILE='/tmp/a b'")
     }
 
     func testTCPFramesByNewlineAndCountsWhatItCannotSend() throws {

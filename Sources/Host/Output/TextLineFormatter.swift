@@ -8,18 +8,38 @@ public struct TextLineFormatter: Sendable {
 
     /// The line without the syslog-style header (the console form).
     public func body(_ event: LogEvent) -> String {
-        var out = ""
-        switch event {
-        case .message(let m):
-            out = "\(m.level.rawValue): MODULE: \(m.module) SCANID: \(context.scanID) MESSAGE: \(clean(m.message))"
-            for (k, v) in m.fields { out += " \(k): \(clean(v))" }
-        case .finding(let f):
-            out = "\(f.level.rawValue): MODULE: \(f.module) SCANID: \(context.scanID) MESSAGE: \(f.message)"
-            for (k, v) in f.subject { out += " \(k): \(clean(v))" }
-            out += " SCORE: \(Int(f.score.rounded()))"
-            for (k, v) in reasonKeys(f) { out += " \(k): \(clean(v))" }
+        var out = "\(event.level.rawValue):"
+        for (k, v) in pairs(event) { out += " \(k): \(v)" }
+        return out
+    }
+
+    /// The body as `KEY='value'` pairs (syslog type SYSLOGKV); a quote or backslash in a value is
+    /// escaped with a backslash.
+    public func keyValueBody(_ event: LogEvent) -> String {
+        var out = "\(event.level.rawValue):"
+        for (k, v) in pairs(event) {
+            var quoted = ""
+            for c in v.unicodeScalars {
+                if c == "'" || c == "\\" { quoted.unicodeScalars.append("\\") }
+                quoted.unicodeScalars.append(c)
+            }
+            out += " \(k)='\(quoted)'"
         }
         return out
+    }
+
+    /// MODULE, SCANID, MESSAGE, then the event's own keys, every value on one line.
+    private func pairs(_ event: LogEvent) -> [(String, String)] {
+        switch event {
+        case .message(let m):
+            return [("MODULE", m.module), ("SCANID", context.scanID), ("MESSAGE", clean(m.message))]
+                + m.fields.map { ($0.key, clean($0.value)) }
+        case .finding(let f):
+            return [("MODULE", f.module), ("SCANID", context.scanID), ("MESSAGE", f.message)]
+                + f.subject.map { ($0.key, clean($0.value)) }
+                + [("SCORE", String(Int(f.score.rounded())))]
+                + reasonKeys(f).map { ($0.0, clean($0.1)) }
+        }
     }
 
     /// The full log-file line.

@@ -37,6 +37,8 @@ struct SyslogFormatter {
             return json.encode(event).serialized
         case .syslogJSON:
             return priority + text.header(event) + " " + json.encode(event).serialized
+        case .syslogKV:
+            return cut(priority + text.header(event) + " " + text.keyValueBody(event))
         }
     }
 
