@@ -24,10 +24,12 @@ final class FileScanner {
     private let pipeline: Pipeline
     private let reporter: Reporter
     private let names = OwnerNames()
+    let readAhead: ReadAhead
 
     init(settings: Settings, fileTypes: FileTypeSignatures, pipeline: Pipeline, reporter: Reporter) {
         self.settings = settings
         reader = ContentReader(mapLargeFiles: settings.mapLargeFiles)
+        readAhead = ReadAhead(settings: settings)
         self.fileTypes = fileTypes
         self.pipeline = pipeline
         self.reporter = reporter

@@ -109,8 +109,7 @@ public final class Scan {
             announce(engine.loaded.modules.map(\.name), versions: engine.versions, mode: "\(threads) thread(s), no isolation")
             let scanners = ThreadLocalScanners(engine: engine)
             scanBatch = { batch, done in
-                let scanner = scanners.current
-                for item in batch { done(item, scanner.scan(item)) }
+                scanners.current.scanEach(batch) { index, outcome in done(batch[index], outcome) }
             }
             finishModules = engine.finish
         }

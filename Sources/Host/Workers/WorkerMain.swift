@@ -82,12 +82,12 @@ public enum WorkerMain {
                 let count = Int(try r.u32())
                 let promptly = try r.u8() != 0
                 guard count <= frame.payload.count else { throw Wire.Failure.protocolError("batch of \(count)") }
-                for index in 0..<count {
-                    let item = try WorkItem.decode(&r)
-                    breadcrumb.clear()
-                    let outcome = scanner.scan(item)
+                let items = try (0..<count).map { _ in try WorkItem.decode(&r) }
+                breadcrumb.clear()
+                try scanner.scanEach(items) { index, outcome in
                     breadcrumb.finishedObjects = index + 1
                     try out.done(outcome.encode(), signal: promptly || index == count - 1)
+                    if index + 1 < count { breadcrumb.clear() }
                 }
             case FrameKind.finish:
                 engine.finish()
