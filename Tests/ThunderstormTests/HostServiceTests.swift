@@ -114,6 +114,20 @@ final class HostServiceTests: XCTestCase {
         XCTAssertEqual((findings.first?["context"] as? [String: Any])?["md5"] as? String, Samples.eicarMD5)
     }
 
+    /// A port that is taken is a start-up error that names the address, not a "stopped" service.
+    func testATakenPortStopsTheStartWithTheAddress() throws {
+        try requireThor()
+        let first = try ThorService(["--modules", "ioc"])
+        defer { first.stop() }
+        let upload = try TemporaryFolder("ts-up-second")
+        let second = try ChildProcess.run(try ThorService.requireThor(), [
+            "--thunderstorm", "--server-port", String(first.port), "--server-upload-dir", upload.path,
+            "--modules", "ioc", "--nolog", "--nocolor"])
+        XCTAssertEqual(second.status, 3, second.stderr)
+        XCTAssertTrue(second.stderr.contains("Thunderstorm service could not start on 127.0.0.1:\(first.port): "), second.stderr)
+        XCTAssertTrue(second.stderr.contains("Address already in use"), second.stderr)
+    }
+
     func testPureYaraAppliesYaraOnly() throws {
         try requireThor()
         let service = try ThorService(["--pure-yara"])

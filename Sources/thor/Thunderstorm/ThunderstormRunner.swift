@@ -26,9 +26,11 @@ enum ThunderstormRunner {
         ThunderstormService.runConcurrencyOnEventLoops(scanThreads: serviceOptions.threads)
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: Error?
+        nonisolated(unsafe) var listened = false
         Task {
             do {
                 try await server.run { port in
+                    listened = true
                     scan.reporter.message(.info, module: "Thunderstorm", "Listening",
                                           fields: [("ADDRESS", flags.host), ("PORT", String(port))])
                 }
@@ -39,7 +41,11 @@ enum ThunderstormRunner {
         }
         finished.wait()
         service.shutdown()
-        if let failure { throw ConfigError("Thunderstorm service stopped: \(failure)") }
+        if let failure {
+            // A failure before the listener was up (port taken, unreadable certificate) is a start-up error.
+            throw ConfigError(listened ? "Thunderstorm service stopped: \(failure)"
+                : "Thunderstorm service could not start on \(flags.host):\(flags.port): \(failure)")
+        }
     }
 
     /// THOR reports when it was built; for this host that is when its executable was written (UTC).
