@@ -64,6 +64,14 @@ final class ReadAheadTests: XCTestCase {
         XCTAssertLessThan(try residentPages(path), size / page / 2)
     }
 
+    func testASubmittedSampleIsLeftAlone() throws {
+        // The service wrote it a moment ago (or it lives in memory): there is nothing to read ahead.
+        let path = try evictedFile("upload.part")
+        ReadAhead(settings: settings(all: true)).start(WorkItem(path: path, displayPath: "C:\\sample.exe", source: "WKS-1"))
+        usleep(200_000)
+        XCTAssertEqual(try residentPages(path), 0)
+    }
+
     func testASymlinkIsNotFollowedAndAFIFODoesNotBlock() throws {
         let target = try evictedFile("target.bin")
         let link = target + ".link"

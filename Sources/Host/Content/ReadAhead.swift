@@ -10,10 +10,12 @@ struct ReadAhead {
 
     /// Starts reading what `FileScanner.scan` will read of the file at `path`: the whole content up
     /// to the size limit when every file is read or its extension passes the gate, else the head.
-    /// Never blocks (a FIFO or device is left alone), never follows a walked symlink, and ignores
+    /// Never blocks (a FIFO or device is left alone), never follows a symlink, and ignores
     /// every failure: the scan reports those.
     func start(_ work: WorkItem) {
-        let flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (work.displayPath == nil ? O_NOFOLLOW : 0)
+        // A submitted sample (it has a display name) was just written by the service: it is cached.
+        guard work.displayPath == nil else { return }
+        let flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW
         var fd = open(work.path, flags | THOR_O_NOATIME)
         if fd < 0 && errno == EPERM { fd = open(work.path, flags) }
         guard fd >= 0 else { return }
@@ -21,8 +23,7 @@ struct ReadAhead {
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return }
         let size = Int(info.st_size)
-        let whole = settings.scanAllFiles
-            || ScanGate.passes(extension: FileFields.fileExtension(of: work.displayPath ?? work.path), magicType: nil)
+        let whole = settings.scanAllFiles || ScanGate.passes(extension: FileFields.fileExtension(of: work.path), magicType: nil)
         let length = whole && size <= settings.maxFileSize ? size : min(size, FileScanner.headSize)
         _ = posix_fadvise(fd, 0, off_t(length), POSIX_FADV_WILLNEED)
     }
