@@ -34,10 +34,11 @@ let package = Package(
         // A thin Swift layer over the ABI for modules written in Swift (the host uses its string helpers).
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
+        .systemLibrary(name: "CLibSSL", path: "Sources/CLibSSL"),
         .systemLibrary(name: "CHostSystem", path: "Sources/CHostSystem"),
         // MD5, SHA1 and SHA256 interleaved in one pass, for CPUs with the SHA extensions.
         .target(name: "CTripleDigest", path: "Sources/CTripleDigest"),
-        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CHostSystem", "CTripleDigest", "OrderedJSON"], path: "Sources/Host"),
+        .target(name: "Host", dependencies: ["PluginABI", "PluginKit", "CLibCrypto", "CLibSSL", "CHostSystem", "CTripleDigest", "OrderedJSON"], path: "Sources/Host"),
         // The one JSON writer of the logs and the Thunderstorm API.
         .target(name: "OrderedJSON", path: "Sources/OrderedJSON"),
         .executableTarget(name: "thor", dependencies: [

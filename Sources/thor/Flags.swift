@@ -126,9 +126,15 @@ struct OutputFlags: ParsableArguments {
 
     @Option(name: [.customShort("s"), .customLong("syslog")],
             help: ArgumentHelp("Also send every message to syslog: server[:port[:type[:proto]]], default port 514, "
-                + "type DEFAULT (the text line), JSON, SYSLOGJSON or SYSLOGKV, protocol UDP or TCP (repeatable).",
+                + "type DEFAULT (the text line), JSON, SYSLOGJSON or SYSLOGKV, protocol UDP, TCP or TCPTLS (repeatable).",
                 valueName: "target"))
     var syslog: [String] = []
+
+    @Option(name: .customLong("ca"), help: "PEM file of certificates trusted for TCPTLS syslog servers, besides the system's (repeatable).")
+    var ca: [String] = []
+
+    @Flag(name: .customLong("insecure"), help: "Do not check the certificates of TCPTLS syslog servers.")
+    var insecure = false
 
     @Option(name: .customLong("maxsysloglength"), help: "Longest syslog text message in bytes (default 2048, 0 = no limit; JSON is never cut).")
     var maxSyslogLength = 2048
@@ -145,6 +151,7 @@ struct OutputFlags: ParsableArguments {
     func apply(to options: inout ScanOptions) {
         options.syslogTargets = syslog.compactMap { try? SyslogTarget(parsing: $0) }
         options.maxSyslogLength = maxSyslogLength
+        options.syslogTLS = SyslogTLSSettings(caFiles: ca, insecure: insecure)
         options.outputDirectory = rebaseDir
         options.writeTextLog = !noLog
         options.jsonFile = jsonFile ?? (json ? "" : nil)

@@ -20,10 +20,11 @@ final class SyslogTests: XCTestCase {
         XCTAssertEqual(try SyslogTarget(parsing: "[::1]:1514:SYSLOGJSON"), SyslogTarget(host: "::1", port: 1514, format: .syslogJSON))
         XCTAssertEqual(try SyslogTarget(parsing: "[::1]").description, "[::1]:514:DEFAULT:UDP")
         XCTAssertEqual(try SyslogTarget(parsing: "h::syslogkv").format, .syslogKV)
+        XCTAssertEqual(try SyslogTarget(parsing: "h:6514::tcptls").transport, .tcpTLS)
         let refused = [
             "": "no server", ":514": "no server", "host:0": "port '0' is not 1-65535", "host:70000": "port '70000'",
             "host:514:CEF": "CEF is not supported yet", "host:514:XML": "unknown type 'XML'; use DEFAULT, JSON, SYSLOGJSON, SYSLOGKV",
-            "host:514:DEFAULT:TCPTLS": "TCPTLS is not supported yet", "host:514:DEFAULT:SCTP": "unknown protocol 'SCTP'",
+            "host:514:DEFAULT:SCTP": "unknown protocol 'SCTP'; use UDP, TCP or TCPTLS",
             "host:1:2:3:4": "too many ':' parts", "[::1:514": "without ']'",
         ]
         for (text, reason) in refused {

@@ -54,7 +54,7 @@ public final class Scan {
         do {
             for target in options.syslogTargets {
                 let sink = try SyslogSink(target: target, context: context, minimum: options.debug ? .debug : .info,
-                                          maxLength: options.maxSyslogLength)
+                                          maxLength: options.maxSyslogLength, tls: options.syslogTLS)
                 reporter.add(sink)
                 syslogSinks.append(sink)
             }

@@ -11,6 +11,8 @@ public struct ScanOptions: Sendable {
     /// `-s/--syslog` destinations, and the longest text message sent to them.
     public var syslogTargets: [SyslogTarget] = []
     public var maxSyslogLength = 2048
+    /// How TCPTLS syslog servers are checked (`--ca`, `--insecure`).
+    public var syslogTLS = SyslogTLSSettings()
     public var maxFileSize: Int?
     public var scoring = Scoring()
     public var maxReasons = 2

@@ -1,19 +1,25 @@
 import Glibc
 
-/// A connected socket to one syslog target. UDP sends a datagram a message; TCP sends
-/// newline-terminated messages (RFC 6587 non-transparent framing) and reconnects once when a send
-/// fails, so a restarted collector loses at most the message in flight.
+/// A connected socket to one syslog target. UDP sends a datagram a message; TCP (and TCP with
+/// TLS) sends newline-terminated messages (RFC 6587 non-transparent framing) and reconnects once
+/// when a send fails, so a restarted collector loses at most the message in flight.
 final class SyslogConnection {
     let target: SyslogTarget
     private let address: [UInt8]
     private let family: Int32
+    private let tls: SyslogTLSContext?
     private var fd: Int32 = -1
+    private var session: SyslogTLSSession?
+    /// Why the last connect failed, for the start-up error.
+    private var failure = ""
     /// A send or connect may block this long before the message is given up.
     static let timeoutSeconds = 3
 
-    /// Resolves the server once; a name that does not resolve is a configuration error.
-    init(target: SyslogTarget) throws {
+    /// Resolves the server once; a name that does not resolve is a configuration error. `tls` is
+    /// required for a TCPTLS target.
+    init(target: SyslogTarget, tls: SyslogTLSContext?) throws {
         self.target = target
+        self.tls = tls
         var hints = addrinfo()
         hints.ai_socktype = Int32(target.transport == .udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
@@ -24,8 +30,8 @@ final class SyslogConnection {
         defer { freeaddrinfo(list) }
         family = first.pointee.ai_family
         address = Array(UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
-        if target.transport == .tcp, !connect() {
-            throw ConfigError("syslog server \(target) does not accept a connection: \(String(cString: strerror(errno)))")
+        if target.transport != .udp, !connect() {
+            throw ConfigError("syslog server \(target) does not accept a connection: \(failure)")
         }
     }
 
@@ -34,15 +40,17 @@ final class SyslogConnection {
     /// Sends one message (framing added here); false when it could not be sent.
     func send(_ message: String) -> Bool {
         var bytes = Array(message.utf8)
-        if target.transport == .tcp { bytes.append(0x0A) }
+        if target.transport != .udp { bytes.append(0x0A) }
         if fd < 0, !connect() { return false }
         if write(bytes) { return true }
-        guard target.transport == .tcp else { return false }
+        guard target.transport != .udp else { return false }
         close()
         return connect() && write(bytes)
     }
 
     func close() {
+        session?.shutdown()
+        session = nil
         if fd >= 0 { Glibc.close(fd) }
         fd = -1
     }
@@ -58,17 +66,27 @@ final class SyslogConnection {
             Glibc.connect(socket, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t($0.count)) == 0
         }
         guard connected else {
-            let saved = errno
+            failure = String(cString: strerror(errno))
             Glibc.close(socket)
-            errno = saved
             return false
+        }
+        if target.transport == .tcpTLS {
+            guard let tls else { failure = "no TLS context"; Glibc.close(socket); return false }
+            do {
+                session = try SyslogTLSSession(fd: socket, host: target.host, context: tls)
+            } catch {
+                failure = "\(error)"
+                Glibc.close(socket)
+                return false
+            }
         }
         fd = socket
         return true
     }
 
     private func write(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
+        if let session { return session.write(bytes) }
+        return bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = Glibc.send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))

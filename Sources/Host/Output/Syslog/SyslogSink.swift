@@ -8,9 +8,11 @@ public final class SyslogSink: LogSink {
     public private(set) var dropped = 0
     public var target: SyslogTarget { connection.target }
 
-    /// Resolves the server (and connects, over TCP); throws a `ConfigError` naming the target.
-    public init(target: SyslogTarget, context: LogContext, minimum: Level = .info, maxLength: Int = 2048) throws {
-        connection = try SyslogConnection(target: target)
+    /// Resolves the server (and connects, over TCP and TLS); throws a `ConfigError` naming the
+    /// target. `tls` checks a TCPTLS target's certificate.
+    public init(target: SyslogTarget, context: LogContext, minimum: Level = .info, maxLength: Int = 2048,
+                tls: SyslogTLSSettings = SyslogTLSSettings()) throws {
+        connection = try SyslogConnection(target: target, tls: target.transport == .tcpTLS ? SyslogTLSContext(tls) : nil)
         formatter = SyslogFormatter(format: target.format, context: context, maxLength: maxLength)
         self.minimum = minimum
     }

@@ -16,6 +16,8 @@ public struct SyslogTarget: Sendable, Equatable, CustomStringConvertible {
     public enum Transport: String, Sendable, CaseIterable {
         case udp = "UDP"
         case tcp = "TCP"
+        /// TCP with TLS; the server's certificate is checked (see `SyslogTLSSettings`).
+        case tcpTLS = "TCPTLS"
     }
 
     public var host: String
@@ -67,8 +69,7 @@ public struct SyslogTarget: Sendable, Equatable, CustomStringConvertible {
         if parts.count > 2, !parts[2].isEmpty {
             let name = parts[2].uppercased()
             guard let transport = Transport(rawValue: name) else {
-                let planned = name == "TCPTLS" ? " (TCPTLS is not supported yet)" : ""
-                throw ConfigError("syslog target \(text): unknown protocol '\(parts[2])'\(planned); use UDP or TCP")
+                throw ConfigError("syslog target \(text): unknown protocol '\(parts[2])'; use UDP, TCP or TCPTLS")
             }
             self.transport = transport
         }
