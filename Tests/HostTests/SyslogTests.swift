@@ -111,6 +111,30 @@ final class SyslogTests: XCTestCase {
         XCTAssertEqual(receiver.messages(atLeast: 2, timeout: 0).count, 2)
     }
 
+    func testAFailedReconnectIsNotRetriedBeforeTheDelay() throws {
+        let first = try SyslogReceiver(tcp: true)
+        let sink = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: first.port, transport: .tcp), context: context,
+                                  reconnectDelay: 1)
+        sink.write(message(.info, "one"))
+        XCTAssertEqual(first.messages(atLeast: 1).count, 1)
+        first.stop()
+        usleep(200_000)
+        sink.write(message(.info, "lost in the buffer"))
+        usleep(200_000)
+        sink.write(message(.info, "refused"))
+        XCTAssertEqual(sink.dropped, 1)
+        // The collector is back at once, but the sink waits out its delay before it tries again.
+        let second = try SyslogReceiver(tcp: true, port: first.port)
+        sink.write(message(.info, "within the delay"))
+        XCTAssertEqual(sink.dropped, 2)
+        usleep(1_100_000)
+        sink.write(message(.info, "after the delay"))
+        XCTAssertEqual(sink.dropped, 2)
+        let got = second.messages(atLeast: 1)
+        XCTAssertEqual(got.count, 1, "\(got)")
+        XCTAssertTrue(got.first?.hasSuffix("MESSAGE: after the delay VERSION: 1.0.0") == true, "\(got)")
+    }
+
     func testAScanSendsItsLinesAndTheFindingIsTheTextLogLine() throws {
         let receiver = try SyslogReceiver(tcp: false)
         let tree = try temporaryFolder("syslog-tree")

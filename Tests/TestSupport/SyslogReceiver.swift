@@ -14,13 +14,18 @@ public final class SyslogReceiver: @unchecked Sendable {
     private var connections: [Int32] = []
     private var stopped = false
 
-    public init(tcp: Bool) throws {
+    /// `port` 0: the kernel picks one.
+    public init(tcp: Bool, port wanted: UInt16 = 0) throws {
         self.tcp = tcp
         let fd = socket(AF_INET, Int32(tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         self.fd = fd
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = wanted.bigEndian
+        // A collector restarted on its port must not wait for the old connections' TIME_WAIT.
+        var reuse: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }

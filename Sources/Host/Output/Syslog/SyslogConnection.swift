@@ -12,14 +12,20 @@ final class SyslogConnection {
     private var session: SyslogTLSSession?
     /// Why the last connect failed, for the start-up error.
     private var failure = ""
+    /// After a failed connect, messages are given up without trying again until this moment
+    /// (monotonic seconds): a server that drops packets would otherwise cost every message the
+    /// full connect timeout.
+    private var nextAttempt = 0.0
+    let reconnectDelay: Double
     /// A send or connect may block this long before the message is given up.
     static let timeoutSeconds = 3
 
     /// Resolves the server once; a name that does not resolve is a configuration error. `tls` is
     /// required for a TCPTLS target.
-    init(target: SyslogTarget, tls: SyslogTLSContext?) throws {
+    init(target: SyslogTarget, tls: SyslogTLSContext?, reconnectDelay: Double = 10) throws {
         self.target = target
         self.tls = tls
+        self.reconnectDelay = reconnectDelay
         var hints = addrinfo()
         hints.ai_socktype = Int32(target.transport == .udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
@@ -41,11 +47,26 @@ final class SyslogConnection {
     func send(_ message: String) -> Bool {
         var bytes = Array(message.utf8)
         if target.transport != .udp { bytes.append(0x0A) }
-        if fd < 0, !connect() { return false }
+        if fd < 0, !reconnect() { return false }
         if write(bytes) { return true }
         guard target.transport != .udp else { return false }
         close()
-        return connect() && write(bytes)
+        return reconnect() && write(bytes)
+    }
+
+    /// `connect`, unless the last one failed less than `reconnectDelay` seconds ago.
+    private func reconnect() -> Bool {
+        let now = Self.monotonicSeconds()
+        guard now >= nextAttempt else { return false }
+        if connect() { return true }
+        nextAttempt = now + reconnectDelay
+        return false
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     func close() {

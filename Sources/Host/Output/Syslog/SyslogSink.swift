@@ -10,9 +10,11 @@ public final class SyslogSink: LogSink {
 
     /// Resolves the server (and connects, over TCP and TLS); throws a `ConfigError` naming the
     /// target. `tls` checks a TCPTLS target's certificate.
+    /// `reconnectDelay`: seconds after a failed reconnect during which messages are given up at once.
     public init(target: SyslogTarget, context: LogContext, minimum: Level = .info, maxLength: Int = 2048,
-                tls: SyslogTLSSettings = SyslogTLSSettings()) throws {
-        connection = try SyslogConnection(target: target, tls: target.transport == .tcpTLS ? SyslogTLSContext(tls) : nil)
+                tls: SyslogTLSSettings = SyslogTLSSettings(), reconnectDelay: Double = 10) throws {
+        connection = try SyslogConnection(target: target, tls: target.transport == .tcpTLS ? SyslogTLSContext(tls) : nil,
+                                          reconnectDelay: reconnectDelay)
         formatter = SyslogFormatter(format: target.format, context: context, maxLength: maxLength)
         self.minimum = minimum
     }
