@@ -130,13 +130,13 @@ struct OutputFlags: ParsableArguments {
                 valueName: "target"))
     var syslog: [String] = []
 
-    @Option(name: .customLong("ca"), help: "PEM file of certificates trusted for TCPTLS syslog servers, besides the system's (repeatable).")
+    @Option(name: .customLong("ca"), help: ArgumentHelp("PEM file of certificates trusted for TCPTLS syslog servers, besides the system's (repeatable).", valueName: "file"))
     var ca: [String] = []
 
     @Flag(name: .customLong("insecure"), help: "Do not check the certificates of TCPTLS syslog servers.")
     var insecure = false
 
-    @Option(name: .customLong("maxsysloglength"), help: "Longest syslog text message in bytes (default 2048, 0 = no limit; JSON is never cut).")
+    @Option(name: .customLong("maxsysloglength"), help: ArgumentHelp("Longest syslog text message in bytes (0 = no limit; JSON is never cut).", valueName: "bytes"))
     var maxSyslogLength = 2048
 
     func validate() throws {
