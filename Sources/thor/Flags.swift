@@ -127,8 +127,11 @@ struct OutputFlags: ParsableArguments {
     @Option(name: [.customShort("s"), .customLong("syslog")],
             help: ArgumentHelp("Also send every message to syslog: server[:port[:type[:proto]]], default port 514, "
                 + "type DEFAULT (the text line), JSON, SYSLOGJSON or SYSLOGKV, protocol UDP, TCP or TCPTLS (repeatable).",
-                valueName: "target"))
-    var syslog: [String] = []
+                valueName: "target"),
+            transform: { text in
+                do { return try SyslogTarget(parsing: text) } catch let error as ConfigError { throw ValidationError(error.description) }
+            })
+    var syslog: [SyslogTarget] = []
 
     @Option(name: .customLong("ca"), help: ArgumentHelp("PEM file of certificates trusted for TCPTLS syslog servers, besides the system's (repeatable).", valueName: "file"))
     var ca: [String] = []
@@ -140,16 +143,11 @@ struct OutputFlags: ParsableArguments {
     var maxSyslogLength = 2048
 
     func validate() throws {
-        do {
-            _ = try syslog.map(SyslogTarget.init(parsing:))
-        } catch let error as ConfigError {
-            throw ValidationError(error.description)
-        }
         if maxSyslogLength < 0 { throw ValidationError("--maxsysloglength must not be negative") }
     }
 
     func apply(to options: inout ScanOptions) {
-        options.syslogTargets = syslog.compactMap { try? SyslogTarget(parsing: $0) }
+        options.syslogTargets = syslog
         options.maxSyslogLength = maxSyslogLength
         options.syslogTLS = SyslogTLSSettings(caFiles: ca, insecure: insecure)
         options.outputDirectory = rebaseDir

@@ -97,8 +97,9 @@ final class SyslogTests: XCTestCase {
         sink.write(message(.info, "one"))
         sink.write(message(.info, "two"))
         let got = receiver.messages(atLeast: 2)
-        XCTAssertEqual(got.map { $0.hasSuffix("MESSAGE: one VERSION: 1.0.0") || $0.hasSuffix("MESSAGE: two VERSION: 1.0.0") }, [true, true])
-        XCTAssertTrue(got[0].contains("MESSAGE: one "))
+        XCTAssertEqual(got.count, 2, "\(got)")
+        XCTAssertEqual(got.map { line in line.range(of: "THOR: Info: ").map { String(line[$0.upperBound...]) } ?? line }, ["MODULE: Init SCANID: S-syslogtest MESSAGE: one VERSION: 1.0.0",
+                                                                 "MODULE: Init SCANID: S-syslogtest MESSAGE: two VERSION: 1.0.0"])
         // The collector goes away. TCP takes the first message into its buffer before the peer's
         // reset arrives (it is lost unnoticed); the second fails, and so does the reconnect; the
         // third finds no connection.
@@ -150,6 +151,12 @@ final class SyslogTests: XCTestCase {
         let priority = [Level.alert: 185, .warning: 188, .notice: 189][level]
         XCTAssertTrue(got.contains("<\(try XCTUnwrap(priority))>" + finding), "\(got)")
         XCTAssertTrue(got.last?.contains("MESSAGE: Thor Scan finished ") == true, "\(got)")
+    }
+
+    func testABadTargetIsAUsageError() throws {
+        let run = try Support.runThor(["-p", try temporaryFolder("syslog-usage").path, "--nolog", "-s", "collector:514:XML"])
+        XCTAssertEqual(run.status, 64, run.stdout + run.stderr)
+        XCTAssertTrue(run.stderr.contains("syslog target collector:514:XML: unknown type 'XML'; use DEFAULT, JSON, SYSLOGJSON, SYSLOGKV"), run.stderr)
     }
 
     func testAnUnreachableTCPCollectorStopsTheScanBeforeItStarts() throws {

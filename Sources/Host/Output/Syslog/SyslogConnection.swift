@@ -107,15 +107,6 @@ final class SyslogConnection {
 
     private func write(_ bytes: [UInt8]) -> Bool {
         if let session { return session.write(bytes) }
-        return bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                offset += n
-            }
-            return true
-        }
+        return (try? Wire.sendAll(fd, bytes)) != nil
     }
 }
