@@ -48,15 +48,26 @@ final class ReadAheadTests: XCTestCase {
         return resident
     }
 
+    /// Starts the read-ahead and checks what it hands to the scan: the open file, or nothing.
+    private func start(_ all: Bool, _ work: WorkItem, expectOpen: Bool) {
+        let opened = ReadAhead(settings: settings(all: all)).start(work)
+        XCTAssertEqual(opened != nil, expectOpen, work.path)
+        if let opened {
+            XCTAssertEqual(Int(opened.info.st_size), size)
+            XCTAssertEqual(fcntl(opened.fd, F_GETFD), FD_CLOEXEC)
+            close(opened.fd)
+        }
+    }
+
     func testTheWholeFileIsReadAheadWhenEveryFileIsScanned() throws {
         let path = try evictedFile("data.bin")
-        ReadAhead(settings: settings(all: true)).start(WorkItem(path: path))
+        start(true, WorkItem(path: path), expectOpen: true)
         XCTAssertEqual(try waitForResident(path, atLeast: size / page), size / page)
     }
 
     func testOnlyTheHeadOfAFileTheGateWillSkip() throws {
         let path = try evictedFile("photo.unknownext")
-        ReadAhead(settings: settings(all: false)).start(WorkItem(path: path))
+        start(false, WorkItem(path: path), expectOpen: true)
         let head = FileScanner.headSize / page
         XCTAssertGreaterThanOrEqual(try waitForResident(path, atLeast: head), head)
         // Nothing beyond what the gate reads is asked for (the kernel's own read-ahead window
@@ -67,7 +78,7 @@ final class ReadAheadTests: XCTestCase {
     func testASubmittedSampleIsLeftAlone() throws {
         // The service wrote it a moment ago (or it lives in memory): there is nothing to read ahead.
         let path = try evictedFile("upload.part")
-        ReadAhead(settings: settings(all: true)).start(WorkItem(path: path, displayPath: "C:\\sample.exe", source: "WKS-1"))
+        start(true, WorkItem(path: path, displayPath: "C:\\sample.exe", source: "WKS-1"), expectOpen: false)
         usleep(200_000)
         XCTAssertEqual(try residentPages(path), 0)
     }
@@ -76,14 +87,14 @@ final class ReadAheadTests: XCTestCase {
         let target = try evictedFile("target.bin")
         let link = target + ".link"
         XCTAssertEqual(symlink(target, link), 0)
-        ReadAhead(settings: settings(all: true)).start(WorkItem(path: link))
+        start(true, WorkItem(path: link), expectOpen: false)
         usleep(200_000)
         XCTAssertEqual(try residentPages(target), 0)
 
         let fifo = target + ".fifo"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
         let started = Date()
-        ReadAhead(settings: settings(all: true)).start(WorkItem(path: fifo))
+        start(true, WorkItem(path: fifo), expectOpen: false)
         XCTAssertLessThan(Date().timeIntervalSince(started), 1)
     }
 }

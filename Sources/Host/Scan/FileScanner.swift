@@ -35,25 +35,42 @@ final class FileScanner {
         self.reporter = reporter
     }
 
-    func scan(_ work: WorkItem) -> ScanOutcome {
+    /// A file opened for its scan, and what fstat said of it.
+    struct OpenFile {
+        let fd: Int32
+        let info: stat
+    }
+
+    /// Opens `work`'s file. A walked path is never followed; an uploaded sample's path is the
+    /// service's own, and a memory file is only reachable through its /proc/<pid>/fd link.
+    /// O_NOATIME keeps the evidence's access times (and saves an inode update); only the owner or
+    /// CAP_FOWNER may ask for it, so EPERM means open without it. -1 with errno on failure.
+    static func open(_ work: WorkItem, extraFlags: Int32 = 0) -> Int32 {
+        let flags = O_RDONLY | O_CLOEXEC | extraFlags | (work.displayPath == nil ? O_NOFOLLOW : 0)
+        let fd = Glibc.open(work.path, flags | THOR_O_NOATIME)
+        return fd < 0 && errno == EPERM ? Glibc.open(work.path, flags) : fd
+    }
+
+    /// Scans `work`; `opened` is its file when the read-ahead opened it already (a regular file).
+    func scan(_ work: WorkItem, opened: OpenFile? = nil) -> ScanOutcome {
         var outcome = ScanOutcome()
         let path = work.displayPath ?? work.path
-        // A walked path is never followed; an uploaded sample's path is the service's own, and a
-        // memory file is only reachable through its /proc/<pid>/fd link. O_NOATIME keeps the
-        // evidence's access times (and saves an inode update); only the owner or CAP_FOWNER may ask
-        // for it, so EPERM means open without it.
-        let flags = O_RDONLY | O_CLOEXEC | (work.displayPath == nil ? O_NOFOLLOW : 0)
-        var fd = open(work.path, flags | THOR_O_NOATIME)
-        if fd < 0 && errno == EPERM { fd = open(work.path, flags) }
-        guard fd >= 0 else {
-            reporter.error(module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
-            return outcome
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            reporter.error(module: "Filescan", "Not a regular file", fields: [("FILE", path)])
-            return outcome
+        let fd: Int32
+        var info: stat
+        if let opened {
+            (fd, info) = (opened.fd, opened.info)
+        } else {
+            fd = Self.open(work)
+            guard fd >= 0 else {
+                reporter.error(module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
+                return outcome
+            }
+            info = stat()
+            guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                close(fd)
+                reporter.error(module: "Filescan", "Not a regular file", fields: [("FILE", path)])
+                return outcome
+            }
         }
         let size = Int(info.st_size)
         defer {
