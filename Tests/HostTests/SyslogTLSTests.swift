@@ -72,16 +72,11 @@ final class SyslogTLSTests: XCTestCase {
             return address
         }
 
+        /// A port nobody listens on right now: one the kernel gave a collector that is closed again.
         static func freePort() throws -> UInt16 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = loopback(0)
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let ok = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-            }
-            guard ok else { throw XCTSkip("no free port") }
-            return UInt16(bigEndian: address.sin_port)
+            let probe = try SyslogReceiver(tcp: true)
+            defer { probe.stop() }
+            return probe.port
         }
     }
 
