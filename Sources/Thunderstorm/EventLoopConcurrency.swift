@@ -20,17 +20,17 @@ extension ThunderstormService {
     }
 }
 
-/// The event loop a request runs on, for a scanner whose answer comes from a thread of its own:
+/// The event loop a task runs on, for a scanner whose answer comes from a thread of its own:
 /// a continuation resumed there would continue on any loop (the executor picks one for foreign
 /// threads), and half of the answers would then hop once more to their connection's loop.
-public struct CallerEventLoop: Sendable {
+struct CallerEventLoop: Sendable {
     private let loop: (any EventLoop)?
 
     /// The loop of the calling thread; none when it is no event loop (then `run` runs in place).
-    public static var current: CallerEventLoop { CallerEventLoop(loop: MultiThreadedEventLoopGroup.currentEventLoop) }
+    static var current: CallerEventLoop { CallerEventLoop(loop: MultiThreadedEventLoopGroup.currentEventLoop) }
 
     /// Runs `body` on the caller's loop.
-    public func run(_ body: @escaping @Sendable () -> Void) {
+    func run(_ body: @escaping @Sendable () -> Void) {
         if let loop { loop.execute(body) } else { body() }
     }
 }

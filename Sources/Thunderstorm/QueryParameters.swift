@@ -16,6 +16,12 @@ struct QueryParameters: Sendable {
         }
     }
 
+    /// A request target's path and its query (`/api/check?source=x`); no target is `/`.
+    static func split(target: String?) -> (path: Substring, query: QueryParameters) {
+        let pieces = (target ?? "/").split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        return (pieces.first ?? "/", QueryParameters(pieces.count > 1 ? pieces[1] : nil))
+    }
+
     /// The first value for `key` (case-insensitive), nil when absent.
     subscript(_ key: String) -> String? {
         pairs.first { $0.0.lowercased() == key }?.1

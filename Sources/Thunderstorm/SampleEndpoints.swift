@@ -1,5 +1,4 @@
 import HTTPTypes
-import Hummingbird
 import NIOCore
 #if canImport(Glibc)
 import Glibc
@@ -7,87 +6,83 @@ import Glibc
 import Darwin
 #endif
 
-/// /api/check, /api/checkAsync, /api/getAsyncResults and the async scan loop.
+/// What /api/check, /api/checkAsync and /api/getAsyncResults do, and the async scan loop.
+/// (UploadEndpointHandler receives the uploads.)
 extension ThunderstormService {
-    func check(request: Request, query: QueryParameters, remote: String?) async -> Response {
-        let requestStart = ServiceStats.now()
-        stats.recordSyncRequest()
-        let upload: ReceivedUpload
-        switch await receive(request, inMemory: true) {
-        case .success(let received): upload = received
-        case .failure(let refusal): return refusal.response
-        }
-        defer { upload.file.discard() }
+    /// Scans a received /api/check upload and answers with its findings; `answer` is called once,
+    /// on any thread. Runs without a task: the slot, the scan and the answer are callbacks.
+    func check(_ upload: ReceivedUpload, query: QueryParameters, remote: String?, requestStart: Double,
+               answer: @escaping @Sendable (APIAnswer) -> Void) {
         let uploaded = ServiceStats.now()
-
-        let acquisition = await scheduler.acquireSync()
-        guard acquisition != .refused else {
-            stats.recordDenied()
-            return ThunderstormResponder.error(
-                .serviceUnavailable, "Too many simultaneous requests, retry later",
-                headers: [.retryAfter: String(await retryAfterSeconds())])
-        }
-        let started = ServiceStats.now()
-        if acquisition == .afterWait { stats.recordQuotaWait(seconds: started - uploaded) }
-        let source = await self.source(query, remote)
-        let sample = SubmittedSample(path: upload.file.path, fileName: upload.fileName, source: source, size: upload.size, id: nil)
-        let result: Result<SampleVerdict, any Error>
-        do {
-            result = .success(try await scanner.scan(sample))
-        } catch {
-            result = .failure(error)
-        }
-        scheduler.release(.sync)
-        let finished = ServiceStats.now()
-        stats.recordScan(scanSeconds: finished - started, totalSeconds: finished - requestStart, waitSeconds: started - uploaded)
-
-        switch result {
-        case .success(let verdict):
-            store.keep(verdict: verdict, fileName: upload.fileName, source: source) { upload.file.keep(as: $0) }
-            let rendered = FindingRenderer.findings(
-                verdict, sample: .init(fileName: upload.fileName, size: upload.size, firstBytes: upload.firstBytes, id: nil))
-            return ThunderstormResponder.json(rendered, pretty: query.pretty)
-        case .failure(let error):
-            logger.error("scan of \(upload.fileName) from \(source) failed: \(error)")
-            return ThunderstormResponder.error(.internalServerError, "the scan failed: \(error)")
+        scheduler.acquireSync { acquisition in
+            guard acquisition != .refused else {
+                upload.file.discard()
+                self.stats.recordDenied()
+                answer(.error(.serviceUnavailable, "Too many simultaneous requests, retry later",
+                              headers: [.retryAfter: String(self.retryAfterSeconds())]))
+                return
+            }
+            let started = ServiceStats.now()
+            if acquisition == .afterWait { self.stats.recordQuotaWait(seconds: started - uploaded) }
+            self.withSource(query, remote) { source in
+                let sample = SubmittedSample(path: upload.file.path, fileName: upload.fileName, source: source, size: upload.size, id: nil)
+                self.scanner.scan(sample) { result in
+                    self.scheduler.release(.sync)
+                    let finished = ServiceStats.now()
+                    self.stats.recordScan(scanSeconds: finished - started, totalSeconds: finished - requestStart, waitSeconds: started - uploaded)
+                    defer { upload.file.discard() }
+                    switch result {
+                    case .success(let verdict):
+                        self.store.keep(verdict: verdict, fileName: upload.fileName, source: source) { upload.file.keep(as: $0) }
+                        let rendered = FindingRenderer.findings(
+                            verdict, sample: .init(fileName: upload.fileName, size: upload.size, firstBytes: upload.firstBytes, id: nil))
+                        answer(.json(rendered, pretty: query.pretty))
+                    case .failure(let error):
+                        self.logger.error("scan of \(upload.fileName) from \(source) failed: \(error)")
+                        answer(.error(.internalServerError, "the scan failed: \(error)"))
+                    }
+                }
+            }
         }
     }
 
-    func checkAsync(request: Request, query: QueryParameters, remote: String?) async -> Response {
-        let upload: ReceivedUpload
-        switch await receive(request, inMemory: false) {
-        case .success(let received): upload = received
-        case .failure(let refusal): return refusal.response
-        }
-        let submission = QueuedSample.Submission(
-            fileName: upload.fileName, source: await source(query, remote), size: upload.size,
-            firstBytes: upload.firstBytes, receivedAt: ServiceStats.now())
-        do {
-            let id = try await queue.enqueue(stagedPath: upload.file.path, sample: submission)
-            stats.recordQueueLength(await queue.pendingCount())
-            return ThunderstormResponder.json(.object([("id", .int(id))]), pretty: query.pretty)
-        } catch {
-            upload.file.discard()
-            logger.error("cannot queue \(upload.fileName): \(error)")
-            return ThunderstormResponder.error(.internalServerError, "the sample could not be queued: \(error)")
+    /// Queues a received /api/checkAsync upload durably and answers with its id; `answer` is
+    /// called once, on any thread.
+    func checkAsync(_ upload: ReceivedUpload, query: QueryParameters, remote: String?,
+                    answer: @escaping @Sendable (APIAnswer) -> Void) {
+        withSource(query, remote) { source in
+            let submission = QueuedSample.Submission(
+                fileName: upload.fileName, source: source, size: upload.size,
+                firstBytes: upload.firstBytes, receivedAt: ServiceStats.now())
+            Task {
+                do {
+                    let id = try await self.queue.enqueue(stagedPath: upload.file.path, sample: submission)
+                    self.stats.recordQueueLength(await self.queue.pendingCount())
+                    answer(.json(.object([("id", .int(id))]), pretty: query.pretty))
+                } catch {
+                    upload.file.discard()
+                    self.logger.error("cannot queue \(upload.fileName): \(error)")
+                    answer(.error(.internalServerError, "the sample could not be queued: \(error)"))
+                }
+            }
         }
     }
 
-    func asyncResult(query: QueryParameters) async -> Response {
+    func asyncResult(query: QueryParameters) async -> APIAnswer {
         guard let text = query["id"], !text.isEmpty else {
-            return ThunderstormResponder.error(.badRequest, "Invalid parameters - no ID specified")
+            return .error(.badRequest, "Invalid parameters - no ID specified")
         }
         guard let id = Int64(text) else {
-            return ThunderstormResponder.error(.badRequest, "Invalid parameters - ID is no integer")
+            return .error(.badRequest, "Invalid parameters - ID is no integer")
         }
         let state: AsyncSampleState?
         do {
             state = try await queue.state(of: id)
         } catch {
-            return ThunderstormResponder.error(.internalServerError, "cannot read the result of \(id): \(error)")
+            return .error(.internalServerError, "cannot read the result of \(id): \(error)")
         }
         guard let state else {
-            return ThunderstormResponder.error(.badRequest, "Invalid sample ID - not present in cache")
+            return .error(.badRequest, "Invalid sample ID - not present in cache")
         }
         var body: [(String, JSONValue)] = [("status", .string(state.statusText))]
         if case .finished(.complete(let verdict), let submission) = state {
@@ -95,7 +90,7 @@ extension ThunderstormService {
                 fileName: submission.fileName, size: submission.size, firstBytes: submission.firstBytes, id: id)
             body.append(("result", FindingRenderer.findings(verdict, sample: sample)))
         }
-        return ThunderstormResponder.json(.object(body), pretty: query.pretty)
+        return .json(.object(body), pretty: query.pretty)
     }
 
     /// Takes queued samples one by one and scans each in its own task once an async slot is free.
@@ -143,43 +138,32 @@ extension ThunderstormService {
         stats.recordQueueLength(await queue.pendingCount())
     }
 
-    /// An upload refusal and the answer it gets; the connection closes because the body may be unread.
-    struct Refusal: Error {
-        let response: Response
-    }
-
-    /// `inMemory`: the sample may live in a memory file (it is scanned and dropped within the request).
-    private func receive(_ request: Request, inMemory: Bool) async -> Result<ReceivedUpload, Refusal> {
-        let close: HTTPFields = [.connection: "close"]
-        let limit = options.maxUploadBytes
-        if let declared = request.headers[.contentLength].flatMap({ Int64($0) }), declared > limit + 64 * 1024 {
-            return .failure(Refusal(response: ThunderstormResponder.error(
-                .contentTooLarge, "the upload of \(declared) bytes exceeds the limit of \(limit) bytes", headers: close)))
-        }
-        do {
-            return .success(try await receiver.receive(body: request.body, contentType: request.headers[.contentType], inMemory: inMemory))
-        } catch UploadError.badRequest(let message) {
-            return .failure(Refusal(response: ThunderstormResponder.error(.badRequest, message, headers: close)))
-        } catch UploadError.tooLarge(let max) {
-            return .failure(Refusal(response: ThunderstormResponder.error(
-                .contentTooLarge, "the file exceeds the upload limit of \(max) bytes", headers: close)))
-        } catch {
-            logger.error("upload failed: \(error)")
-            return .failure(Refusal(response: ThunderstormResponder.error(.internalServerError, "the upload failed: \(error)", headers: close)))
-        }
-    }
-
     /// Whole seconds until a slot is likely free (clients parse an integer, never a date).
-    private func retryAfterSeconds() async -> Int {
+    private func retryAfterSeconds() -> Int {
         let waiting = scheduler.waitingSync
         let estimate = stats.averageScanSeconds * Double(waiting + 1) / Double(options.threads)
         return max(1, Int(estimate.rounded(.up)))
     }
 
-    /// The log host name: `source`, else the client's reverse-DNS name, else its address.
-    func source(_ query: QueryParameters, _ remote: String?) async -> String {
-        if let source = query["source"], !source.isEmpty { return source }
-        guard let remote else { return "unknown" }
-        return await clientNames?.name(of: remote) ?? remote
+    /// The log host name: `source`, else the client's reverse-DNS name, else its address. Only a
+    /// name lookup (--resolve) calls back from a task; the others call `body` in place.
+    func withSource(_ query: QueryParameters, _ remote: String?, _ body: @escaping @Sendable (String) -> Void) {
+        if let source = query["source"], !source.isEmpty { return body(source) }
+        guard let remote else { return body("unknown") }
+        guard let clientNames else { return body(remote) }
+        Task { body(await clientNames.name(of: remote)) }
+    }
+}
+
+extension UploadError {
+    /// The answer to a refused upload; it closes the connection because the body may be unread.
+    var answer: APIAnswer {
+        let close: HTTPFields = [.connection: "close"]
+        switch self {
+        case .badRequest(let message):
+            return .error(.badRequest, message, headers: close)
+        case .tooLarge(let limit):
+            return .error(.contentTooLarge, "the file exceeds the upload limit of \(limit) bytes", headers: close)
+        }
     }
 }

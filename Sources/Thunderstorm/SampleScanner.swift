@@ -3,9 +3,20 @@
 /// The service streams an upload to `SubmittedSample.path`, takes a scan slot from its own
 /// `ScanScheduler`, and calls `scan` once per sample; the scanner owns no concurrency policy.
 public protocol SampleScanner: Sendable {
-    /// Scans one uploaded sample. Throwing marks the sample as failed (500 on /api/check,
-    /// "Sample analysis failed" for async samples).
-    func scan(_ sample: SubmittedSample) async throws -> SampleVerdict
+    /// Scans one uploaded sample and calls `completion` once, on any thread. A failure marks the
+    /// sample as failed (500 on /api/check, "Sample analysis failed" for async samples).
+    /// A callback, not `async`: /api/check is answered on the event loop without a task.
+    func scan(_ sample: SubmittedSample, completion: @escaping @Sendable (Result<SampleVerdict, any Error>) -> Void)
+}
+
+extension SampleScanner {
+    /// `scan` for a task (the async queue); it continues on the caller's event loop.
+    func scan(_ sample: SubmittedSample) async throws -> SampleVerdict {
+        let caller = CallerEventLoop.current
+        return try await withCheckedThrowingContinuation { continuation in
+            scan(sample) { result in caller.run { continuation.resume(with: result) } }
+        }
+    }
 }
 
 /// One sample as it was submitted.

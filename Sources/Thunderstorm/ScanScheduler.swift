@@ -6,9 +6,9 @@ import NIOConcurrencyHelpers
 /// `threads - syncOnlyThreads` of them are running, so --sync-only-threads slots stay free for
 /// /api/check. A sync request finding no slot waits in a bounded FIFO; beyond it, it is refused (503).
 ///
-/// A lock, not an actor: every /api/check takes and returns a slot, and a free slot is the usual
-/// case, so that path must not suspend the request's task (an actor hop there was two task switches
-/// per sample). Only a request that waits suspends, on a continuation resumed by `release`.
+/// A lock, not an actor: every /api/check takes and returns a slot on the event loop, without a
+/// task; a free slot is the usual case and is answered in place. Only a request that waits is
+/// called back, by the `release` that frees its slot.
 public final class ScanScheduler: Sendable {
     public enum Kind: Sendable { case sync, async }
 
@@ -23,8 +23,8 @@ public final class ScanScheduler: Sendable {
     private struct State {
         var busy = 0
         var busyAsync = 0
-        /// Resumed with true when a releaser hands its slot over, false when refused.
-        var syncWaiters: [CheckedContinuation<Bool, Never>] = []
+        /// Called with `.afterWait` when a releaser hands its slot over.
+        var syncWaiters: [@Sendable (SyncAcquisition) -> Void] = []
         var asyncWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -39,29 +39,20 @@ public final class ScanScheduler: Sendable {
     public var busySlots: Int { state.withLockedValue { $0.busy } }
     public var waitingSync: Int { state.withLockedValue { $0.syncWaiters.count } }
 
-    /// Takes a slot for /api/check; `.refused` means answer 503 (all busy and the wait list full).
-    public func acquireSync() async -> SyncAcquisition {
-        let taken = state.withLockedValue { s -> Bool in
-            guard s.busy < slots else { return false }
-            s.busy += 1
-            return true
-        }
-        if taken { return .immediate }
-        // Decided again under the lock: a slot may have come free meanwhile. The releaser hands its
-        // slot over (busy stays counted), so a resumed waiter holds one.
-        let admitted = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            let answer = state.withLockedValue { s -> Bool? in
-                if s.busy < slots {
-                    s.busy += 1
-                    return true
-                }
-                guard s.syncWaiters.count < syncWaitLimit else { return false }
-                s.syncWaiters.append(continuation)
-                return nil
+    /// Takes a slot for /api/check and calls `then` with how: at once when a slot is free or the
+    /// wait list is full (`.refused`: answer 503), else later, from the `release` that hands its
+    /// slot over (busy stays counted, so the waiter holds it), on that caller's thread.
+    public func acquireSync(_ then: @escaping @Sendable (SyncAcquisition) -> Void) {
+        let answer = state.withLockedValue { s -> SyncAcquisition? in
+            if s.busy < slots {
+                s.busy += 1
+                return .immediate
             }
-            if let answer { continuation.resume(returning: answer) }
+            guard s.syncWaiters.count < syncWaitLimit else { return .refused }
+            s.syncWaiters.append(then)
+            return nil
         }
-        return admitted ? .afterWait : .refused
+        if let answer { then(answer) }
     }
 
     /// Waits for a slot an async sample may use.
@@ -84,7 +75,7 @@ public final class ScanScheduler: Sendable {
     }
 
     public func release(_ kind: Kind) {
-        enum Handover { case sync(CheckedContinuation<Bool, Never>), async(CheckedContinuation<Void, Never>), none }
+        enum Handover { case sync(@Sendable (SyncAcquisition) -> Void), async(CheckedContinuation<Void, Never>), none }
         let next = state.withLockedValue { s -> Handover in
             if kind == .async { s.busyAsync -= 1 }
             // Sync waiters first: they hold an open HTTP request.
@@ -96,9 +87,9 @@ public final class ScanScheduler: Sendable {
             s.busy -= 1
             return .none
         }
-        // Resumed outside the lock: a continuation may run its task right away.
+        // Called outside the lock: a waiter may go on to scan right away.
         switch next {
-        case .sync(let waiter): waiter.resume(returning: true)
+        case .sync(let waiter): waiter(.afterWait)
         case .async(let waiter): waiter.resume()
         case .none: break
         }

@@ -6,14 +6,11 @@ import NIOCore
 /// object `{"message": ...}` and unknown paths are a plain 404 (the PR collectors treat 404 on
 /// /api/collection as "unsupported").
 struct ThunderstormResponder: HTTPResponder {
-    typealias Context = ThunderstormRequestContext
+    typealias Context = BasicRequestContext
     let service: ThunderstormService
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let target = request.head.path ?? "/"
-        let split = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let path = split.first ?? "/"
-        let query = QueryParameters(split.count > 1 ? split[1] : nil)
+        let (path, query) = QueryParameters.split(target: request.head.path)
 
         if path == "/" || path == "/index.html" {
             guard request.method == .get || request.method == .head else { return Self.methodNotAllowed("GET") }
@@ -31,12 +28,11 @@ struct ThunderstormResponder: HTTPResponder {
         guard request.method.rawValue == route.method else { return Self.methodNotAllowed(route.method) }
 
         switch route.endpoint {
-        case .check:
-            return await service.check(request: request, query: query, remote: context.remoteAddress)
-        case .checkAsync:
-            return await service.checkAsync(request: request, query: query, remote: context.remoteAddress)
+        case .check, .checkAsync:
+            // Uploads never get here: UploadEndpointHandler answers them before Hummingbird.
+            return Self.error(.internalServerError, "uploads are answered by the upload handler")
         case .getAsyncResults:
-            return await service.asyncResult(query: query)
+            return await service.asyncResult(query: query).response
         case .status:
             return Self.json(await service.statusObject(), pretty: query.pretty)
         case .info:
@@ -65,17 +61,21 @@ struct ThunderstormResponder: HTTPResponder {
     }
 
     static func json(_ value: JSONValue, pretty: Bool, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.encoded(pretty: pretty))))
+        APIAnswer.json(value, pretty: pretty, status: status, headers: headers).response
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) -> Response {
-        json(.object([("message", .string(message))]), pretty: false, status: status, headers: headers)
+        APIAnswer.error(status, message, headers: headers).response
     }
 
     static func methodNotAllowed(_ allowed: String) -> Response {
         error(.methodNotAllowed, "use \(allowed) for this endpoint", headers: [.allow: allowed])
+    }
+}
+
+extension APIAnswer {
+    var response: Response {
+        Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }
 

@@ -57,7 +57,7 @@ public final class ThunderstormService: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let maxBody = options.maxUploadBytes + 64 * 1024
         let http1 = HTTPServerBuilder.http1(configuration: .init(
-            additionalChannelHandlers: [ClientQuirksHandler(maxBodyBytes: maxBody)]))
+            additionalChannelHandlers: [ClientQuirksHandler(maxBodyBytes: maxBody), UploadEndpointHandler(service: self)]))
         let server: HTTPServerBuilder
         if let certificate = options.certificatePath, let key = options.keyPath {
             server = try .tls(http1, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))

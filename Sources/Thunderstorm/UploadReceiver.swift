@@ -19,8 +19,7 @@ public enum UploadError: Error, Equatable {
     case tooLarge(limit: Int64)
 }
 
-/// Streams the one `file` part of a multipart body into an `UploadFile`, chunk by chunk, so the heap
-/// stays flat whatever the upload size. Other form fields are read past and ignored.
+/// Where uploads go and how large they may be; `start` opens one upload.
 struct UploadReceiver {
     let directory: String
     let maxBytes: Int64
@@ -29,57 +28,54 @@ struct UploadReceiver {
     /// Memory files of finished samples, emptied for the next ones.
     let memoryFiles: MemoryFilePool
 
-    func receive<Body: AsyncSequence>(body: Body, contentType: String?, inMemory: Bool) async throws -> ReceivedUpload
-    where Body.Element == ByteBuffer {
+    /// Checks the request's Content-Type and opens the file the upload streams into.
+    /// `inMemory`: the sample may live in a memory file (it is scanned and dropped within the request).
+    func start(contentType: String?, inMemory: Bool) throws -> UploadSession {
         guard let contentType else { throw UploadError.badRequest("missing Content-Type: expected multipart/form-data with one part named 'file'") }
         let header = HeaderParameters(Array(contentType.utf8))
         guard header.value.hasPrefix("multipart/") else {
             throw UploadError.badRequest("Content-Type \(header.value) is not multipart/form-data; send one part named 'file'")
         }
-        guard let boundary = header.parameters["boundary"], var parser = MultipartStreamParser(boundary: boundary) else {
+        guard let boundary = header.parameters["boundary"], let parser = MultipartStreamParser(boundary: boundary) else {
             throw UploadError.badRequest("multipart Content-Type without a usable boundary parameter")
         }
+        let file = try UploadFile(directory: directory, memoryLimit: inMemory ? min(memoryLimit, maxBytes) : 0, pool: memoryFiles)
+        return UploadSession(parser: parser, file: file, limit: maxBytes)
+    }
+}
 
-        var file = try UploadFile(directory: directory, memoryLimit: inMemory ? min(memoryLimit, maxBytes) : 0, pool: memoryFiles)
-        var keep = false
-        defer { if !keep { file.discard() } }
+/// One upload in progress: body chunks are fed as they arrive and the one `file` part streams into
+/// an `UploadFile`, so the heap stays flat whatever the upload size. Other form fields are read past
+/// and ignored. The owner calls `finish` at the end of the body, or `discard` when it gives up.
+/// A class: the parser's callback updates the session while the parser runs.
+final class UploadSession {
+    private var parser: MultipartStreamParser
+    private var file: UploadFile
+    private let limit: Int64
+    private var fileParts = 0
+    private var otherNames: [String] = []
+    private var inFilePart = false
+    private var fileName = ""
+    private var size: Int64 = 0
+    private var firstBytes: [UInt8] = []
 
-        var fileParts = 0
-        var otherNames: [String] = []
-        var inFilePart = false
-        var fileName = ""
-        var size: Int64 = 0
-        var firstBytes: [UInt8] = []
-        let limit = maxBytes
+    fileprivate init(parser: MultipartStreamParser, file: UploadFile, limit: Int64) {
+        self.parser = parser
+        self.file = file
+        self.limit = limit
+    }
 
-        let handle: (MultipartStreamParser.Event) throws -> Void = { event in
-            switch event {
-            case .partStart(let headers):
-                inFilePart = headers.name == "file"
-                if inFilePart {
-                    fileParts += 1
-                    guard fileParts == 1 else { throw UploadError.badRequest("more than one part named 'file'; send exactly one file per request") }
-                    fileName = headers.fileName ?? ""
-                } else if otherNames.count < 8 {
-                    otherNames.append(headers.name ?? "")
-                }
-            case .body(let slice):
-                guard inFilePart else { return }
-                size += Int64(slice.readableBytes)
-                guard size <= limit else { throw UploadError.tooLarge(limit: limit) }
-                if firstBytes.count < 20 { firstBytes += slice.readableBytesView.prefix(20 - firstBytes.count) }
-                try slice.withUnsafeReadableBytes { try file.append($0) }
-            case .partEnd:
-                inFilePart = false
-            case .end:
-                break
-            }
-        }
-
+    func feed(_ chunk: ByteBuffer) throws {
         do {
-            for try await chunk in body {
-                try parser.feed(chunk, handle)
-            }
+            try parser.feed(chunk) { try handle($0) }
+        } catch let error as MultipartStreamParser.ParseError {
+            throw UploadError.badRequest("malformed multipart body (\(error))")
+        }
+    }
+
+    /// The upload, once the body ended with exactly one `file` part; the session must not be used after.
+    func finish() throws -> ReceivedUpload {
+        do {
             try parser.finish()
         } catch let error as MultipartStreamParser.ParseError {
             throw UploadError.badRequest("malformed multipart body (\(error))")
@@ -89,7 +85,35 @@ struct UploadReceiver {
             throw UploadError.badRequest("no part named 'file' (\(seen)); send exactly one file part named 'file'")
         }
         file.finishWriting()
-        keep = true
         return ReceivedUpload(file: file, fileName: fileName, size: size, firstBytes: firstBytes)
+    }
+
+    /// Drops what was received (a refused or abandoned upload).
+    func discard() {
+        file.discard()
+    }
+
+    private func handle(_ event: MultipartStreamParser.Event) throws {
+        switch event {
+        case .partStart(let headers):
+            inFilePart = headers.name == "file"
+            if inFilePart {
+                fileParts += 1
+                guard fileParts == 1 else { throw UploadError.badRequest("more than one part named 'file'; send exactly one file per request") }
+                fileName = headers.fileName ?? ""
+            } else if otherNames.count < 8 {
+                otherNames.append(headers.name ?? "")
+            }
+        case .body(let slice):
+            guard inFilePart else { return }
+            size += Int64(slice.readableBytes)
+            guard size <= limit else { throw UploadError.tooLarge(limit: limit) }
+            if firstBytes.count < 20 { firstBytes += slice.readableBytesView.prefix(20 - firstBytes.count) }
+            try slice.withUnsafeReadableBytes { try file.append($0) }
+        case .partEnd:
+            inFilePart = false
+        case .end:
+            break
+        }
     }
 }

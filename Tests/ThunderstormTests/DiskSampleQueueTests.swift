@@ -130,10 +130,10 @@ final class DiskSampleQueueTests: XCTestCase {
         // A second async sample must wait although a slot is free: it is reserved for /api/check.
         let waiter = Task { await scheduler.acquireAsync() }
         try? await Task.sleep(nanoseconds: 50_000_000)
-        let sync = await scheduler.acquireSync()
-        XCTAssertEqual(sync, .immediate)
-        let refused = await scheduler.acquireSync()
-        XCTAssertEqual(refused, .refused)
+        let answers = OrderLog()
+        scheduler.acquireSync { answers.append("\($0)") }
+        scheduler.acquireSync { answers.append("\($0)") }
+        XCTAssertEqual(answers.entries, ["immediate", "refused"])
         scheduler.release(.async)
         await waiter.value
         XCTAssertEqual(scheduler.busySlots, 2)

@@ -4,25 +4,21 @@ import XCTest
 /// The slot pool behind /api/check and the async queue: who waits, who is refused, who gets a
 /// freed slot first.
 final class ScanSchedulerTests: XCTestCase {
-    /// Polls until `condition` holds (a waiter has queued itself), at most 2 s.
-    private func eventually(_ condition: () -> Bool) async {
-        for _ in 0..<400 where !condition() { try? await Task.sleep(nanoseconds: 5_000_000) }
-    }
-
-    func testAWaitingCheckGetsTheFreedSlotAndTheNextIsRefused() async {
+    func testAWaitingCheckGetsTheFreedSlotAndTheNextIsRefused() {
         let scheduler = ScanScheduler(slots: 1, syncOnly: 0, syncWaitLimit: 1)
-        let first = await scheduler.acquireSync()
-        XCTAssertEqual(first, .immediate)
-        let waiter = Task { await scheduler.acquireSync() }
-        await eventually { scheduler.waitingSync == 1 }
+        let answers = OrderLog()
+        // A free slot and a full wait list are answered in place, before acquireSync returns.
+        scheduler.acquireSync { answers.append("\($0)") }
+        XCTAssertEqual(answers.entries, ["immediate"])
+        scheduler.acquireSync { answers.append("\($0)") }
+        XCTAssertEqual(answers.entries, ["immediate"])
         XCTAssertEqual(scheduler.waitingSync, 1)
         // The wait list (1) is full.
-        let refused = await scheduler.acquireSync()
-        XCTAssertEqual(refused, .refused)
+        scheduler.acquireSync { answers.append("\($0)") }
+        XCTAssertEqual(answers.entries, ["immediate", "refused"])
+        // The release hands its slot to the waiter and calls it back.
         scheduler.release(.sync)
-        let handedOver = await waiter.value
-        XCTAssertEqual(handedOver, .afterWait)
-        // The slot went from the releaser to the waiter: still one busy, nobody waiting.
+        XCTAssertEqual(answers.entries, ["immediate", "refused", "afterWait"])
         XCTAssertEqual(scheduler.busySlots, 1)
         XCTAssertEqual(scheduler.waitingSync, 0)
         scheduler.release(.sync)
@@ -35,10 +31,9 @@ final class ScanSchedulerTests: XCTestCase {
         let order = OrderLog()
         let asyncWaiter = Task { await scheduler.acquireAsync(); order.append("async") }
         try? await Task.sleep(nanoseconds: 50_000_000)
-        let syncWaiter = Task { _ = await scheduler.acquireSync(); order.append("sync") }
-        await eventually { scheduler.waitingSync == 1 }
+        scheduler.acquireSync { _ in order.append("sync") }
+        XCTAssertEqual(scheduler.waitingSync, 1)
         scheduler.release(.async)
-        await syncWaiter.value
         XCTAssertEqual(order.entries, ["sync"])
         scheduler.release(.sync)
         await asyncWaiter.value
@@ -46,17 +41,17 @@ final class ScanSchedulerTests: XCTestCase {
         XCTAssertEqual(scheduler.busySlots, 1)
     }
 
-    func testNoWaitListMeansImmediateRefusal() async {
+    func testNoWaitListMeansImmediateRefusal() {
         let scheduler = ScanScheduler(slots: 2, syncOnly: 0, syncWaitLimit: 0)
-        let a = await scheduler.acquireSync()
-        let b = await scheduler.acquireSync()
-        let c = await scheduler.acquireSync()
-        XCTAssertEqual([a, b, c], [.immediate, .immediate, .refused])
+        let answers = OrderLog()
+        for _ in 0..<3 { scheduler.acquireSync { answers.append("\($0)") } }
+        XCTAssertEqual(answers.entries, ["immediate", "immediate", "refused"])
         XCTAssertEqual(scheduler.busySlots, 2)
     }
 }
 
-private final class OrderLog: @unchecked Sendable {
+/// What callbacks reported, in order (they may come from any thread).
+final class OrderLog: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String] = []
     func append(_ item: String) { lock.lock(); items.append(item); lock.unlock() }

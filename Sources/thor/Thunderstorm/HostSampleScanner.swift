@@ -8,15 +8,13 @@ struct HostSampleScanner: SampleScanner {
     let service: SampleService
     let maxReasons: Int
 
-    func scan(_ sample: SubmittedSample) async throws -> SampleVerdict {
-        let caller = CallerEventLoop.current
-        let report = try await withCheckedThrowingContinuation { continuation in
-            service.scan(path: sample.path, displayName: sample.fileName, source: sample.source, urgent: sample.id == nil) { result in
-                caller.run { continuation.resume(with: result) }
-            }
+    func scan(_ sample: SubmittedSample, completion: @escaping @Sendable (Result<SampleVerdict, any Error>) -> Void) {
+        service.scan(path: sample.path, displayName: sample.fileName, source: sample.source, urgent: sample.id == nil) { result in
+            completion(result.map { report in
+                guard let finding = report.finding else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }
+                return Self.verdict(finding, sampleFields: report.sampleFields, maxReasons: maxReasons)
+            }.mapError { $0 })
         }
-        guard let finding = report.finding else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }
-        return Self.verdict(finding, sampleFields: report.sampleFields, maxReasons: maxReasons)
     }
 
     static func verdict(_ report: FindingReport, sampleFields: [(key: String, value: String)], maxReasons: Int) -> SampleVerdict {

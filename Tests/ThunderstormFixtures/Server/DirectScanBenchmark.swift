@@ -46,7 +46,7 @@ enum DirectScanBenchmark {
     private static func scanOne(_ path: String, _ scanner: MarkerScanner) async -> Int {
         var st = stat()
         let size = stat(path, &st) == 0 ? Int64(st.st_size) : 0
-        let verdict = try? await scanner.scan(SubmittedSample(path: path, fileName: path, source: "bench", size: size, id: nil))
+        let verdict = try? await scanner.verdict(for: SubmittedSample(path: path, fileName: path, source: "bench", size: size, id: nil))
         return verdict?.level == nil ? 0 : 1
     }
 

@@ -19,7 +19,17 @@ struct MarkerScanner: SampleScanner {
         let description: String
     }
 
-    func scan(_ sample: SubmittedSample) async throws -> SampleVerdict {
+    func scan(_ sample: SubmittedSample, completion: @escaping @Sendable (Result<SampleVerdict, any Error>) -> Void) {
+        Task {
+            do {
+                completion(.success(try await verdict(for: sample)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
+
+    func verdict(for sample: SubmittedSample) async throws -> SampleVerdict {
         if delayNanoseconds > 0 { try await Task.sleep(nanoseconds: delayNanoseconds) }
         let fd = open(sample.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(description: "cannot open \(sample.path): errno \(errno)") }

@@ -1,0 +1,263 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers the upload endpoints (POST /api/check and /api/checkAsync, and their /api/v1 aliases)
+/// on the event loop, in front of Hummingbird: the body streams into its upload file as it is read,
+/// and the answer is written from the scanner's or the queue's callback. No task and no async
+/// stream per request: on small samples that bridging cost more than the upload itself (profiled).
+/// Every other request passes on to Hummingbird.
+///
+/// Answers keep the order of the requests (HTTP/1.1 pipelining): a request that comes while an
+/// upload is open here, or an upload that comes while a request passed on is unanswered, waits,
+/// and the connection is not read meanwhile.
+final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private struct OpenUpload {
+        let endpoint: APIRoute.Endpoint
+        let query: QueryParameters
+        let closeAfter: Bool
+        let start: Double
+        let session: UploadSession
+    }
+
+    private enum State {
+        case idle
+        /// The body streams into the session.
+        case receiving(OpenUpload)
+        /// Received; the scan or the queue answers.
+        case answering
+        /// Answered before the body ended; the connection closes after the answer, so the rest is dropped.
+        case refused
+    }
+
+    private enum Held {
+        case part(HTTPRequestPart)
+        case quiesce(Any)
+    }
+
+    private let service: ThunderstormService
+    private var state = State.idle
+    /// Requests passed on to Hummingbird whose answer has not ended yet.
+    private var passedOn = 0
+    /// What arrived while it had to wait, in order.
+    private var held = CircularBuffer<Held>()
+    /// A read was asked for while requests were held; it is issued once they went on.
+    private var readWanted = false
+
+    init(service: ThunderstormService) {
+        self.service = service
+    }
+
+    // MARK: Inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        guard held.isEmpty, ready(for: part) else {
+            held.append(.part(part))
+            return
+        }
+        process(part, context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // A graceful shutdown closes idle connections; one with an upload open here is not idle.
+        if event is ChannelShouldQuiesceEvent, !held.isEmpty || !isIdle {
+            held.append(.quiesce(event))
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        abandon()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        abandon()
+    }
+
+    private var isIdle: Bool {
+        if case .idle = state { return true }
+        return false
+    }
+
+    private func ready(for part: HTTPRequestPart) -> Bool {
+        switch state {
+        case .idle:
+            guard case .head(let head) = part, Self.uploadEndpoint(of: head) != nil else { return true }
+            return passedOn == 0
+        case .receiving, .refused:
+            return true
+        case .answering:
+            return false
+        }
+    }
+
+    private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch (state, part) {
+        case (.idle, .head(let head)):
+            if let endpoint = Self.uploadEndpoint(of: head) {
+                begin(endpoint, head, context: context)
+            } else {
+                passedOn += 1
+                context.fireChannelRead(wrapInboundOut(part))
+            }
+        case (.idle, _):
+            // The body of a request passed on.
+            context.fireChannelRead(wrapInboundOut(part))
+        case (.receiving(let upload), .body(let chunk)):
+            do {
+                try upload.session.feed(chunk)
+            } catch {
+                upload.session.discard()
+                refuse(answer(to: error), context: context)
+            }
+        case (.receiving(let upload), .end):
+            finish(upload, context: context)
+        case (.receiving(let upload), .head):
+            // The decoder ends every request before the next head; this is not HTTP.
+            upload.session.discard()
+            refuse(.error(.badRequest, "a request started inside another", headers: [.connection: "close"]), context: context)
+        case (.refused, _), (.answering, _):
+            break
+        }
+    }
+
+    /// The upload endpoint a request head asks for, nil for every other request.
+    private static func uploadEndpoint(of head: HTTPRequest) -> APIRoute.Endpoint? {
+        guard head.method == .post, let route = APIRoute.route(forPath: QueryParameters.split(target: head.path).path),
+              route.upload else { return nil }
+        return route.endpoint
+    }
+
+    private func begin(_ endpoint: APIRoute.Endpoint, _ head: HTTPRequest, context: ChannelHandlerContext) {
+        let start = ServiceStats.now()
+        if endpoint == .check { service.stats.recordSyncRequest() }
+        let limit = service.options.maxUploadBytes
+        if let declared = head.headerFields[.contentLength].flatMap({ Int64($0) }), declared > limit + 64 * 1024 {
+            refuse(.error(.contentTooLarge, "the upload of \(declared) bytes exceeds the limit of \(limit) bytes",
+                          headers: [.connection: "close"]), context: context)
+            return
+        }
+        do {
+            let session = try service.receiver.start(contentType: head.headerFields[.contentType], inMemory: endpoint == .check)
+            state = .receiving(OpenUpload(
+                endpoint: endpoint, query: QueryParameters.split(target: head.path).query,
+                closeAfter: head.headerFields[.connection]?.lowercased() == "close", start: start, session: session))
+        } catch {
+            refuse(answer(to: error), context: context)
+        }
+    }
+
+    private func finish(_ upload: OpenUpload, context: ChannelHandlerContext) {
+        let received: ReceivedUpload
+        do {
+            received = try upload.session.finish()
+        } catch {
+            upload.session.discard()
+            refuse(answer(to: error), context: context)
+            return
+        }
+        state = .answering
+        let remote = context.channel.remoteAddress?.ipAddress
+        let answer = answerOnLoop(context: context, closeAfter: upload.closeAfter)
+        if upload.endpoint == .check {
+            service.check(received, query: upload.query, remote: remote, requestStart: upload.start, answer: answer)
+        } else {
+            service.checkAsync(received, query: upload.query, remote: remote, answer: answer)
+        }
+    }
+
+    private func answer(to error: any Error) -> APIAnswer {
+        if let refusal = error as? UploadError { return refusal.answer }
+        service.logger.error("upload failed: \(error)")
+        return .error(.internalServerError, "the upload failed: \(error)", headers: [.connection: "close"])
+    }
+
+    private func abandon() {
+        if case .receiving(let upload) = state { upload.session.discard() }
+        state = .refused
+    }
+
+    // MARK: Outbound
+
+    private func refuse(_ answer: APIAnswer, context: ChannelHandlerContext) {
+        state = .refused
+        write(answer, closeAfter: true, context: context)
+    }
+
+    /// The callback that writes the answer: on this connection's loop, whichever thread calls it.
+    private func answerOnLoop(context: ChannelHandlerContext, closeAfter: Bool) -> @Sendable (APIAnswer) -> Void {
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: loop)
+        let deliver: @Sendable (APIAnswer) -> Void = { answer in
+            let (handler, context) = bound.value
+            guard case .answering = handler.state else { return }
+            handler.state = .idle
+            handler.write(answer, closeAfter: closeAfter, context: context)
+            handler.replay(context: context)
+        }
+        return { answer in
+            if loop.inEventLoop { deliver(answer) } else { loop.execute { deliver(answer) } }
+        }
+    }
+
+    private func write(_ answer: APIAnswer, closeAfter: Bool, context: ChannelHandlerContext) {
+        var headers = answer.headers
+        headers[.contentLength] = String(answer.body.readableBytes)
+        // ClientQuirksHandler closes the connection after an answer that says so.
+        if closeAfter { headers[.connection] = "close" }
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let ended: Bool
+        if case .end = unwrapOutboundIn(data) { ended = true } else { ended = false }
+        context.write(data, promise: promise)
+        guard ended, passedOn > 0 else { return }
+        passedOn -= 1
+        if passedOn == 0 { replay(context: context) }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard held.isEmpty else {
+            readWanted = true
+            return
+        }
+        context.read()
+    }
+
+    /// Lets held requests go on, in order, as far as they can.
+    private func replay(context: ChannelHandlerContext) {
+        var replayed = false
+        defer {
+            // Hummingbird's channel hands reads on at "read complete", and none is coming for these.
+            if replayed { context.fireChannelReadComplete() }
+        }
+        while let next = held.first {
+            switch next {
+            case .part(let part):
+                guard ready(for: part) else { return }
+                held.removeFirst()
+                process(part, context: context)
+            case .quiesce(let event):
+                guard isIdle else { return }
+                held.removeFirst()
+                context.fireUserInboundEventTriggered(event)
+            }
+            replayed = true
+        }
+        if readWanted {
+            readWanted = false
+            context.read()
+        }
+    }
+}

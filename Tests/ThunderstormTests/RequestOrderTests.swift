@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Uploads are answered on the event loop, in front of Hummingbird (UploadEndpointHandler); the
+/// answers must still come in request order on one connection, and a graceful stop must still
+/// deliver a scan in progress. The fixture scanner holds each sample 300 ms, so a GET sent after an
+/// upload would be answered first if nothing kept the order.
+final class RequestOrderTests: XCTestCase {
+    private func startServer() throws -> TestServer {
+        do {
+            return try TestServer(arguments: ["--threads", "2", "--scan-delay-ms", "300"])
+        } catch {
+            throw XCTSkip("test server did not start: \(error)")
+        }
+    }
+
+    private func upload(_ name: String, _ content: [UInt8], port: Int, close: Bool = false) -> String {
+        let body = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart(name, content)])
+        return "POST /api/check?source=order HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(close ? "Connection: close\r\n" : "")"
+            + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: \(body.count)\r\n\r\n"
+            + String(decoding: body, as: UTF8.self)
+    }
+
+    func testPipelinedRequestsAreAnsweredInOrder() throws {
+        let server = try startServer()
+        defer { server.stop() }
+        let connection = try RawHTTP.Connection(port: server.port)
+        // Four requests in one send: slow upload, GET, slow upload, unknown path.
+        try connection.send(
+            upload("/order/first.bin", Samples.marker, port: server.port)
+                + "GET /api/status HTTP/1.1\r\nHost: x\r\n\r\n"
+                + upload("/order/second.txt", Samples.clean, port: server.port)
+                + "GET /api/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+
+        let first = try connection.readResponse()
+        XCTAssertEqual(first.status, 200, first.text)
+        let findings = try XCTUnwrap(try first.json() as? [[String: Any]])
+        XCTAssertEqual(findings.count, 1)
+        XCTAssertEqual(findings.first?["level"] as? String, "Warning")
+        XCTAssertEqual((findings.first?["context"] as? [String: Any])?["file"] as? String, "/order/first.bin")
+
+        // Answered after the first upload's answer, so it counts that sample.
+        let status = try connection.readResponse()
+        XCTAssertEqual(status.status, 200, status.text)
+        let counters = try XCTUnwrap(try status.json() as? [String: Any])
+        XCTAssertEqual(counters["scanned_samples"] as? Int, 1)
+
+        let second = try connection.readResponse()
+        XCTAssertEqual(second.status, 200, second.text)
+        XCTAssertEqual(second.text, "[]")
+
+        let missing = try connection.readResponse()
+        XCTAssertEqual(missing.status, 404, missing.text)
+    }
+
+    func testAGracefulStopDeliversTheScanInProgress() throws {
+        let server = try startServer()
+        defer { server.stop() }
+        let connection = try RawHTTP.Connection(port: server.port)
+        try connection.send(upload("/order/eicar.com", Samples.eicar, port: server.port))
+        // The scan holds its sample 300 ms; the stop comes in the middle of it.
+        usleep(100_000)
+        XCTAssertEqual(kill(server.pid, SIGTERM), 0)
+        let answer = try connection.readResponse()
+        XCTAssertEqual(answer.status, 200, answer.text)
+        let findings = try XCTUnwrap(try answer.json() as? [[String: Any]])
+        XCTAssertEqual(findings.first?["level"] as? String, "Alert")
+        XCTAssertEqual((findings.first?["context"] as? [String: Any])?["sha256"] as? String, Samples.eicarSHA256)
+    }
+}
