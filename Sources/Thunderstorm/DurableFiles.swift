@@ -26,11 +26,12 @@ enum DurableFiles {
         }
     }
 
-    static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+    /// Writes all of `bytes`, at file offset `at` when given (pwrite), else at the descriptor's offset.
+    static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, at position: off_t? = nil, path: String) throws {
         var offset = 0
         while offset < bytes.count {
             guard let base = bytes.baseAddress else { return }
-            let n = write(fd, base + offset, bytes.count - offset)
+            let n = position.map { pwrite(fd, base + offset, bytes.count - offset, $0 + off_t(offset)) } ?? write(fd, base + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw IOError(operation: "write", path: path, code: errno)

@@ -6,12 +6,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Emptied memory files kept for the next synchronous uploads. A new memfd per sample costs a
-/// shmem inode made and freed again (memfd_create and close were 5% of the service's own CPU per
-/// small sample, profiled); an emptied one is as good as new: size 0, offset 0, no pages.
-/// At most `capacity` wait here; the rest are closed.
+/// Memory files kept for the next synchronous uploads. A new memfd per sample costs a shmem inode
+/// made and freed again (memfd_create and close were 5% of the service's own CPU per small sample,
+/// profiled). A small sample's pages stay for the next one, which writes over them at its own
+/// offsets and cuts the file to its size (`UploadFile`): no pages freed, zeroed and charged again
+/// per sample. A larger one's are freed, so the pool holds at most `capacity` x `keptBytes`.
+/// At most `capacity` files wait here; the rest are closed.
 final class MemoryFilePool: Sendable {
     private let capacity: Int
+    static let keptBytes: Int64 = 256 << 10
     private let idle = NIOLockedValueBox<[Int32]>([])
 
     init(capacity: Int) {
@@ -22,7 +25,7 @@ final class MemoryFilePool: Sendable {
         idle.withLockedValue { $0.forEach { close($0) } }
     }
 
-    /// An empty memory file, or -1 when none can be made (no memfd on this system).
+    /// A memory file (it may hold an earlier sample's bytes), or -1 when none can be made (no memfd on this system).
     func take() -> Int32 {
         if let fd = idle.withLockedValue({ $0.popLast() }) { return fd }
         #if os(Linux)
@@ -32,9 +35,10 @@ final class MemoryFilePool: Sendable {
         #endif
     }
 
-    /// Empties `fd` for the next upload, or closes it when it cannot be emptied or the pool is full.
-    func giveBack(_ fd: Int32) {
-        guard capacity > 0, ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
+    /// Keeps `fd`, whose upload wrote `size` bytes, for the next upload; closes it when the pool is
+    /// full or its pages cannot be freed.
+    func giveBack(_ fd: Int32, size: Int64) {
+        guard capacity > 0, size <= Self.keptBytes || ftruncate(fd, 0) == 0 else {
             close(fd)
             return
         }

@@ -30,17 +30,20 @@ extension ThunderstormService {
                     self.scheduler.release(.sync)
                     let finished = ServiceStats.now()
                     self.stats.recordScan(scanSeconds: finished - started, totalSeconds: finished - requestStart, waitSeconds: started - uploaded)
-                    defer { upload.file.discard() }
+                    let reply: APIAnswer
                     switch result {
                     case .success(let verdict):
                         self.store.keep(verdict: verdict, fileName: upload.fileName, source: source) { upload.file.keep(as: $0) }
                         let rendered = FindingRenderer.findings(
                             verdict, sample: .init(fileName: upload.fileName, size: upload.size, firstBytes: upload.firstBytes, id: nil))
-                        answer(.json(rendered, pretty: query.pretty))
+                        reply = .json(rendered, pretty: query.pretty)
                     case .failure(let error):
                         self.logger.error("scan of \(upload.fileName) from \(source) failed: \(error)")
-                        answer(.error(.internalServerError, "the scan failed: \(error)"))
+                        reply = .error(.internalServerError, "the scan failed: \(error)")
                     }
+                    // Gone before the client hears back: nothing of an answered sample stays behind.
+                    upload.file.discard()
+                    answer(reply)
                 }
             }
         }

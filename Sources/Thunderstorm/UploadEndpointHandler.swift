@@ -129,10 +129,11 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    /// The upload endpoint a request head asks for, nil for every other request.
+    /// The upload endpoint a request head asks for, nil for every other request (from the path
+    /// alone: the query is parsed once the upload begins).
     private static func uploadEndpoint(of head: HTTPRequest) -> APIRoute.Endpoint? {
-        guard head.method == .post, let route = APIRoute.route(forPath: QueryParameters.split(target: head.path).path),
-              route.upload else { return nil }
+        guard head.method == .post, let target = head.path,
+              let route = APIRoute.route(forPath: target.prefix { $0 != "?" }), route.upload else { return nil }
         return route.endpoint
     }
 

@@ -54,42 +54,48 @@ struct UploadFile {
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
         if inMemory && size + Int64(bytes.count) > memoryLimit { try moveToDisk() }
-        try DurableFiles.writeAll(fd: fd, bytes, path: path)
+        // At the upload's own offset: a pooled memory file comes back with its pages and offset.
+        try DurableFiles.writeAll(fd: fd, bytes, at: off_t(size), path: path)
         size += Int64(bytes.count)
     }
 
     private mutating func moveToDisk() throws {
         let (diskFD, diskPath) = try Self.createOnDisk(directory)
         do {
-            try Self.copy(from: fd, to: diskFD, path: diskPath)
+            try Self.copy(from: fd, length: size, to: diskFD, path: diskPath)
         } catch {
             close(diskFD)
             unlink(diskPath)
             throw error
         }
-        pool.giveBack(fd)
+        pool.giveBack(fd, size: size)
         (fd, path, inMemory) = (diskFD, diskPath, false)
     }
 
-    /// Copies the whole of `source` (from offset 0) to the end of `target`.
-    static func copy(from source: Int32, to target: Int32, path: String) throws {
+    /// Copies the first `length` bytes of `source` to `target`.
+    static func copy(from source: Int32, length: Int64, to target: Int32, path: String) throws {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var offset: off_t = 0
-        while true {
-            let n = buffer.withUnsafeMutableBytes { pread(source, $0.baseAddress, $0.count, offset) }
+        while offset < length {
+            let n = buffer.withUnsafeMutableBytes { pread(source, $0.baseAddress, min($0.count, Int(length - Int64(offset))), offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw DurableFiles.IOError(operation: "read", path: path, code: errno)
             }
             if n == 0 { return }
-            try buffer.withUnsafeBytes { try DurableFiles.writeAll(fd: target, UnsafeRawBufferPointer(rebasing: $0[0..<n]), path: path) }
+            try buffer.withUnsafeBytes { try DurableFiles.writeAll(fd: target, UnsafeRawBufferPointer(rebasing: $0[0..<n]), at: offset, path: path) }
             offset += off_t(n)
         }
     }
 
-    /// Done writing; a disk file is closed (its path stays), a memory file stays open until `discard`.
-    mutating func finishWriting() {
-        guard !inMemory, fd >= 0 else { return }
+    /// Done writing; a disk file is closed (its path stays), a memory file is cut to this upload's
+    /// size (a pooled one may hold more of an earlier sample) and stays open until `discard`.
+    mutating func finishWriting() throws {
+        if inMemory {
+            guard ftruncate(fd, off_t(size)) == 0 else { throw DurableFiles.IOError(operation: "ftruncate", path: path, code: errno) }
+            return
+        }
+        guard fd >= 0 else { return }
         close(fd)
         fd = -1
     }
@@ -98,7 +104,7 @@ struct UploadFile {
     /// (a no-op once it was moved away).
     func discard() {
         if inMemory {
-            pool.giveBack(fd)
+            pool.giveBack(fd, size: size)
             return
         }
         if fd >= 0 { close(fd) }
@@ -112,7 +118,7 @@ struct UploadFile {
         guard out >= 0 else { return false }
         defer { close(out) }
         do {
-            try Self.copy(from: fd, to: out, path: target)
+            try Self.copy(from: fd, length: size, to: out, path: target)
             return true
         } catch {
             unlink(target)

@@ -84,7 +84,7 @@ final class UploadSession {
             let seen = otherNames.isEmpty ? "no parts" : "parts named " + otherNames.map { "'\($0)'" }.joined(separator: ", ")
             throw UploadError.badRequest("no part named 'file' (\(seen)); send exactly one file part named 'file'")
         }
-        file.finishWriting()
+        try file.finishWriting()
         return ReceivedUpload(file: file, fileName: fileName, size: size, firstBytes: firstBytes)
     }
 

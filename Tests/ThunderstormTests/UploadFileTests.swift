@@ -19,6 +19,17 @@ final class UploadFileTests: XCTestCase {
         try bytes.withUnsafeBytes { try file.append($0) }
     }
 
+    /// A pool of one whose memory file held a sample of `count` bytes of 0x41; and that file's inode.
+    private func poolAfterASample(in dir: String, count: Int) throws -> (MemoryFilePool, UInt64) {
+        let pool = MemoryFilePool(capacity: 1)
+        var first = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        let firstInode = try XCTUnwrap(inode(first.path))
+        try append(&first, Array(repeating: 0x41, count: count))
+        try first.finishWriting()
+        first.discard()
+        return (pool, firstInode)
+    }
+
     func testSmallUploadStaysInAMemoryFileOthersCanOpen() throws {
         #if !os(Linux)
         throw XCTSkip("memory files are Linux only")
@@ -27,7 +38,7 @@ final class UploadFileTests: XCTestCase {
         var file = try UploadFile(directory: dir, memoryLimit: 1000)
         try append(&file, Array(repeating: 0x41, count: 600))
         try append(&file, Array(repeating: 0x42, count: 400))
-        file.finishWriting()
+        try file.finishWriting()
         XCTAssertTrue(file.inMemory)
         XCTAssertTrue(file.path.hasPrefix("/proc/\(getpid())/fd/"), file.path)
         XCTAssertEqual(try contents(file.path), Array(repeating: 0x41, count: 600) + Array(repeating: 0x42, count: 400))
@@ -41,28 +52,24 @@ final class UploadFileTests: XCTestCase {
         #endif
     }
 
-    func testAPooledMemoryFileComesBackEmpty() throws {
+    func testAPooledMemoryFileShowsOnlyTheNextSample() throws {
         #if !os(Linux)
         throw XCTSkip("memory files are Linux only")
         #else
         let dir = try temporaryFolder("ts-memfd").path
-        let pool = MemoryFilePool(capacity: 1)
-        var first = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
-        let firstInode = try XCTUnwrap(inode(first.path))
-        try append(&first, Array(repeating: 0x41, count: 900))
-        first.finishWriting()
-        first.discard()
-        // The same memory file again: nothing of the first sample left, written from offset 0.
+        let (pool, firstInode) = try poolAfterASample(in: dir, count: 900)
+        // The same memory file again, with the first sample's pages: the next one writes over them
+        // from offset 0 and is cut to its own size.
         var second = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
         XCTAssertEqual(inode(second.path), firstInode)
         try append(&second, [1, 2, 3])
-        second.finishWriting()
+        try second.finishWriting()
         XCTAssertEqual(try contents(second.path), [1, 2, 3])
         // Another one while the pooled one is in use is a new memory file; the pool keeps one only.
         var third = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
         XCTAssertNotEqual(inode(third.path), firstInode)
         try append(&third, [9])
-        third.finishWriting()
+        try third.finishWriting()
         second.discard()
         let closed = third.path
         third.discard()
@@ -71,7 +78,7 @@ final class UploadFileTests: XCTestCase {
         #endif
     }
 
-    func testAMemoryFileOutgrowingTheLimitGoesBackToItsPoolEmpty() throws {
+    func testAMemoryFileOutgrowingTheLimitGoesBackToItsPool() throws {
         #if !os(Linux)
         throw XCTSkip("memory files are Linux only")
         #else
@@ -81,16 +88,44 @@ final class UploadFileTests: XCTestCase {
         let memoryInode = try XCTUnwrap(inode(big.path))
         try append(&big, Array(repeating: 7, count: 800))
         try append(&big, Array(repeating: 8, count: 800))
-        big.finishWriting()
+        try big.finishWriting()
         XCTAssertFalse(big.inMemory)
         XCTAssertEqual(try contents(big.path), Array(repeating: 7, count: 800) + Array(repeating: 8, count: 800))
         big.discard()
         var next = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
         XCTAssertEqual(inode(next.path), memoryInode)
         try append(&next, [5])
-        next.finishWriting()
+        try next.finishWriting()
         XCTAssertEqual(try contents(next.path), [5])
         next.discard()
+        #endif
+    }
+
+    func testAReusedMemoryFileMovesOnlyTheNewBytesToDisk() throws {
+        #if !os(Linux)
+        throw XCTSkip("memory files are Linux only")
+        #else
+        let dir = try temporaryFolder("ts-memfd").path
+        let (pool, _) = try poolAfterASample(in: dir, count: 990)
+        var second = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        try append(&second, Array(repeating: 1, count: 300))
+        XCTAssertTrue(second.inMemory)
+        // Over the limit: the 300 bytes move to disk, not the first sample's 990.
+        try append(&second, Array(repeating: 2, count: 800))
+        try second.finishWriting()
+        XCTAssertFalse(second.inMemory)
+        XCTAssertEqual(try contents(second.path), Array(repeating: 1, count: 300) + Array(repeating: 2, count: 800))
+        second.discard()
+        // A sample over MemoryFilePool.keptBytes gives its pages back: the file returns empty.
+        var large = try UploadFile(directory: dir, memoryLimit: MemoryFilePool.keptBytes + 10, pool: pool)
+        try append(&large, Array(repeating: 3, count: Int(MemoryFilePool.keptBytes) + 1))
+        try large.finishWriting()
+        let fd = open(large.path, O_RDONLY)
+        defer { close(fd) }
+        large.discard()
+        var info = stat()
+        XCTAssertEqual(fstat(fd, &info), 0)
+        XCTAssertEqual(info.st_size, 0)
         #endif
     }
 
@@ -101,7 +136,7 @@ final class UploadFileTests: XCTestCase {
         let second = (0..<700).map { UInt8($0 % 13) }
         try append(&file, first)
         try append(&file, second)
-        file.finishWriting()
+        try file.finishWriting()
         XCTAssertFalse(file.inMemory)
         XCTAssertTrue(file.path.hasPrefix(dir + "/upload-"), file.path)
         XCTAssertEqual(try contents(file.path), first + second)
@@ -113,7 +148,7 @@ final class UploadFileTests: XCTestCase {
         let dir = try temporaryFolder("ts-memfd").path
         var file = try UploadFile(directory: dir, memoryLimit: 0)
         try append(&file, [1, 2, 3])
-        file.finishWriting()
+        try file.finishWriting()
         XCTAssertFalse(file.inMemory)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).count, 1)
         XCTAssertTrue(file.keep(as: dir + "/kept"))
