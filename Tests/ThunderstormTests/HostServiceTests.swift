@@ -88,6 +88,34 @@ final class HostServiceTests: XCTestCase {
         XCTAssertEqual(names.sorted(), (0..<24).filter { $0 % 3 == 0 }.map { "\($0).com" }.sorted())
     }
 
+    /// Samples that wait together go to a worker in one batch; a batch holding a large sample is
+    /// answered sample by sample (SampleService.promptAbove), every answer its own sample's.
+    func testABatchHoldingALargeSampleAnswersEachSample() throws {
+        try requireThor()
+        let service = try ThorService(["--modules", "yara,ioc"], threads: 1)
+        defer { service.stop() }
+        func request(_ name: String, _ content: [UInt8]) -> [UInt8] {
+            let body = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart(name, content)])
+            return Array("POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        }
+        // The one worker hashes and scans 64 MiB first; meanwhile the small and the 16 MiB sample
+        // arrive and wait for it together.
+        let first = try RawHTTP.Connection(port: service.port)
+        try first.send(request("/batch/first.bin", [UInt8](repeating: 0, count: 64 << 20)))
+        let small = try RawHTTP.Connection(port: service.port)
+        try small.send(request("/batch/eicar.com", Samples.eicar))
+        let large = try RawHTTP.Connection(port: service.port)
+        try large.send(request("/batch/large.bin", [UInt8](repeating: 1, count: 16 << 20)))
+        for (connection, expected) in [(first, nil), (small, Samples.eicarMD5), (large, nil)] as [(RawHTTP.Connection, String?)] {
+            let answer = try connection.readResponse()
+            XCTAssertEqual(answer.status, 200, answer.text)
+            let findings = try XCTUnwrap(try answer.json() as? [[String: Any]], answer.text)
+            XCTAssertEqual(findings.first.flatMap { ($0["context"] as? [String: Any])?["md5"] as? String }, expected, answer.text)
+        }
+        let status = try RawHTTP(port: service.port).get("/api/status")
+        XCTAssertEqual((try status.json() as? [String: Any])?["scanned_samples"] as? Int, 3, status.text)
+    }
+
     /// A sample's finding reaches syslog as the text log's line, with the sample's source as host.
     func testFindingsReachSyslogWithTheSourceAsHost() throws {
         try requireThor()

@@ -25,6 +25,7 @@ public final class SampleService: @unchecked Sendable {
 
     private struct Request {
         let item: WorkItem
+        let size: Int64
         let done: Completion
     }
 
@@ -36,6 +37,12 @@ public final class SampleService: @unchecked Sendable {
     private var queued: [Request] = []
     private var closed = false
     static let maxBatch = 8
+    /// A batch holding a sample larger than this answers each sample as soon as it is scanned (a
+    /// client need not wait for another's large sample); a batch of small ones answers at its end,
+    /// a few milliseconds later, with one wake-up of the service instead of one per sample
+    /// (measured, 4 interleaved pairs: 0.14-0.17 -> 0.13-0.15 ms of the service's own CPU and
+    /// 1-10% more samples/s on small /api/check).
+    static let promptAbove: Int64 = 1 << 20
 
     /// One worker (and one thread talking to it) per `scan.options.threads`.
     public init(scan: Scan) throws {
@@ -51,12 +58,12 @@ public final class SampleService: @unchecked Sendable {
         }
     }
 
-    /// Scans the file at `path` as if it were `displayName` on host `source` and calls `done` with
-    /// its `SampleReport`. `urgent`: a client waits for the answer.
-    public func scan(path: String, displayName: String, source: String, urgent: Bool, done: @escaping Completion) {
+    /// Scans the file at `path` (`size` bytes) as if it were `displayName` on host `source` and
+    /// calls `done` with its `SampleReport`. `urgent`: a client waits for the answer.
+    public func scan(path: String, displayName: String, source: String, size: Int64, urgent: Bool, done: @escaping Completion) {
         // A name is what marks the path as the service's own (see FileScanner); clients may send none.
         let name = displayName.isEmpty ? "(unnamed sample)" : displayName
-        let request = Request(item: WorkItem(path: path, displayPath: name, source: source), done: done)
+        let request = Request(item: WorkItem(path: path, displayPath: name, source: source), size: size, done: done)
         condition.lock()
         if urgent { self.urgent.append(request) } else { queued.append(request) }
         condition.signal()
@@ -86,8 +93,8 @@ public final class SampleService: @unchecked Sendable {
         var reports: [FindingReport] = []
         var answered = 0
         // Events arrive on this thread in order, each object's before its done.
-        // Prompt: each sample's client waits for its own answer, not for the batch.
-        pool.scan(batch.map(\.item), promptly: true, observe: { event in
+        let promptly = batch.contains { $0.size > Self.promptAbove }
+        pool.scan(batch.map(\.item), promptly: promptly, observe: { event in
             if case .finding(let report) = event { reports.append(report) }
         }, done: { _, outcome in
             let own = reports.first { $0.depth == 0 }

@@ -9,7 +9,7 @@ struct HostSampleScanner: SampleScanner {
     let maxReasons: Int
 
     func scan(_ sample: SubmittedSample, completion: @escaping @Sendable (Result<SampleVerdict, any Error>) -> Void) {
-        service.scan(path: sample.path, displayName: sample.fileName, source: sample.source, urgent: sample.id == nil) { result in
+        service.scan(path: sample.path, displayName: sample.fileName, source: sample.source, size: sample.size, urgent: sample.id == nil) { result in
             completion(result.map { report in
                 guard let finding = report.finding else { return .clean(SampleFileFacts(md5: "", sha1: "", sha256: "", type: "")) }
                 return Self.verdict(finding, sampleFields: report.sampleFields, maxReasons: maxReasons)
