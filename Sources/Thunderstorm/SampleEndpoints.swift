@@ -109,35 +109,39 @@ extension ThunderstormService {
             }
             await scheduler.acquireAsync()
             Task {
-                await self.scanQueued(sample)
+                let started = ServiceStats.now()
+                let outcome = await self.scanQueued(sample)
+                // The slot is for scanning; the result's durable write must not hold a worker idle
+                // (until it is written, a restart scans the sample again).
                 self.scheduler.release(.async)
+                await self.record(outcome, of: sample, scanStarted: started)
             }
         }
     }
 
-    private func scanQueued(_ sample: QueuedSample) async {
-        let started = ServiceStats.now()
+    private func scanQueued(_ sample: QueuedSample) async -> AsyncOutcome {
         let submission = sample.submission
-        let outcome: AsyncOutcome
         do {
             let verdict = try await scanner.scan(SubmittedSample(
                 path: sample.path, fileName: submission.fileName, source: submission.source,
                 size: submission.size, id: sample.id))
             store.keep(verdict: verdict, fileName: submission.fileName, source: submission.source) { rename(sample.path, $0) == 0 }
-            outcome = .complete(verdict)
+            return .complete(verdict)
         } catch {
             logger.error("scan of queued sample \(sample.id) (\(submission.fileName)) failed: \(error)")
-            outcome = .failed(String(describing: error))
+            return .failed(String(describing: error))
         }
+    }
+
+    private func record(_ outcome: AsyncOutcome, of sample: QueuedSample, scanStarted started: Double) async {
         do {
             try await queue.complete(id: sample.id, outcome: outcome)
         } catch {
             logger.error("cannot record the result of sample \(sample.id): \(error)")
         }
         let finished = ServiceStats.now()
-        stats.recordScan(
-            scanSeconds: finished - started, totalSeconds: finished - submission.receivedAt,
-            waitSeconds: started - submission.receivedAt)
+        let receivedAt = sample.submission.receivedAt
+        stats.recordScan(scanSeconds: finished - started, totalSeconds: finished - receivedAt, waitSeconds: started - receivedAt)
         stats.recordQueueLength(await queue.pendingCount())
     }
 

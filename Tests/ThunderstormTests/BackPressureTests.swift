@@ -66,6 +66,33 @@ final class BackPressureTests: XCTestCase {
         XCTAssertEqual(status["quota_waits"] as? Int, 3)
         XCTAssertEqual(status["denied_requests"] as? Int, 0)
     }
+
+    /// A scanned async sample gives its slot back before its result is written (a slow disk must
+    /// not hold the workers idle): with one slot and results that take 1.5 s to record, the next
+    /// samples are scanned meanwhile, and every result arrives.
+    func testASlowResultWriteDoesNotHoldTheScanSlot() throws {
+        let server = try TestServer(arguments: ["--threads", "1", "--result-delay-ms", "1500"])
+        defer { server.stop() }
+        let http = RawHTTP(port: server.port)
+        let body = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart("/x/clean.txt", Samples.clean)])
+        var ids: [Int] = []
+        for _ in 0..<4 {
+            let queued = try http.post("/api/checkAsync", contentType: "multipart/form-data; boundary=b", body: body)
+            ids.append(try XCTUnwrap((try queued.json() as? [String: Any])?["id"] as? Int, queued.text))
+        }
+        func state(_ id: Int) throws -> String {
+            let answer = try http.get("/api/getAsyncResults?id=\(id)")
+            return try XCTUnwrap((try answer.json() as? [String: Any])?["status"] as? String, answer.text)
+        }
+        // Well within the first result's write: all four were taken for scanning, none is waiting.
+        Thread.sleep(forTimeInterval: 0.6)
+        XCTAssertEqual(try ids.map(state), Array(repeating: "Currently being scanned", count: 4))
+        let deadline = Date().addingTimeInterval(10)
+        while try ids.map(state).contains(where: { $0 != "Sample analysis complete" }), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertEqual(try ids.map(state), Array(repeating: "Sample analysis complete", count: 4))
+    }
 }
 
 /// HTTP statuses collected from several threads.

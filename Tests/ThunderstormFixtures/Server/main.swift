@@ -18,6 +18,7 @@ options.uploadDirectory = "/tmp/thunderstorm-testserver"
 options.threads = 2
 var marker = "THUNDERSTORM-TEST-MARKER"
 var delayMilliseconds: UInt64 = 0
+var resultDelayMilliseconds: UInt64 = 0
 var benchDirectory: String?
 var repeats = 1
 
@@ -58,6 +59,7 @@ while let flag = arguments.next() {
     case "--no-reverse-dns": options.resolveClientNames = false
     case "--bench-direct": benchDirectory = value(flag)
     case "--repeat": repeats = number(flag)
+    case "--result-delay-ms": resultDelayMilliseconds = UInt64(number(flag))
     default:
         fputs("unknown argument \(flag)\n", stderr)
         exit(2)
@@ -76,7 +78,11 @@ let info = ServiceInfo(
     signatureVersion: "fixture", sigmaVersion: "none", licenseExpirationDate: "2099/12/31",
     licenseOwner: "thunderstorm-testserver", arguments: Array(CommandLine.arguments.dropFirst()))
 do {
-    let service = try ThunderstormService(options: options, scanner: scanner, info: info)
+    let disk = try DiskSampleQueue(directory: options.uploadDirectory + "/queue", resultCacheSize: options.resultCacheSize,
+                                   durable: options.durableQueue)
+    let queue: any AsyncSampleQueue = resultDelayMilliseconds == 0 ? disk
+        : SlowResultQueue(queue: disk, delayNanoseconds: resultDelayMilliseconds * 1_000_000)
+    let service = try ThunderstormService(options: options, scanner: scanner, info: info, queue: queue)
     try await service.run { port in
         print("LISTENING \(port)")
         fflush(stdout)
