@@ -212,6 +212,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func write(_ answer: APIAnswer, closeAfter: Bool, context: ChannelHandlerContext) {
         var headers = answer.headers
         headers[.contentLength] = String(answer.body.readableBytes)
+        headers[.date] = HTTPDate.now
         // ClientQuirksHandler closes the connection after an answer that says so.
         if closeAfter { headers[.connection] = "close" }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)

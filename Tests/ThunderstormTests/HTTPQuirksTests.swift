@@ -70,6 +70,9 @@ final class HTTPQuirksTests: XCTestCase {
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(response.text, "[]")
         XCTAssertEqual(response.header("Content-Type"), "application/json")
+        // As every other answer: an IMF-fixdate Date header.
+        let date = try XCTUnwrap(response.header("Date"))
+        XCTAssertNotNil(date.range(of: #"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$"#, options: .regularExpression), date)
     }
 
     func testChunkedBodyWithoutContentLength() throws {
