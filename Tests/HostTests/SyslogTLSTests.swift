@@ -97,7 +97,7 @@ final class SyslogTLSTests: XCTestCase {
                                       tls: SyslogTLSSettings(caFiles: [cert]))
             sink.write(message("over TLS to \(host)"))
             sink.close()
-            XCTAssertEqual(sink.dropped, 0)
+            XCTAssertEqual(sink.flush(), 0)
         }
         let lines = server.received(lines: 2)
         XCTAssertEqual(lines.count, 2, "\(lines)")
@@ -135,7 +135,7 @@ final class SyslogTLSTests: XCTestCase {
             usleep(200_000)
             sink.write(message(text))
         }
-        XCTAssertEqual(sink.dropped, 2)
+        XCTAssertEqual(sink.flush(), 2)
     }
 
     func testACAFileThatIsNoCertificateIsAConfigurationError() throws {

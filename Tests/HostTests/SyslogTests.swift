@@ -45,7 +45,7 @@ final class SyslogTests: XCTestCase {
         let stamp = String(TextLineFormatter(context: context).line(message(.info, "")).prefix(15))
         XCTAssertEqual(got.first, "<190>\(stamp) WKS-1 THOR: Info: MODULE: Init SCANID: S-syslogtest MESSAGE: Thor scan starting VERSION: 1.0.0")
         XCTAssertEqual(got.last, "<187>\(stamp) WKS-1 THOR: Error: MODULE: Init SCANID: S-syslogtest MESSAGE: cannot read VERSION: 1.0.0")
-        XCTAssertEqual(sink.dropped, 0)
+        XCTAssertEqual(sink.flush(), 0)
     }
 
     func testLongTextMessagesAreCutBetweenCharactersAndJSONIsNot() throws {
@@ -108,7 +108,7 @@ final class SyslogTests: XCTestCase {
             usleep(200_000)
             sink.write(message(.info, text))
         }
-        XCTAssertEqual(sink.dropped, 2)
+        XCTAssertEqual(sink.flush(), 2)
         XCTAssertEqual(receiver.messages(atLeast: 2, timeout: 0).count, 2)
     }
 
@@ -123,17 +123,45 @@ final class SyslogTests: XCTestCase {
         sink.write(message(.info, "lost in the buffer"))
         usleep(200_000)
         sink.write(message(.info, "refused"))
-        XCTAssertEqual(sink.dropped, 1)
+        XCTAssertEqual(sink.flush(), 1)
         // The collector is back at once, but the sink waits out its delay before it tries again.
         let second = try SyslogReceiver(tcp: true, port: first.port)
         sink.write(message(.info, "within the delay"))
-        XCTAssertEqual(sink.dropped, 2)
+        XCTAssertEqual(sink.flush(), 2)
         usleep(1_100_000)
         sink.write(message(.info, "after the delay"))
-        XCTAssertEqual(sink.dropped, 2)
+        XCTAssertEqual(sink.flush(), 2)
         let got = second.messages(atLeast: 1)
         XCTAssertEqual(got.count, 1, "\(got)")
         XCTAssertTrue(got.first?.hasSuffix("MESSAGE: after the delay VERSION: 1.0.0") == true, "\(got)")
+    }
+
+    /// A collector that stops reading must not hold up the scan: writes only queue, a thread sends,
+    /// and `flush` gives up after its drain time and counts what could not go out.
+    func testAStalledCollectorDoesNotHoldUpWrites() throws {
+        // A listener that never accepts: the connection completes in its backlog, nothing is read.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        XCTAssertTrue(bound && listen(listener, 1) == 0)
+        let sink = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: UInt16(bigEndian: address.sin_port), transport: .tcp),
+                                  context: context, drainSeconds: 1)
+        // About 4.5 MB: far more than the socket buffers take, so sends block.
+        let filler = String(repeating: "x", count: 1500)
+        let start = Date()
+        for i in 0..<3000 { sink.write(message(.info, "\(i) \(filler)")) }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1, "writes waited for the collector")
+        let lost = sink.flush()
+        XCTAssertGreaterThan(lost, 0)
+        XCTAssertLessThan(lost, 3000, "the socket buffers took none")
+        // The collector goes away: the blocked send fails at once, and the sink closes.
+        close(listener)
+        sink.close()
     }
 
     func testAScanSendsItsLinesAndTheFindingIsTheTextLogLine() throws {

@@ -219,9 +219,11 @@ public final class Scan {
         for reason in ScanStatistics.Skip.allCases { fields.append((reason.rawValue, String(snap.skipped[reason] ?? 0))) }
         reporter.message(.notice, module: "Report", "Thor Scan finished", fields: fields)
         var lost = false
-        for sink in syslogSinks where sink.dropped > 0 {
+        for sink in syslogSinks {
             // Said after the summary so that it counts every message; it reaches the other outputs.
-            reporter.error(module: "Report", "Syslog messages could not be sent", fields: [("TARGET", sink.target.description), ("LOST", String(sink.dropped))])
+            let dropped = sink.flush()
+            guard dropped > 0 else { continue }
+            reporter.error(module: "Report", "Syslog messages could not be sent", fields: [("TARGET", sink.target.description), ("LOST", String(dropped))])
             lost = true
         }
         reporter.close()
