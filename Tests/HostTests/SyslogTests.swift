@@ -139,17 +139,8 @@ final class SyslogTests: XCTestCase {
     /// A collector that stops reading must not hold up the scan: writes only queue, a thread sends,
     /// and `flush` gives up after its drain time and counts what could not go out.
     func testAStalledCollectorDoesNotHoldUpWrites() throws {
-        // A listener that never accepts: the connection completes in its backlog, nothing is read.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        XCTAssertTrue(bound && listen(listener, 1) == 0)
-        let sink = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: UInt16(bigEndian: address.sin_port), transport: .tcp),
+        let collector = try SyslogReceiver(tcp: true, stalled: true)
+        let sink = try SyslogSink(target: SyslogTarget(host: "127.0.0.1", port: collector.port, transport: .tcp),
                                   context: context, drainSeconds: 1)
         // About 4.5 MB: far more than the socket buffers take, so sends block.
         let filler = String(repeating: "x", count: 1500)
@@ -160,7 +151,7 @@ final class SyslogTests: XCTestCase {
         XCTAssertGreaterThan(lost, 0)
         XCTAssertLessThan(lost, 3000, "the socket buffers took none")
         // The collector goes away: the blocked send fails at once, and the sink closes.
-        close(listener)
+        collector.stop()
         sink.close()
     }
 

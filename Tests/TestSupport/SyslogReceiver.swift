@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// A syslog collector on loopback for tests: UDP keeps every datagram, TCP every newline-framed
-/// message of every connection. `port` is the one the kernel chose.
+/// message of every connection. `port` is the one the kernel chose. A `stalled` TCP collector
+/// accepts and reads nothing: connections complete in its backlog and sends fill the buffers.
 public final class SyslogReceiver: @unchecked Sendable {
     public let port: UInt16
     private let fd: Int32
@@ -15,7 +16,7 @@ public final class SyslogReceiver: @unchecked Sendable {
     private var stopped = false
 
     /// `port` 0: the kernel picks one.
-    public init(tcp: Bool, port wanted: UInt16 = 0) throws {
+    public init(tcp: Bool, port wanted: UInt16 = 0, stalled: Bool = false) throws {
         self.tcp = tcp
         let fd = socket(AF_INET, Int32(tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         self.fd = fd
@@ -35,6 +36,7 @@ public final class SyslogReceiver: @unchecked Sendable {
             throw NSError(domain: "SyslogReceiver", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot listen on loopback"])
         }
         port = UInt16(bigEndian: address.sin_port)
+        guard !stalled else { return }
         Thread { [self] in tcp ? acceptLoop() : datagramLoop() }.start()
     }
 

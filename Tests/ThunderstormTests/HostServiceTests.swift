@@ -94,10 +94,8 @@ final class HostServiceTests: XCTestCase {
         try requireThor()
         let service = try ThorService(["--modules", "yara,ioc"], threads: 1)
         defer { service.stop() }
-        func request(_ name: String, _ content: [UInt8]) -> [UInt8] {
-            let body = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart(name, content)])
-            return Array("POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
-        }
+        let http = RawHTTP(port: service.port)
+        func request(_ name: String, _ content: [UInt8]) -> [UInt8] { http.uploadRequest("/api/check", fileName: name, content, close: false) }
         // The one worker hashes and scans 64 MiB first; meanwhile the small and the 16 MiB sample
         // arrive and wait for it together.
         let first = try RawHTTP.Connection(port: service.port)

@@ -141,12 +141,23 @@ struct RawHTTP {
         try exchange(Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8))
     }
 
-    /// A POST with a Content-Length body and extra header lines.
+    /// A POST with a Content-Length body and extra header lines, on its own connection.
     func post(_ target: String, contentType: String?, body: [UInt8], extraHeaders: [String] = []) throws -> Response {
-        var head = "POST \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
+        try exchange(postRequest(target, contentType: contentType, body: body, extraHeaders: extraHeaders))
+    }
+
+    /// The bytes of such a POST; `close: false` keeps the connection open for another request.
+    func postRequest(_ target: String, contentType: String?, body: [UInt8], extraHeaders: [String] = [], close: Bool = true) -> [UInt8] {
+        var head = "POST \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(close ? "Connection: close\r\n" : "")Content-Length: \(body.count)\r\n"
         if let contentType { head += "Content-Type: \(contentType)\r\n" }
         for line in extraHeaders { head += line + "\r\n" }
-        return try exchange(Array((head + "\r\n").utf8) + body)
+        return Array((head + "\r\n").utf8) + body
+    }
+
+    /// The bytes of an upload of `content` as `fileName` (one part `file`, boundary `b`).
+    func uploadRequest(_ target: String, fileName: String, _ content: [UInt8], close: Bool = true) -> [UInt8] {
+        postRequest(target, contentType: "multipart/form-data; boundary=b",
+                    body: Self.multipart(boundary: "b", parts: [Self.filePart(fileName, content)]), close: close)
     }
 
     /// A multipart body with the given parts: (header lines of the part, content).

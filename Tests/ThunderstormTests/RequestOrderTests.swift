@@ -17,11 +17,8 @@ final class RequestOrderTests: XCTestCase {
         }
     }
 
-    private func upload(_ name: String, _ content: [UInt8], port: Int, close: Bool = false) -> String {
-        let body = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart(name, content)])
-        return "POST /api/check?source=order HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(close ? "Connection: close\r\n" : "")"
-            + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: \(body.count)\r\n\r\n"
-            + String(decoding: body, as: UTF8.self)
+    private func upload(_ name: String, _ content: [UInt8], port: Int) -> [UInt8] {
+        RawHTTP(port: port).uploadRequest("/api/check?source=order", fileName: name, content, close: false)
     }
 
     func testPipelinedRequestsAreAnsweredInOrder() throws {
@@ -31,9 +28,9 @@ final class RequestOrderTests: XCTestCase {
         // Four requests in one send: slow upload, GET, slow upload, unknown path.
         try connection.send(
             upload("/order/first.bin", Samples.marker, port: server.port)
-                + "GET /api/status HTTP/1.1\r\nHost: x\r\n\r\n"
+                + Array("GET /api/status HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
                 + upload("/order/second.txt", Samples.clean, port: server.port)
-                + "GET /api/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                + Array("GET /api/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
 
         let first = try connection.readResponse()
         XCTAssertEqual(first.status, 200, first.text)

@@ -31,8 +31,7 @@ final class UploadFuzzTests: XCTestCase {
         let targets = ["/api/check", "/api/checkAsync", "/api/v1/check", "/api/status", "/"]
         func request() -> [UInt8] {
             let content = (0..<Int.random(in: 0...3000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
-            let body = RawHTTP.multipart(boundary: "bb", parts: [RawHTTP.filePart("/fuzz/a.bin", content)])
-            return Array("POST \(targets.randomElement(using: &random)!) HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=bb\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+            return RawHTTP(port: server.port).uploadRequest(targets.randomElement(using: &random)!, fileName: "/fuzz/a.bin", content, close: false)
         }
         func broken(_ bytes: [UInt8]) -> [UInt8] {
             var out = bytes
@@ -50,6 +49,7 @@ final class UploadFuzzTests: XCTestCase {
         // Warm: the first answers open what the service keeps (memory files, the queue).
         XCTAssertEqual(try RawHTTP(port: server.port).get("/api/status").status, 200)
         let descriptorsBefore = openDescriptors(server.pid)
+        XCTAssertGreaterThan(descriptorsBefore, 0)
 
         for _ in 0..<120 {
             let connection = try RawHTTP.Connection(port: server.port)
