@@ -55,20 +55,18 @@ public final class ScanScheduler: Sendable {
         if let answer { then(answer) }
     }
 
-    /// Waits for a slot an async sample may use.
+    /// Waits for a slot an async sample may use (decided once, under the lock; a waiter is resumed
+    /// by the `release` that hands it a slot).
     public func acquireAsync() async {
-        let takeAsync = { [slots, asyncLimit] (s: inout State) -> Bool in
-            guard s.busy < slots && s.busyAsync < asyncLimit else { return false }
-            s.busy += 1
-            s.busyAsync += 1
-            return true
-        }
-        if state.withLockedValue(takeAsync) { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let taken = state.withLockedValue { s -> Bool in
-                if takeAsync(&s) { return true }
-                s.asyncWaiters.append(continuation)
-                return false
+                guard s.busy < slots && s.busyAsync < asyncLimit else {
+                    s.asyncWaiters.append(continuation)
+                    return false
+                }
+                s.busy += 1
+                s.busyAsync += 1
+                return true
             }
             if taken { continuation.resume() }
         }

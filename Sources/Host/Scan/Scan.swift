@@ -218,17 +218,17 @@ public final class Scan {
         ]
         for reason in ScanStatistics.Skip.allCases { fields.append((reason.rawValue, String(snap.skipped[reason] ?? 0))) }
         reporter.message(.notice, module: "Report", "Thor Scan finished", fields: fields)
-        var lost = false
         for sink in syslogSinks {
             // Said after the summary so that it counts every message; it reaches the other outputs.
             let dropped = sink.flush()
             guard dropped > 0 else { continue }
             reporter.error(module: "Report", "Syslog messages could not be sent", fields: [("TARGET", sink.target.description), ("LOST", String(dropped))])
-            lost = true
         }
+        // Counted again: a syslog loss above is an error of the scan too.
+        let final = reporter.currentCounts
         reporter.close()
-        if counts.errors > 0 || lost { return .errors }
-        return counts.alerts + counts.warnings + counts.notices > 0 ? .findings : .clean
+        if final.errors > 0 { return .errors }
+        return final.alerts + final.warnings + final.notices > 0 ? .findings : .clean
     }
 
     private func loadExcludes() throws -> PathExcludes? {

@@ -23,7 +23,7 @@ final class FrameWriter {
     private let signalFD: Int32
     private var pending: [UInt8] = []
     private var unsignalled = 0
-    private var lastSend = FrameWriter.now()
+    private var lastSend = MonotonicClock.nanoseconds
 
     init(fd: Int32, signalFD: Int32) {
         self.fd = fd
@@ -42,7 +42,7 @@ final class FrameWriter {
         if wanted {
             try flush()
             signal()
-        } else if Self.now() &- lastSend >= Self.maxDelayNanoseconds {
+        } else if MonotonicClock.nanoseconds &- lastSend >= Self.maxDelayNanoseconds {
             try flush()
         }
     }
@@ -53,7 +53,7 @@ final class FrameWriter {
         // A write this large may fill the socket: the supervisor is woken first to read it.
         if pending.count >= Self.signalBytes { signal() }
         try Wire.sendAll(fd, pending)
-        lastSend = Self.now()
+        lastSend = MonotonicClock.nanoseconds
         unsignalled += pending.count
         if unsignalled >= Self.signalBytes { signal() }
     }
@@ -62,11 +62,5 @@ final class FrameWriter {
         var one: UInt64 = 1
         _ = write(signalFD, &one, 8)
         unsignalled = 0
-    }
-
-    private static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 }

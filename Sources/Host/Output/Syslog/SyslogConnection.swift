@@ -56,17 +56,11 @@ final class SyslogConnection {
 
     /// `connect`, unless the last one failed less than `reconnectDelay` seconds ago.
     private func reconnect() -> Bool {
-        let now = Self.monotonicSeconds()
+        let now = MonotonicClock.seconds
         guard now >= nextAttempt else { return false }
         if connect() { return true }
         nextAttempt = now + reconnectDelay
         return false
-    }
-
-    private static func monotonicSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     func close() {
