@@ -13,7 +13,7 @@ final class ClientNames: @unchecked Sendable {
     private struct Entry {
         var name: String?
         var expires: Double
-        var waiters: [CheckedContinuation<String, Never>]
+        var waiters: [@Sendable (String) -> Void]
     }
 
     let timeout: Double
@@ -31,30 +31,30 @@ final class ClientNames: @unchecked Sendable {
         self.resolve = resolve
     }
 
-    func name(of address: String) async -> String {
-        await withCheckedContinuation { continuation in
-            let now = ServiceStats.now()
-            lock.lock()
-            if let entry = entries[address] {
-                if let name = entry.name, entry.expires > now {
-                    lock.unlock()
-                    continuation.resume(returning: name)
-                    return
-                }
-                if entry.name == nil {
-                    // A lookup is under way: wait for it (or for its timeout).
-                    entries[address]?.waiters.append(continuation)
-                    lock.unlock()
-                    return
-                }
+    /// Calls `then` with the name: in place when it is cached, else once the lookup answered or
+    /// timed out (from another thread). A callback, so a request with a cached name needs no task.
+    func name(of address: String, then: @escaping @Sendable (String) -> Void) {
+        let now = ServiceStats.now()
+        lock.lock()
+        if let entry = entries[address] {
+            if let name = entry.name, entry.expires > now {
+                lock.unlock()
+                then(name)
+                return
             }
-            if entries.count >= capacity { entries = entries.filter { $0.value.name == nil } }
-            entries[address] = Entry(name: nil, expires: 0, waiters: [continuation])
-            lock.unlock()
-            let resolve = self.resolve
-            DispatchQueue.global().async { self.finish(address, resolve(address) ?? address) }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { self.answerWaiters(address, with: address) }
+            if entry.name == nil {
+                // A lookup is under way: wait for it (or for its timeout).
+                entries[address]?.waiters.append(then)
+                lock.unlock()
+                return
+            }
         }
+        if entries.count >= capacity { entries = entries.filter { $0.value.name == nil } }
+        entries[address] = Entry(name: nil, expires: 0, waiters: [then])
+        lock.unlock()
+        let resolve = self.resolve
+        DispatchQueue.global().async { self.finish(address, resolve(address) ?? address) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { self.answerWaiters(address, with: address) }
     }
 
     private func finish(_ address: String, _ name: String) {
@@ -62,7 +62,7 @@ final class ClientNames: @unchecked Sendable {
         let waiters = entries[address]?.waiters ?? []
         entries[address] = Entry(name: name, expires: ServiceStats.now() + ttl, waiters: [])
         lock.unlock()
-        for waiter in waiters { waiter.resume(returning: name) }
+        for waiter in waiters { waiter(name) }
     }
 
     private func answerWaiters(_ address: String, with name: String) {
@@ -70,7 +70,7 @@ final class ClientNames: @unchecked Sendable {
         let waiters = entries[address]?.waiters ?? []
         entries[address]?.waiters = []
         lock.unlock()
-        for waiter in waiters { waiter.resume(returning: name) }
+        for waiter in waiters { waiter(name) }
     }
 
     /// getnameinfo with NI_NAMEREQD: the PTR name of an IPv4 or IPv6 address, nil when there is none.

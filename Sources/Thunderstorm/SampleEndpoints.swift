@@ -152,13 +152,13 @@ extension ThunderstormService {
         return max(1, Int(estimate.rounded(.up)))
     }
 
-    /// The log host name: `source`, else the client's reverse-DNS name, else its address. Only a
-    /// name lookup (--resolve) calls back from a task; the others call `body` in place.
+    /// The log host name: `source`, else the client's reverse-DNS name, else its address. `body`
+    /// is called in place unless a name must be looked up (ClientNames).
     func withSource(_ query: QueryParameters, _ remote: String?, _ body: @escaping @Sendable (String) -> Void) {
         if let source = query["source"], !source.isEmpty { return body(source) }
         guard let remote else { return body("unknown") }
         guard let clientNames else { return body(remote) }
-        Task { body(await clientNames.name(of: remote)) }
+        clientNames.name(of: remote, then: body)
     }
 }
 

@@ -58,6 +58,15 @@ final class ClientNamesTests: XCTestCase {
         XCTAssertEqual(slow.calls, 1)
     }
 
+    func testACachedNameIsAnsweredInPlace() async {
+        let names = ClientNames(resolve: Resolver(answer: "wks-3").resolve)
+        let first = await names.name(of: "10.0.0.5")
+        XCTAssertEqual(first, "wks-3")
+        let answered = OrderLog()
+        names.name(of: "10.0.0.5") { answered.append($0) }
+        XCTAssertEqual(answered.entries, ["wks-3"])
+    }
+
     func testExpiredNamesAreLookedUpAgain() async throws {
         let resolver = Resolver(answer: "wks-2")
         let names = ClientNames(ttl: 0.1, resolve: resolver.resolve)
@@ -66,5 +75,12 @@ final class ClientNamesTests: XCTestCase {
         let second = await names.name(of: "10.0.0.4")
         XCTAssertEqual([first, second], ["wks-2", "wks-2"])
         XCTAssertEqual(resolver.calls, 2)
+    }
+}
+
+extension ClientNames {
+    /// The callback as a suspension, for these tests.
+    func name(of address: String) async -> String {
+        await withCheckedContinuation { continuation in name(of: address) { continuation.resume(returning: $0) } }
     }
 }
