@@ -18,3 +18,20 @@ struct APIAnswer: Sendable {
         json(.object([("message", .string(message))]), pretty: false, status: status, headers: headers)
     }
 }
+
+extension APIAnswer {
+    /// The answer as HTTP/1.1 bytes, head and body in one buffer, with `Content-Length`, `Date` and,
+    /// when the connection closes after it, `Connection: close`.
+    func http1(date: String, closeAfter: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var out = allocator.buffer(capacity: 160 + body.readableBytes)
+        out.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n")
+        for field in headers where field.name != .contentLength && field.name != .date && field.name != .connection {
+            out.writeString("\(field.name.rawName): \(field.value)\r\n")
+        }
+        out.writeString("Content-Length: \(body.readableBytes)\r\nDate: \(date)\r\n")
+        if closeAfter { out.writeString("Connection: close\r\n") }
+        out.writeString("\r\n")
+        out.writeImmutableBuffer(body)
+        return out
+    }
+}

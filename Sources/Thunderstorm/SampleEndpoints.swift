@@ -163,14 +163,13 @@ extension ThunderstormService {
 }
 
 extension UploadError {
-    /// The answer to a refused upload; it closes the connection because the body may be unread.
+    /// The answer to a refused upload (the connection is closed after it).
     var answer: APIAnswer {
-        let close: HTTPFields = [.connection: "close"]
         switch self {
         case .badRequest(let message):
-            return .error(.badRequest, message, headers: close)
+            return .error(.badRequest, message)
         case .tooLarge(let limit):
-            return .error(.contentTooLarge, "the file exceeds the upload limit of \(limit) bytes", headers: close)
+            return .error(.contentTooLarge, "the file exceeds the upload limit of \(limit) bytes")
         }
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
 
 /// Answers the upload endpoints (POST /api/check and /api/checkAsync, and their /api/v1 aliases)
@@ -48,6 +49,9 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var held = CircularBuffer<Held>()
     /// A read was asked for while requests were held; it is issued once they went on.
     private var readWanted = false
+    /// Where an answer's bytes go straight to the connection (the HTTP encoder's place): an answer
+    /// made here is written whole, in one buffer, not as parts through three converting handlers.
+    private var transport: ChannelHandlerContext?
 
     init(service: ThunderstormService) {
         self.service = service
@@ -78,8 +82,13 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
         context.fireChannelInactive()
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        transport = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
         abandon()
+        transport = nil
     }
 
     private var isIdle: Bool {
@@ -123,7 +132,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
         case (.receiving(let upload), .head):
             // The decoder ends every request before the next head; this is not HTTP.
             upload.session.discard()
-            refuse(.error(.badRequest, "a request started inside another", headers: [.connection: "close"]), context: context)
+            refuse(.error(.badRequest, "a request started inside another"), context: context)
         case (.refused, _), (.answering, _):
             break
         }
@@ -142,8 +151,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
         if endpoint == .check { service.stats.recordSyncRequest() }
         let limit = service.options.maxUploadBytes
         if let declared = head.headerFields[.contentLength].flatMap({ Int64($0) }), declared > limit + 64 * 1024 {
-            refuse(.error(.contentTooLarge, "the upload of \(declared) bytes exceeds the limit of \(limit) bytes",
-                          headers: [.connection: "close"]), context: context)
+            refuse(.error(.contentTooLarge, "the upload of \(declared) bytes exceeds the limit of \(limit) bytes"), context: context)
             return
         }
         do {
@@ -178,7 +186,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func answer(to error: any Error) -> APIAnswer {
         if let refusal = error as? UploadError { return refusal.answer }
         service.logger.error("upload failed: \(error)")
-        return .error(.internalServerError, "the upload failed: \(error)", headers: [.connection: "close"])
+        return .error(.internalServerError, "the upload failed: \(error)")
     }
 
     private func abandon() {
@@ -188,6 +196,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     // MARK: Outbound
 
+    /// Answers and closes the connection: the rest of the body may be unread.
     private func refuse(_ answer: APIAnswer, context: ChannelHandlerContext) {
         state = .refused
         write(answer, closeAfter: true, context: context)
@@ -210,14 +219,13 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     private func write(_ answer: APIAnswer, closeAfter: Bool, context: ChannelHandlerContext) {
-        var headers = answer.headers
-        headers[.contentLength] = String(answer.body.readableBytes)
-        headers[.date] = HTTPDate.now
-        // ClientQuirksHandler closes the connection after an answer that says so.
-        if closeAfter { headers[.connection] = "close" }
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        // Only outside NIO's HTTP/1 server pipeline is there no encoder; nothing can be answered there.
+        guard let transport else { return context.close(promise: nil) }
+        let bytes = answer.http1(date: HTTPDate.now, closeAfter: closeAfter, allocator: context.channel.allocator)
+        guard closeAfter else { return transport.writeAndFlush(NIOAny(bytes), promise: nil) }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        transport.writeAndFlush(NIOAny(bytes), promise: written)
+        written.futureResult.whenComplete { [context] _ in context.close(promise: nil) }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

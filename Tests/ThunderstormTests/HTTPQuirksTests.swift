@@ -180,6 +180,9 @@ final class HTTPQuirksTests: XCTestCase {
         XCTAssertEqual(early.status, 413)
         XCTAssertEqual(early.interim, [], "no 100 Continue for a body that will be refused")
         XCTAssertTrue(early.text.contains("exceeds the limit"), early.text)
+        // The unread body is not drained: the answer says the connection ends, and it does.
+        XCTAssertEqual(early.header("Connection"), "close")
+        XCTAssertFalse(try connection.fill(), "the connection is closed after the 413")
         // Chunked, so the size shows only while streaming.
         let big = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart("big.bin", Array(repeating: 0x41, count: 1_200_000))])
         var request = Array("POST /api/checkAsync HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: multipart/form-data; boundary=b\r\n\r\n".utf8)
@@ -189,6 +192,7 @@ final class HTTPQuirksTests: XCTestCase {
         let late = try streamed.readResponse()
         XCTAssertEqual(late.status, 413)
         XCTAssertTrue(late.text.contains("upload limit of 1000000 bytes"), late.text)
+        XCTAssertEqual(late.header("Connection"), "close")
     }
 
     func testStatusInfoPrettyAndAliases() throws {
