@@ -81,16 +81,19 @@ public struct APIRoute: Sendable, Equatable {
 
     /// Maps `/api/<name>` and its `/api/v1/<name>` alias to a route.
     public static func route(forPath path: Substring) -> APIRoute? {
-        let name: Substring
-        if path.hasPrefix("/api/v1/") {
-            name = path.dropFirst(8)
-        } else if path.hasPrefix("/api/") {
-            name = path.dropFirst(5)
-        } else {
-            return nil
-        }
-        return all.first { $0.endpoint.rawValue == name }
+        guard let endpoint = endpoint(forPath: path) else { return nil }
+        return all.first { $0.endpoint == endpoint }
     }
+
+    /// The endpoint of `/api/<name>` or `/api/v1/<name>`, without copying its route (asked per request).
+    static func endpoint(forPath path: Substring) -> Endpoint? {
+        if path.hasPrefix("/api/v1/") { return Endpoint(rawValue: String(path.dropFirst(8))) }
+        if path.hasPrefix("/api/") { return Endpoint(rawValue: String(path.dropFirst(5))) }
+        return nil
+    }
+
+    /// The endpoints that take an upload.
+    static let uploadEndpoints = Set(all.filter(\.upload).map(\.endpoint))
 
     /// The OpenAPI 3 document served at /static/api.json.
     public static func openAPIDocument(version: String) -> JSONValue {

@@ -151,22 +151,23 @@ public struct MultipartStreamParser {
         var headers = PartHeaders(name: nil, fileName: nil)
         for rawLine in block.split(separator: UInt8(ascii: "\n")) {
             let line = rawLine.last == UInt8(ascii: "\r") ? rawLine.dropLast() : rawLine[...]
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let name = String(decoding: line[..<colon], as: UTF8.self).trimmingSpaces.lowercased()
-            guard name == "content-disposition" else { continue }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")),
+                  isContentDisposition(line[..<colon]) else { continue }
             let disposition = HeaderParameters(line[line.index(after: colon)...])
             headers.name = disposition.string("name")
             headers.fileName = disposition.fileName
         }
         return headers
     }
-}
 
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return String(s)
+    private static let contentDisposition = Array("content-disposition".utf8)
+
+    /// A header name, compared on its bytes: ASCII case-insensitive, blanks around it ignored.
+    private static func isContentDisposition(_ name: ArraySlice<UInt8>) -> Bool {
+        let blank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        guard let first = name.firstIndex(where: { !blank($0) }), let last = name.lastIndex(where: { !blank($0) }) else { return false }
+        let trimmed = name[first...last]
+        return trimmed.count == contentDisposition.count
+            && zip(trimmed, contentDisposition).allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z") ~= $0 ? $0 | 0x20 : $0) == $1 }
     }
 }

@@ -18,8 +18,9 @@ struct QueryParameters: Sendable {
 
     /// A request target's path and its query (`/api/check?source=x`); no target is `/`.
     static func split(target: String?) -> (path: Substring, query: QueryParameters) {
-        let pieces = (target ?? "/").split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        return (pieces.first ?? "/", QueryParameters(pieces.count > 1 ? pieces[1] : nil))
+        let target = target ?? "/"
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], QueryParameters(nil)) }
+        return (target[..<mark], QueryParameters(target[target.index(after: mark)...]))
     }
 
     /// The first value for `key` (case-insensitive), nil when absent.
@@ -34,6 +35,8 @@ struct QueryParameters: Sendable {
     }
 
     static func decode(_ text: Substring) -> String {
+        // Most keys and values need no decoding (`source=host`).
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return String(text) }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var bytes = text.utf8.makeIterator()

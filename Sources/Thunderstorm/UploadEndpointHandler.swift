@@ -142,8 +142,9 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// alone: the query is parsed once the upload begins).
     private static func uploadEndpoint(of head: HTTPRequest) -> APIRoute.Endpoint? {
         guard head.method == .post, let target = head.path,
-              let route = APIRoute.route(forPath: target.prefix { $0 != "?" }), route.upload else { return nil }
-        return route.endpoint
+              let endpoint = APIRoute.endpoint(forPath: target.prefix { $0 != "?" }),
+              APIRoute.uploadEndpoints.contains(endpoint) else { return nil }
+        return endpoint
     }
 
     private func begin(_ endpoint: APIRoute.Endpoint, _ head: HTTPRequest, context: ChannelHandlerContext) {

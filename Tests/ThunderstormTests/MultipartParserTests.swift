@@ -109,6 +109,27 @@ final class MultipartParserTests: XCTestCase {
         XCTAssertNil(QueryParameters("")["source"])
     }
 
+    func testPartHeaderNamesMatchCaseInsensitivelyOnly() {
+        func headers(_ line: String) -> MultipartStreamParser.PartHeaders {
+            MultipartStreamParser.parseHeaders(Array("\(line)\r\nContent-Type: text/plain".utf8))
+        }
+        XCTAssertEqual(headers("CONTENT-disposition: form-data; name=file; filename=a").fileName, "a")
+        XCTAssertEqual(headers(" Content-Disposition\t: form-data; name=\"file\"").name, "file")
+        // A byte that only matches when its bit 0x20 is ignored (CR against '-') is another name.
+        XCTAssertNil(headers("Content\rDisposition: form-data; name=file").name)
+        XCTAssertNil(headers("Content-Dispositions: form-data; name=file").name)
+    }
+
+    func testTargetSplitsIntoPathAndQuery() {
+        let (path, query) = QueryParameters.split(target: "/api/v1/check?source=a%20b&pretty")
+        XCTAssertEqual(path, "/api/v1/check")
+        XCTAssertEqual(query["source"], "a b")
+        XCTAssertTrue(query.pretty)
+        XCTAssertEqual(QueryParameters.split(target: "/api/check").path, "/api/check")
+        XCTAssertNil(QueryParameters.split(target: "/api/check?").query["source"])
+        XCTAssertEqual(QueryParameters.split(target: nil).path, "/")
+    }
+
     func testFirstBytesAndExtension() {
         XCTAssertEqual(FindingRenderer.firstBytes(Array("MZ\u{90}\0ab\ncd".utf8)), "4d5ac2900061620a6364 / MZab\ncd")
         XCTAssertEqual(FindingRenderer.fileExtension(of: #"C:\Users\a\evil.exe"#), ".exe")
