@@ -1,13 +1,13 @@
 #!/bin/bash
 # Thunderstorm benchmark (issue 7), real host pipeline: `thor --thunderstorm` with signature-base
 # (yara + ioc) against `thor -p` over the same small files with the same modules and threads.
-#   samples/s of /api/check with 8 concurrent clients (wrk, loopback),
+#   samples/s of /api/check with 8 concurrent clients (wrk, loopback), in SLICES slices of SLICE
+#   seconds, each after a direct `thor` scan of the same files (files/s): the two take turns,
 #   samples/s of /api/checkAsync end to end (from the first upload until every result is there),
-#   files/s of a direct `thor` scan of the same files,
-# repeated in interleaved rounds; then the service's RSS while a 1 GiB upload streams in.
+# repeated in rounds; then the service's RSS while a 1 GiB upload streams in.
 # CPU-seconds are the service's (supervisor + workers), not the load generator's.
 #   scripts/thunderstorm-bench.sh [BUILD_DIR]      (default .build/release; needs wrk)
-#   ROUNDS=3 DURATION=20 SIGBASE=../shared/signature-base CORPUS=~/.cache/thor-bench/corpus/small
+#   ROUNDS=3 SLICES=4 SLICE=3 DURATION=20 SIGBASE=../shared/signature-base CORPUS=~/.cache/thor-bench/corpus/small
 #   (SIGBASE is relative to the repository root; CORPUS is what ../shared/bench/make-corpus.sh builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,8 @@ THOR="$BUILD/thor"
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-20}"
+SLICES="${SLICES:-4}"
+SLICE="${SLICE:-3}"
 THREADS="${THREADS:-$(nproc)}"
 SIGBASE="$(cd "${SIGBASE:-../shared/signature-base}" 2>/dev/null && pwd)" || { echo "signature-base not found: set SIGBASE"; exit 1; }
 CORPUS="${CORPUS:-$HOME/.cache/thor-bench/corpus/small}"
@@ -62,35 +64,41 @@ rate() { python3 -c "print('%.1f' % ($1 / $2))"; }
 
 echo "== $(nproc) cores, --threads $THREADS, $FILES files < 16 KiB ($BYTES bytes) from $CORPUS"
 echo "== modules yara+ioc with $SIGBASE (yara dir and iocs), intense (as Thunderstorm)"
+# Direct: walk, read, hash and scan from disk. Start-up and shutdown (module and rule loading)
+# are not scanning, and the service has them before it listens: a run over an empty folder
+# measures them, and is taken off.
+direct_run() { # $1 = folder; prints "wall user+sys"
+  rm -rf "$WORK/direct.logs"; mkdir -p "$WORK/direct.logs"
+  # As the service: no resource checks, normal priority, every file in full.
+  /usr/bin/time -f "%e %U %S" -o "$WORK/direct.time" "$THOR" -p "$1" --intense --nocpulimit --norescontrol --nolowprio --nolog -e "$WORK/direct.logs" "${MODULES[@]}" > "$WORK/direct.out" 2>&1 || true
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$WORK/direct.time"
+}
+sum() { python3 -c "print('%.2f' % ($1 + $2))"; }
 for round in $(seq "$ROUNDS"); do
-  # Direct: walk, read, hash and scan from disk. Start-up and shutdown (module and rule loading)
-  # are not scanning, and the service has them before it listens: a run over an empty folder
-  # measures them, and is taken off.
-  direct_run() { # $1 = folder; prints "wall user+sys"
-    rm -rf "$WORK/direct.logs"; mkdir -p "$WORK/direct.logs"
-    # As the service: no resource checks, normal priority, every file in full.
-    /usr/bin/time -f "%e %U %S" -o "$WORK/direct.time" "$THOR" -p "$1" --intense --nocpulimit --norescontrol --nolowprio --nolog -e "$WORK/direct.logs" "${MODULES[@]}" > "$WORK/direct.out" 2>&1 || true
-    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$WORK/direct.time"
-  }
-  read -r idle_wall idle_cpu < <(direct_run "$WORK/empty")
-  read -r wall cpu < <(direct_run "$WORK/files")
-  scanned=$(sed -n 's/.*FILES: \([0-9]*\).*/\1/p' "$WORK/direct.out" | tail -1)
-  scan_s=$(python3 -c "print('%.2f' % ($wall - $idle_wall))")
-  echo "round $round direct : $scanned files in ${wall}s - ${idle_wall}s start-up = ${scan_s}s = $(rate "$scanned" "$scan_s") files/s (cpu ${cpu}s - ${idle_cpu}s start-up = $(python3 -c "print('%.2f' % (($cpu - $idle_cpu) * 1000 / $scanned))") ms/file)"
-  DIRECT[$round]=$(rate "$scanned" "$scan_s")
-
-  # Sync: 8 connections for DURATION seconds.
+  # Direct and sync take turns in slices of a few seconds (a direct pass, then SLICE seconds of
+  # /api/check), so that the drift of a shared machine's speed falls on both alike.
   start_service sync$round
   warm_up
-  c0=$(cpu_ticks $SERVICE); s0=$(own_ticks $SERVICE)
-  BENCH_LIST="$WORK/list" BENCH_PATH="/api/check?source=bench" wrk -t 2 -c 8 -d "${DURATION}s" -s scripts/thunderstorm-bench.lua \
-      "http://127.0.0.1:$PORT" > "$WORK/sync.wrk"
-  c1=$(cpu_ticks $SERVICE); s1=$(own_ticks $SERVICE)
-  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/sync.wrk")
-  requests=$(awk '/requests in/ {print $1}' "$WORK/sync.wrk")
-  echo "round $round sync   : $rps samples/s ($requests requests, $(grep -o 'non-200 answers: [0-9]*' "$WORK/sync.wrk"), service cpu $(rate $((c1 - c0)) "$TICK")s over ${DURATION}s = $(python3 -c "print('%.2f' % (($c1 - $c0) * 1000 / $TICK / $requests))") ms/sample, of which the supervisor $(python3 -c "print('%.2f' % (($s1 - $s0) * 1000 / $TICK / $requests))"))"
-  SYNC[$round]=$rps
+  d_files=0; d_secs=0; d_cpu=0; s_requests=0; s_secs=0; s_ticks=0; s_own=0
+  for slice in $(seq "$SLICES"); do
+    read -r idle_wall idle_cpu < <(direct_run "$WORK/empty")
+    read -r wall cpu < <(direct_run "$WORK/files")
+    d_files=$((d_files + $(sed -n 's/.*FILES: \([0-9]*\).*/\1/p' "$WORK/direct.out" | tail -1)))
+    d_secs=$(sum "$d_secs" "$wall - $idle_wall"); d_cpu=$(sum "$d_cpu" "$cpu - $idle_cpu")
+    c0=$(cpu_ticks $SERVICE); s0=$(own_ticks $SERVICE)
+    BENCH_LIST="$WORK/list" BENCH_PATH="/api/check?source=bench" wrk -t 2 -c 8 -d "${SLICE}s" -s scripts/thunderstorm-bench.lua \
+        "http://127.0.0.1:$PORT" > "$WORK/sync.wrk"
+    c1=$(cpu_ticks $SERVICE); s1=$(own_ticks $SERVICE)
+    grep -q 'non-200 answers: 0' "$WORK/sync.wrk" || { echo "sync answers other than 200:"; cat "$WORK/sync.wrk"; exit 1; }
+    s_requests=$((s_requests + $(awk '/requests in/ {print $1}' "$WORK/sync.wrk")))
+    s_secs=$(sum "$s_secs" "$(awk '/requests in/ {sub(/s,$/, "", $4); print $4}' "$WORK/sync.wrk")")
+    s_ticks=$((s_ticks + c1 - c0)); s_own=$((s_own + s1 - s0))
+  done
   stop_service
+  echo "round $round direct : $d_files files in ${d_secs}s (start-up taken off) = $(rate "$d_files" "$d_secs") files/s (cpu $(python3 -c "print('%.2f' % ($d_cpu * 1000 / $d_files))") ms/file)"
+  echo "round $round sync   : $s_requests samples in ${s_secs}s = $(rate "$s_requests" "$s_secs") samples/s (service cpu $(python3 -c "print('%.2f' % ($s_ticks * 1000 / $TICK / $s_requests))") ms/sample, of which the supervisor $(python3 -c "print('%.2f' % ($s_own * 1000 / $TICK / $s_requests))"))"
+  DIRECT[$round]=$(rate "$d_files" "$d_secs")
+  SYNC[$round]=$(rate "$s_requests" "$s_secs")
 
   # Async: 8 connections for DURATION seconds, then until every result is there.
   start_service async$round
@@ -113,11 +121,13 @@ done
 python3 - "${DIRECT[*]}" "${SYNC[*]}" "${ASYNC[*]}" <<'PY'
 import statistics, sys
 d, s, a = ([float(x) for x in arg.split()] for arg in sys.argv[1:])
-print("== per round sync/direct: " + ", ".join("%.2f" % (y / x) for x, y in zip(d, s)) +
-      "; async/direct: " + ", ".join("%.2f" % (y / x) for x, y in zip(d, a)))
-print("== median: direct %.1f files/s, sync %.1f samples/s (%.0f%%), async %.1f samples/s (%.0f%%)" % (
-    statistics.median(d), statistics.median(s), 100 * statistics.median(s) / statistics.median(d),
-    statistics.median(a), 100 * statistics.median(a) / statistics.median(d)))
+sync, async_ = [y / x for x, y in zip(d, s)], [y / x for x, y in zip(d, a)]
+print("== per round sync/direct: " + ", ".join("%.2f" % r for r in sync) +
+      "; async/direct: " + ", ".join("%.2f" % r for r in async_))
+# Each round's ratio compares runs made in turn; their median is the figure (drift cancels in a round).
+print("== median of the rounds: sync/direct %.0f%%, async/direct %.0f%% (median rates: direct %.1f files/s, sync %.1f samples/s, async %.1f samples/s)" % (
+    100 * statistics.median(sync), 100 * statistics.median(async_),
+    statistics.median(d), statistics.median(s), statistics.median(a)))
 PY
 
 echo "== RSS of the service while a 1 GiB file streams in (chunked, to /api/check)"

@@ -87,8 +87,10 @@ public struct APIRoute: Sendable, Equatable {
 
     /// The endpoint of `/api/<name>` or `/api/v1/<name>`, without copying its route (asked per request).
     static func endpoint(forPath path: Substring) -> Endpoint? {
-        if path.hasPrefix("/api/v1/") { return Endpoint(rawValue: String(path.dropFirst(8))) }
-        if path.hasPrefix("/api/") { return Endpoint(rawValue: String(path.dropFirst(5))) }
+        let bytes = path.utf8
+        for prefix in ["/api/v1/", "/api/"] where bytes.starts(with: prefix.utf8) {
+            return Endpoint(rawValue: String(decoding: bytes.dropFirst(prefix.utf8.count), as: UTF8.self))
+        }
         return nil
     }
 

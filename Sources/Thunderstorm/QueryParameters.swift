@@ -18,9 +18,14 @@ struct QueryParameters: Sendable {
 
     /// A request target's path and its query (`/api/check?source=x`); no target is `/`.
     static func split(target: String?) -> (path: Substring, query: QueryParameters) {
-        let target = target ?? "/"
-        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], QueryParameters(nil)) }
-        return (target[..<mark], QueryParameters(target[target.index(after: mark)...]))
+        let (path, query) = pathAndQuery(of: target ?? "/")
+        return (path, QueryParameters(query))
+    }
+
+    /// A request target's path and its raw query, nil when it has none.
+    static func pathAndQuery(of target: String) -> (path: Substring, query: Substring?) {
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], nil) }
+        return (target[..<mark], target[target.index(after: mark)...])
     }
 
     /// The first value for `key` (case-insensitive), nil when absent.

@@ -142,7 +142,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// alone: the query is parsed once the upload begins).
     private static func uploadEndpoint(of head: HTTPRequest) -> APIRoute.Endpoint? {
         guard head.method == .post, let target = head.path,
-              let endpoint = APIRoute.endpoint(forPath: target.prefix { $0 != "?" }),
+              let endpoint = APIRoute.endpoint(forPath: QueryParameters.pathAndQuery(of: target).path),
               APIRoute.uploadEndpoints.contains(endpoint) else { return nil }
         return endpoint
     }
