@@ -13,6 +13,8 @@ final class WorkerPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var idle: [WorkerProcess] = []
     private var spawned = 0
+    /// Workers `start` launched that are not ready yet.
+    private var starting = 0
     private let size: Int
     private var failures: [String: Int] = [:]
     private var disabled: [String] = []
@@ -26,17 +28,30 @@ final class WorkerPool: @unchecked Sendable {
         self.quiet = quiet
     }
 
-    /// Starts the first worker, which reports module initialisation; the rest start on demand.
+    /// Starts every worker at once: the first reports module initialisation and is waited for;
+    /// the others load their rules meanwhile on the other cores instead of one after the other
+    /// when the scan first needs them (a core idled through the first worker's start). One that
+    /// fails to start is started again on demand.
     func start() throws -> WorkerReady {
-        let (worker, ready) = try spawn(reportInit: true)
+        condition.lock()
+        spawned = size
+        starting = size - 1
+        condition.unlock()
+        for _ in 1..<size {
+            Thread { [self] in release(try? spawn(reportInit: false).0, startedByStart: true) }.start()
+        }
+        let first: (WorkerProcess, WorkerReady)
+        do { first = try spawn(reportInit: true) } catch {
+            release(nil)
+            throw error
+        }
+        let (worker, ready) = first
         guard ready.failure.isEmpty else {
             worker.terminate(kill: true)
+            release(nil)
             throw ConfigError(ready.failure)
         }
-        condition.lock()
-        idle.append(worker)
-        spawned = 1
-        condition.unlock()
+        release(worker)
         return ready
     }
 
@@ -89,8 +104,9 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    private func release(_ worker: WorkerProcess?) {
+    private func release(_ worker: WorkerProcess?, startedByStart: Bool = false) {
         condition.lock()
+        if startedByStart { starting -= 1 }
         if let worker { idle.append(worker) } else { spawned -= 1 }
         condition.broadcast()
         condition.unlock()
@@ -259,6 +275,8 @@ final class WorkerPool: @unchecked Sendable {
     /// Retires every worker; call once, after the last scan returned.
     func shutdown() {
         condition.lock()
+        // A worker still starting (a scan shorter than a start) is retired with the rest.
+        while starting > 0 { condition.wait() }
         let workers = idle
         idle.removeAll()
         condition.unlock()
