@@ -1,4 +1,5 @@
 import Foundation
+@testable import Host
 import TestSupport
 import XCTest
 
@@ -49,6 +50,15 @@ final class WorkerTests: XCTestCase {
             for r in reasons { set.insert(path + " " + ((r["signature"] as? [String: Any])?["rule_name"] as? String ?? "")) }
         }
         return set
+    }
+
+    func testWorkerEnvironmentSetsTheAllocatorCacheBeforeTheUsersTunables() {
+        let plain = WorkerProcess.environment(inheriting: ["PATH": "/bin", "SWIFT_BACKTRACE": "enable=yes"])
+        XCTAssertEqual(Set(plain), ["PATH=/bin", "SWIFT_BACKTRACE=enable=no", "GLIBC_TUNABLES=glibc.malloc.tcache_count=4096"])
+        // glibc applies tunables left to right: the user's come last and win.
+        let user = WorkerProcess.environment(inheriting: ["GLIBC_TUNABLES": "glibc.malloc.tcache_count=7:glibc.malloc.arena_max=2"])
+        XCTAssertEqual(user.filter { $0.hasPrefix("GLIBC_TUNABLES=") },
+                       ["GLIBC_TUNABLES=glibc.malloc.tcache_count=4096:glibc.malloc.tcache_count=7:glibc.malloc.arena_max=2"])
     }
 
     func testFaultsCostOneObjectEachAndFindingsSurvive() throws {

@@ -27,6 +27,18 @@ final class SchedulingTests: XCTestCase {
         }
     }
 
+    /// The workers' allocator keeps a scan's worth of small objects (see WorkerProcess). Only the
+    /// first tunable is checked: glibc cuts the variable at each ':' in place as it reads it.
+    func testWorkersGetTheAllocatorCache() throws {
+        _ = try ThorService.requireThor()
+        let service = try ThorService(["--modules", "ioc"], threads: 1)
+        defer { service.stop() }
+        let worker = try XCTUnwrap(try children(service.process.processIdentifier).first)
+        let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(worker)/environ"))
+        let entries = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual(entries.filter { $0.hasPrefix("GLIBC_TUNABLES=") }, ["GLIBC_TUNABLES=glibc.malloc.tcache_count=4096"])
+    }
+
     func testServiceThreadsAreBatchAndWorkersAreNormal() throws {
         _ = try ThorService.requireThor()
         let service = try ThorService(["--modules", "ioc"], threads: 2)

@@ -20,6 +20,21 @@ final class WorkerProcess {
     /// Frames from the worker, read in large chunks.
     let frames: FrameBuffer
 
+    /// libyara rebuilds its module objects on every scan: hundreds of small allocations freed at
+    /// its end. A per-thread cache that holds a whole scan's worth keeps them out of the
+    /// allocator's bins (measured on signature-base: malloc and free 4.4% -> 1.8% of the CPU).
+    static let allocatorTunables = "glibc.malloc.tcache_count=4096"
+
+    /// A worker's environment: the supervisor's, without the Swift runtime's crash backtracer (it
+    /// would spend seconds symbolicating a crash that the supervisor reports anyway; workers die
+    /// fast and quietly instead), with `allocatorTunables` before any the user set (theirs win).
+    static func environment(inheriting inherited: [String: String]) -> [String] {
+        var environment = inherited.filter { $0.key != "SWIFT_BACKTRACE" && $0.key != "GLIBC_TUNABLES" }.map { "\($0.key)=\($0.value)" }
+        environment.append("SWIFT_BACKTRACE=enable=no")
+        environment.append("GLIBC_TUNABLES=" + ([allocatorTunables] + [inherited["GLIBC_TUNABLES"]].compactMap { $0 }).joined(separator: ":"))
+        return environment
+    }
+
     /// Spawns `executable __worker` with the socket as fd 3, the breadcrumb page as fd 4 and the
     /// signal eventfd as fd 5.
     init(executable: String, quiet: Bool) throws {
@@ -58,11 +73,7 @@ final class WorkerProcess {
         posix_spawn_file_actions_adddup2(&actions, sources[2], WorkerMain.signalFD)
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(WorkerMain.argument), nil]
         defer { argv.forEach { free($0) } }
-        // The Swift runtime's crash backtracer would spend seconds symbolicating a crash that the
-        // supervisor reports anyway; workers die fast and quietly instead.
-        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "SWIFT_BACKTRACE" }.map { "\($0.key)=\($0.value)" }
-        environment.append("SWIFT_BACKTRACE=enable=no")
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = Self.environment(inheriting: ProcessInfo.processInfo.environment).map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }
         var child: pid_t = 0
         let rc = posix_spawn(&child, executable, &actions, nil, argv, envp)
