@@ -61,11 +61,11 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        guard held.isEmpty, ready(for: part) else {
+        guard held.isEmpty, let admitted = admission(of: part) else {
             held.append(.part(part))
             return
         }
-        process(part, context: context)
+        process(part, admitted, context: context)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -96,22 +96,29 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
         return false
     }
 
-    private func ready(for part: HTTPRequestPart) -> Bool {
+    /// How a part may go on now: an upload head with its endpoint, or as anything else; nil when
+    /// it must wait.
+    private enum Admission {
+        case upload(APIRoute.Endpoint)
+        case other
+    }
+
+    private func admission(of part: HTTPRequestPart) -> Admission? {
         switch state {
         case .idle:
-            guard case .head(let head) = part, Self.uploadEndpoint(of: head) != nil else { return true }
-            return passedOn == 0
+            guard case .head(let head) = part, let endpoint = Self.uploadEndpoint(of: head) else { return .other }
+            return passedOn == 0 ? .upload(endpoint) : nil
         case .receiving, .refused:
-            return true
+            return .other
         case .answering:
-            return false
+            return nil
         }
     }
 
-    private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func process(_ part: HTTPRequestPart, _ admitted: Admission, context: ChannelHandlerContext) {
         switch (state, part) {
         case (.idle, .head(let head)):
-            if let endpoint = Self.uploadEndpoint(of: head) {
+            if case .upload(let endpoint) = admitted {
                 begin(endpoint, head, context: context)
             } else {
                 passedOn += 1
@@ -256,9 +263,9 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
         while let next = held.first {
             switch next {
             case .part(let part):
-                guard ready(for: part) else { return }
+                guard let admitted = admission(of: part) else { return }
                 held.removeFirst()
-                process(part, context: context)
+                process(part, admitted, context: context)
             case .quiesce(let event):
                 guard isIdle else { return }
                 held.removeFirst()
