@@ -10,7 +10,7 @@ import Darwin
 /// (UploadEndpointHandler receives the uploads.)
 extension ThunderstormService {
     /// Scans a received /api/check upload and answers with its findings; `answer` is called once,
-    /// on any thread. Runs without a task: the slot, the scan and the answer are callbacks.
+    /// on any thread. Runs without a task: the slot, the source name and the scan call back.
     func check(_ upload: ReceivedUpload, query: QueryParameters, remote: String?, requestStart: Double,
                answer: @escaping @Sendable (APIAnswer) -> Void) {
         let uploaded = ServiceStats.now()
@@ -22,30 +22,42 @@ extension ThunderstormService {
                               headers: [.retryAfter: String(self.retryAfterSeconds())]))
                 return
             }
-            let started = ServiceStats.now()
-            if acquisition == .afterWait { self.stats.recordQuotaWait(seconds: started - uploaded) }
+            let times = CheckTimes(request: requestStart, uploaded: uploaded, started: ServiceStats.now())
+            if acquisition == .afterWait { self.stats.recordQuotaWait(seconds: times.started - uploaded) }
             self.withSource(query, remote) { source in
-                let sample = SubmittedSample(path: upload.file.path, fileName: upload.fileName, source: source, size: upload.size, id: nil)
-                self.scanner.scan(sample) { result in
-                    self.scheduler.release(.sync)
-                    let finished = ServiceStats.now()
-                    self.stats.recordScan(scanSeconds: finished - started, totalSeconds: finished - requestStart, waitSeconds: started - uploaded)
-                    let reply: APIAnswer
-                    switch result {
-                    case .success(let verdict):
-                        self.store.keep(verdict: verdict, fileName: upload.fileName, source: source) { upload.file.keep(as: $0) }
-                        let rendered = FindingRenderer.findings(
-                            verdict, sample: .init(fileName: upload.fileName, size: upload.size, firstBytes: upload.firstBytes, id: nil))
-                        reply = .json(rendered, pretty: query.pretty)
-                    case .failure(let error):
-                        self.logger.error("scan of \(upload.fileName) from \(source) failed: \(error)")
-                        reply = .error(.internalServerError, "the scan failed: \(error)")
-                    }
-                    // Gone before the client hears back: nothing of an answered sample stays behind.
-                    upload.file.discard()
-                    answer(reply)
-                }
+                self.scanChecked(upload, source: source, pretty: query.pretty, times: times, answer: answer)
             }
+        }
+    }
+
+    /// When a /api/check request began, its upload ended and its scan slot was taken.
+    private struct CheckTimes {
+        let request, uploaded, started: Double
+    }
+
+    /// Scans a /api/check sample that holds a slot, gives the slot back and answers.
+    private func scanChecked(_ upload: ReceivedUpload, source: String, pretty: Bool, times: CheckTimes,
+                             answer: @escaping @Sendable (APIAnswer) -> Void) {
+        let sample = SubmittedSample(path: upload.file.path, fileName: upload.fileName, source: source, size: upload.size, id: nil)
+        scanner.scan(sample) { result in
+            self.scheduler.release(.sync)
+            let finished = ServiceStats.now()
+            self.stats.recordScan(scanSeconds: finished - times.started, totalSeconds: finished - times.request,
+                                  waitSeconds: times.started - times.uploaded)
+            let reply: APIAnswer
+            switch result {
+            case .success(let verdict):
+                self.store.keep(verdict: verdict, fileName: upload.fileName, source: source) { upload.file.keep(as: $0) }
+                let rendered = FindingRenderer.findings(
+                    verdict, sample: .init(fileName: upload.fileName, size: upload.size, firstBytes: upload.firstBytes, id: nil))
+                reply = .json(rendered, pretty: pretty)
+            case .failure(let error):
+                self.logger.error("scan of \(upload.fileName) from \(source) failed: \(error)")
+                reply = .error(.internalServerError, "the scan failed: \(error)")
+            }
+            // Gone before the client hears back: nothing of an answered sample stays behind.
+            upload.file.discard()
+            answer(reply)
         }
     }
 
