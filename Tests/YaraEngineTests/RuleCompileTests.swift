@@ -77,6 +77,44 @@ final class RuleCompileTests: XCTestCase {
         XCTAssertFalse(different.loadedFromCache, "the externals declaration is part of the key")
     }
 
+    func testADamagedCacheEntryIsCompiledAgainAndReplaced() throws {
+        let dir = try temporaryFolder()
+        let cache = dir.path + "/cache"
+        let file = try dir.write("rules/one.yar", "rule One { strings: $a = \"one\" condition: $a }\n")
+        _ = try YaraRules(files: [file], cacheDirectory: cache)
+        let saved = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".yarc") }
+        XCTAssertEqual(saved.count, 1)
+        let path = cache + "/" + saved[0]
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        for damaged in [whole.prefix(whole.count / 2), Data(), Data("not compiled rules".utf8)] {
+            try damaged.write(to: URL(fileURLWithPath: path))
+            let again = try YaraRules(files: [file], cacheDirectory: cache)
+            XCTAssertFalse(again.loadedFromCache, "a damaged entry (\(damaged.count) bytes) is not used")
+            XCTAssertEqual(again.rules.map(\.name), ["One"])
+            let next = try YaraRules(files: [file], cacheDirectory: cache)
+            XCTAssertTrue(next.loadedFromCache, "the compile saved a good entry again")
+            XCTAssertEqual(next.rules.map(\.name), ["One"])
+        }
+    }
+
+    func testTheMappedStreamReadsWholeItemsAsFreadDoes() {
+        let bytes: [UInt8] = Array(0..<10)
+        bytes.withUnsafeBytes { buffer in
+            var cursor = MappedRulesFile.Cursor(bytes: buffer)
+            var out = [UInt8](repeating: 0xFF, count: 16)
+            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 4, count: 1) }, 1)
+            XCTAssertEqual(Array(out.prefix(4)), [0, 1, 2, 3])
+            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 4, count: 3) }, 1,
+                           "6 bytes left: one whole item of 4")
+            XCTAssertEqual(Array(out.prefix(4)), [4, 5, 6, 7])
+            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 4, count: 1) }, 0,
+                           "2 bytes left: no whole item")
+            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 1, count: 8) }, 2)
+            XCTAssertEqual(Array(out.prefix(2)), [8, 9])
+            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 0, count: 8) }, 0)
+        }
+    }
+
     /// All of signature-base's rule files are attempted; the count that compiles with LOKI's
     /// externals equals what yara 4.2.3 compiles. Reference numbers from
     /// ../shared/bench/build-rules.sh on this signature-base (commit 8a89b3b):

@@ -40,8 +40,7 @@ struct CompiledRulesCache {
     func load(key: String) -> (OpaquePointer, Report)? {
         guard let data = FileManager.default.contents(atPath: reportPath(key)),
               let report = try? JSONDecoder().decode(Report.self, from: data) else { return nil }
-        var rules: UnsafeMutablePointer<YR_RULES>?
-        guard yr_rules_load(rulesPath(key), &rules) == ERROR_SUCCESS, let loaded = rules else { return nil }
+        guard let loaded = MappedRulesFile.load(path: rulesPath(key)) else { return nil }
         return (OpaquePointer(loaded), report)
     }
 
