@@ -97,6 +97,51 @@ final class RuleCompileTests: XCTestCase {
         }
     }
 
+    func testTheCacheKeyIsRecalledUntilAFileChanges() throws {
+        let dir = try temporaryFolder()
+        let cache = CompiledRulesCache(directory: dir.path + "/cache")
+        let one = try dir.write("rules/one.yar", "rule One { condition: true }\n")
+        let two = try dir.write("rules/two.yar", "rule Two { condition: true }\n")
+        let key = { try cache.key(files: [one, two], namespaces: nil, externals: ["filename"]) }
+        let fresh = try key()
+        XCTAssertFalse(fresh.recalled)
+        usleep(50_000) // past the clock tick the files were written in: they have settled
+        XCTAssertEqual(try key().key, fresh.key)
+        let recalled = try key()
+        XCTAssertTrue(recalled.recalled)
+        XCTAssertEqual(recalled.key, fresh.key)
+        XCTAssertEqual(try cache.key(files: [one, two], namespaces: nil, externals: ["md5"]).recalled, false,
+                       "the externals are part of the memo's fingerprint")
+        XCTAssertEqual(try cache.key(files: [two, one], namespaces: nil, externals: ["filename"]).recalled, false)
+
+        // touch: the same bytes, so the same key, read again.
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, one, &times, 0), 0)
+        let touched = try key()
+        XCTAssertFalse(touched.recalled, "an old modification time does not hide the status change")
+        XCTAssertEqual(touched.key, fresh.key)
+        // An edit of the same size gives a new key.
+        try dir.write("rules/one.yar", "rule Onf { condition: true }\n")
+        let edited = try key()
+        XCTAssertFalse(edited.recalled)
+        XCTAssertNotEqual(edited.key, fresh.key)
+        usleep(50_000)
+        _ = try key()
+        let settled = try key()
+        XCTAssertTrue(settled.recalled)
+        XCTAssertEqual(settled.key, edited.key)
+
+        // A file changed "later" than it is looked at has not settled and is never remembered.
+        var ahead = timespec()
+        clock_gettime(CLOCK_REALTIME, &ahead)
+        ahead.tv_sec += 3600
+        times = [ahead, ahead]
+        XCTAssertEqual(utimensat(AT_FDCWD, two, &times, 0), 0)
+        usleep(50_000)
+        XCTAssertEqual(try key().key, edited.key)
+        XCTAssertFalse(try key().recalled)
+    }
+
     func testTheMappedStreamReadsWholeItemsAsFreadDoes() {
         let bytes: [UInt8] = Array(0..<10)
         bytes.withUnsafeBytes { buffer in

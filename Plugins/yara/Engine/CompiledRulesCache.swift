@@ -4,6 +4,7 @@ import Foundation
 /// Compiled rules saved with yr_rules_save outside the program folder, keyed by a SHA-256 over
 /// the libyara version, the externals declaration and every candidate rule file's path and
 /// bytes: any edit, added or removed file gives a new key, so a stale cache is never used.
+/// A `CacheKeyMemo` spares reading the files again while none of them changed.
 struct CompiledRulesCache {
     let directory: String
 
@@ -15,11 +16,16 @@ struct CompiledRulesCache {
         var readsMD5: Bool
     }
 
-    static func key(files: [String], namespaces: [String]?, externals: [String]) throws -> String {
+    /// The key for these inputs, and whether a memo gave it without reading the files.
+    func key(files: [String], namespaces: [String]?, externals: [String]) throws -> (key: String, recalled: Bool) {
+        var header = "thor-yara-cache 2 libyara \(YaraLibrary.version)"
+        for name in externals { header += "\0external string \(name) = \"\"" }
+        for ns in namespaces ?? [] { header += "\0namespace \(ns)" }
+        let memo = CacheKeyMemo(directory: directory)
+        let fingerprint = CacheKeyMemo.fingerprint(header: header, files: files)
+        if let fingerprint, let key = memo.recall(fingerprint: fingerprint.value) { return (key, true) }
         var sha = SHA256Stream()
-        sha.update("thor-yara-cache 2 libyara \(YaraLibrary.version)")
-        for name in externals { sha.update("external string \(name) = \"\"") }
-        for ns in namespaces ?? [] { sha.update("namespace \(ns)") }
+        sha.update(header)
         for file in files {
             sha.update(file)
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -29,8 +35,9 @@ struct CompiledRulesCache {
             sha.update(String(data.count))
             data.withUnsafeBytes { sha.update($0) }
         }
-        guard let hex = sha.finish() else { throw YaraError.io("SHA-256 unavailable (libcrypto)") }
-        return hex
+        guard let key = sha.finish() else { throw YaraError.io("SHA-256 unavailable (libcrypto)") }
+        if let fingerprint, fingerprint.settled { memo.remember(key, fingerprint: fingerprint.value) }
+        return (key, false)
     }
 
     private func rulesPath(_ key: String) -> String { directory + "/yara-" + key + ".yarc" }

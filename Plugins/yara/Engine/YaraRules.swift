@@ -27,7 +27,7 @@ public final class YaraRules: @unchecked Sendable {
                 cacheDirectory: String? = nil) throws {
         try YaraLibrary.ensureInitialized()
         let cache = cacheDirectory.map { CompiledRulesCache(directory: $0) }
-        let key = try cache.map { _ in try CompiledRulesCache.key(files: files, namespaces: namespaces, externals: externals) }
+        let key = try cache.map { try $0.key(files: files, namespaces: namespaces, externals: externals).key }
         var raw: OpaquePointer
         var report: CompiledRulesCache.Report
         var fromCache = false
