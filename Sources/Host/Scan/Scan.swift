@@ -137,16 +137,11 @@ public final class Scan {
         }
         let progress = ProgressTicker(console: console, statistics: statistics, started: started)
         progress.start()
-        // Paths travel in batches: one hand-over (and one worker round trip) per batch, not per file.
-        var batch: [String] = []
+        var batcher = PathBatcher(size: 32, threads: threads)
         walk(excludes: excludes) { path in
-            batch.append(path)
-            if batch.count == 32 {
-                queue.push(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
+            if let batch = batcher.add(path) { queue.push(batch) }
         }
-        if !batch.isEmpty { queue.push(batch) }
+        for batch in batcher.finish() { queue.push(batch) }
         queue.close()
         group.wait()
         progress.stop()
