@@ -36,13 +36,18 @@ public enum SignatureFolder {
     /// non-word character before a tag at the start ("c2-iocs.txt" has "c2"), but a character must
     /// follow the tag ("x-c2" has none), and '_' is a word character ("my_c2_iocs.txt" has none).
     public static func fileName(_ name: String, hasTag tag: String) -> Bool {
-        let s = Array(name.utf8), t = Array(tag.utf8)
-        guard !t.isEmpty, s.count > t.count else { return false }
-        for start in 0..<(s.count - t.count) {
-            if (start > 0 && isWordByte(s[start - 1])) || isWordByte(s[start + t.count]) { continue }
-            if (0..<t.count).allSatisfy({ asciiLower(s[start + $0]) == asciiLower(t[$0]) }) { return true }
+        var name = name, tag = tag
+        return name.withUTF8 { s in
+            tag.withUTF8 { t in
+                guard !t.isEmpty, s.count > t.count else { return false }
+                candidates: for start in 0..<(s.count - t.count) {
+                    if (start > 0 && isWordByte(s[start - 1])) || isWordByte(s[start + t.count]) { continue }
+                    for i in 0..<t.count where asciiLower(s[start + i]) != asciiLower(t[i]) { continue candidates }
+                    return true
+                }
+                return false
+            }
         }
-        return false
     }
 
     static func isWordByte(_ b: UInt8) -> Bool {

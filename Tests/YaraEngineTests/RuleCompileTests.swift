@@ -1,3 +1,4 @@
+import CYara
 import TestSupport
 import XCTest
 @testable import YaraEngine
@@ -142,21 +143,23 @@ final class RuleCompileTests: XCTestCase {
         XCTAssertFalse(try key().recalled)
     }
 
-    func testTheMappedStreamReadsWholeItemsAsFreadDoes() {
+    func testTheMemoryStreamReadsWholeItemsAsFreadDoes() {
         let bytes: [UInt8] = Array(0..<10)
-        bytes.withUnsafeBytes { buffer in
-            var cursor = MappedRulesFile.Cursor(bytes: buffer)
+        bytes.withUnsafeBufferPointer { buffer in
+            var stream = cyara_memory_stream(bytes: buffer.baseAddress, size: buffer.count, position: 0)
             var out = [UInt8](repeating: 0xFF, count: 16)
-            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 4, count: 1) }, 1)
+            func read(_ size: Int, _ count: Int) -> Int {
+                out.withUnsafeMutableBytes { cyara_memory_stream_read($0.baseAddress, size, count, &stream) }
+            }
+            XCTAssertEqual(read(4, 1), 1)
             XCTAssertEqual(Array(out.prefix(4)), [0, 1, 2, 3])
-            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 4, count: 3) }, 1,
-                           "6 bytes left: one whole item of 4")
+            XCTAssertEqual(read(4, 3), 1, "6 bytes left: one whole item of 4")
             XCTAssertEqual(Array(out.prefix(4)), [4, 5, 6, 7])
-            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 4, count: 1) }, 0,
-                           "2 bytes left: no whole item")
-            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 1, count: 8) }, 2)
+            XCTAssertEqual(read(4, 1), 0, "2 bytes left: no whole item")
+            XCTAssertEqual(read(1, 8), 2)
             XCTAssertEqual(Array(out.prefix(2)), [8, 9])
-            XCTAssertEqual(out.withUnsafeMutableBytes { cursor.read(into: $0.baseAddress!, size: 0, count: 8) }, 0)
+            XCTAssertEqual(read(0, 8), 0)
+            XCTAssertEqual(stream.position, 10)
         }
     }
 

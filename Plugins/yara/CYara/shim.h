@@ -62,4 +62,22 @@ static inline const YR_MATCH *cyara_first_match(YR_SCAN_CONTEXT *ctx, const YR_S
 }
 static inline const YR_MATCH *cyara_next_match(const YR_MATCH *m) { return cyara_skip_private(m->next); }
 
+/* Bytes in memory read through a YR_STREAM (yr_rules_load_stream) as fread reads a file: whole
+ * items only, the count read. In C because libyara calls it once per arena relocation. */
+typedef struct {
+    const uint8_t *bytes;
+    size_t size;
+    size_t position;
+} cyara_memory_stream;
+
+static inline size_t cyara_memory_stream_read(void *destination, size_t size, size_t count, void *user_data) {
+    cyara_memory_stream *stream = (cyara_memory_stream *)user_data;
+    if (size == 0 || count == 0 || stream->position > stream->size) return 0;
+    size_t items = (stream->size - stream->position) / size;
+    if (items > count) items = count;
+    memcpy(destination, stream->bytes + stream->position, items * size);
+    stream->position += items * size;
+    return items;
+}
+
 #endif
