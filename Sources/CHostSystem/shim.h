@@ -1,5 +1,5 @@
 /* Linux interfaces that Glibc's Swift module does not bring: statfs (file-system magic),
- * memfd_create and eventfd. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
+ * memfd_create, syncfs and eventfd. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
  * Glibc module's. */
 #include <sys/vfs.h>
 #include <sys/eventfd.h>
@@ -9,6 +9,11 @@
 /* memfd_create(name, MFD_CLOEXEC) through syscall(2), which Swift cannot call (variadic). */
 static inline int thor_memfd_create(const char *name) {
     return (int)syscall(SYS_memfd_create, name, 1u);
+}
+
+/* syncfs(fd) through syscall(2): glibc declares it only with _GNU_SOURCE (see above). */
+static inline int thor_syncfs(int fd) {
+    return (int)syscall(SYS_syncfs, fd);
 }
 
 /* ioprio_set(IOPRIO_WHO_PROCESS, self, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 7)) through syscall(2). */

@@ -6,9 +6,10 @@ import Darwin
 #endif
 
 /// Group commit for the durable queue: concurrent writers hand in their writes, one thread runs
-/// every write that is waiting, then makes the whole batch durable with one fsync per file and one
-/// per directory, and only then lets each writer go on. N concurrent enqueues cost one round of
-/// journal commits instead of N serialised ones, and no fsync ever blocks a Swift concurrency thread.
+/// every write that is waiting, then makes the whole batch durable (`DurableFiles.flush`: the
+/// files, then after the renames the folders), and only then lets each writer go on. N concurrent
+/// enqueues cost one round of flushes instead of N serialised ones, and no flush ever blocks a
+/// Swift concurrency thread.
 final class GroupCommit: @unchecked Sendable {
     /// What one write left behind: files to fsync, then renames to do (a temporary onto its final
     /// name, so a name never points at bytes that are not on disk), then directories to fsync.
@@ -74,16 +75,8 @@ final class GroupCommit: @unchecked Sendable {
 
     private static func run(_ batch: [Job], durable: Bool) {
         var outcomes = batch.map { job in Result<Dirty, any Error>(catching: job.write) }
-        if durable {
-            for i in outcomes.indices {
-                outcomes[i] = outcomes[i].flatMap { dirty in
-                    Result<Dirty, any Error>(catching: {
-                        for file in dirty.files { try DurableFiles.fsyncPath(file) }
-                        return dirty
-                    })
-                }
-            }
-        }
+        // Every file's bytes are durable before any name points at them.
+        if durable { outcomes = flushed(outcomes, \.files) }
         for i in outcomes.indices {
             outcomes[i] = outcomes[i].flatMap { dirty in
                 Result<Dirty, any Error>(catching: {
@@ -92,21 +85,24 @@ final class GroupCommit: @unchecked Sendable {
                 })
             }
         }
-        // One fsync per directory for the whole batch: this is where N commits become one.
-        var directoryErrors: [String: any Error] = [:]
-        if durable {
-            var seen = Set<String>()
-            for case .success(let dirty) in outcomes {
-                for directory in dirty.directories where seen.insert(directory).inserted {
-                    do { try DurableFiles.fsyncPath(directory) } catch { directoryErrors[directory] = error }
-                }
-            }
-        }
+        // Then the names: this is where N commits become one.
+        if durable { outcomes = flushed(outcomes, \.directories) }
         for (job, outcome) in zip(batch, outcomes) {
-            job.finish(outcome.flatMap { dirty -> Result<Void, any Error> in
-                if let error = dirty.directories.lazy.compactMap({ directoryErrors[$0] }).first { return .failure(error) }
-                return .success(())
-            })
+            job.finish(outcome.map { _ in () })
+        }
+    }
+
+    /// The outcomes, each failed whose `paths` could not all be made durable.
+    private static func flushed(_ outcomes: [Result<Dirty, any Error>], _ paths: KeyPath<Dirty, [String]>) -> [Result<Dirty, any Error>] {
+        var all: [String] = []
+        for case .success(let dirty) in outcomes { all += dirty[keyPath: paths] }
+        let errors = DurableFiles.flush(all)
+        guard !errors.isEmpty else { return outcomes }
+        return outcomes.map { outcome in
+            outcome.flatMap { dirty in
+                if let error = dirty[keyPath: paths].lazy.compactMap({ errors[$0] }).first { return .failure(error) }
+                return .success(dirty)
+            }
         }
     }
 }

@@ -112,6 +112,23 @@ final class DiskSampleQueueTests: XCTestCase {
         XCTAssertEqual(after, 2049)
     }
 
+    func testFlushAnswersPerPathAndOnlyForWhatFailed() throws {
+        let dir = try temporaryFolder("ts-flush").path
+        let files = try (0..<3).map { try stage(dir, "bytes \($0)") }
+        var paths = files + [dir, dir + "/missing"]
+        // A second file system where there is one (a memory one): each is flushed on its own.
+        if FileManager.default.isWritableFile(atPath: "/dev/shm") {
+            let other = "/dev/shm/ts-flush-\(getpid())"
+            FileManager.default.createFile(atPath: other, contents: Data("x".utf8))
+            paths.append(other)
+        }
+        defer { unlink("/dev/shm/ts-flush-\(getpid())") }
+        let errors = DurableFiles.flush(paths)
+        XCTAssertEqual(Array(errors.keys), [dir + "/missing"])
+        XCTAssertTrue("\(errors[dir + "/missing"]!)".hasPrefix("stat \(dir)/missing: No such file"), "\(errors)")
+        XCTAssertTrue(DurableFiles.flush([]).isEmpty)
+    }
+
     func testFailedEnqueueLeavesNothingQueued() async throws {
         let dir = try temporaryFolder("ts-queue-fail").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 10)
