@@ -20,14 +20,19 @@ public struct ServiceLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
+    public func log(event: LogEvent) {
+        FileHandle.standardError.write(Data(line(for: event, at: Self.timestamp()).utf8))
+    }
+
+    /// The line written for `event`: the handler's, the provider's and the event's metadata (the
+    /// later winning), sorted by key.
+    func line(for event: LogEvent, at timestamp: String) -> String {
         var all = metadata
         if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let explicit { all.merge(explicit) { $1 } }
+        if let explicit = event.metadata { all.merge(explicit) { $1 } }
         let rendered = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let text = "\(Self.timestamp()) \(level) \(label):\(rendered) [\(source)] \(message)\n"
-        FileHandle.standardError.write(Data(text.utf8))
+        let error = event.error.map { " error=\($0)" } ?? ""
+        return "\(timestamp) \(event.level) \(label):\(rendered) [\(event.source)] \(event.message)\(error)\n"
     }
 
     private static func timestamp() -> String {
