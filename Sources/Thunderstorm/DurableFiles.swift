@@ -1,5 +1,4 @@
 #if canImport(Glibc)
-import CHostSystem
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -46,46 +45,6 @@ enum DurableFiles {
         guard fd >= 0 else { throw IOError(operation: "open", path: path, code: errno) }
         defer { close(fd) }
         try check(fsync(fd), "fsync", path)
-    }
-
-    /// Makes what was written to `paths` (files or folders) durable; answers, per path, the error
-    /// that kept it from being so. On Linux one syncfs per file system: a batch of N files then
-    /// costs one flush instead of N fsyncs one after the other (each a journal commit, or without
-    /// a journal a synchronous inode write), which held every async client waiting for its id.
-    /// syncfs reports any write error on the file system since the descriptor was opened, so an
-    /// error is never missed, at worst blamed on the whole batch.
-    static func flush(_ paths: [String]) -> [String: any Error] {
-        var errors: [String: any Error] = [:]
-        #if os(Linux)
-        var seen = Set<UInt64>()
-        for path in paths {
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                errors[path] = IOError(operation: "stat", path: path, code: errno)
-                continue
-            }
-            guard seen.insert(UInt64(info.st_dev)).inserted else { continue }
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            let failure: (any Error)?
-            if fd < 0 {
-                failure = IOError(operation: "open", path: path, code: errno)
-            } else {
-                failure = thor_syncfs(fd) == 0 ? nil : IOError(operation: "syncfs", path: path, code: errno)
-                close(fd)
-            }
-            if let failure {
-                for other in paths {
-                    var otherInfo = stat()
-                    if stat(other, &otherInfo) != 0 || otherInfo.st_dev == info.st_dev { errors[other] = errors[other] ?? failure }
-                }
-            }
-        }
-        #else
-        for path in paths {
-            do { try fsyncPath(path) } catch { errors[path] = error }
-        }
-        #endif
-        return errors
     }
 
     /// Creates (or truncates) `path` with `bytes`, no fsync; the caller decides when it must be durable.

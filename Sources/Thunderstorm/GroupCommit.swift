@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Group commit for the durable queue: concurrent writers hand in their writes, one thread runs
-/// every write that is waiting, then makes the whole batch durable (`DurableFiles.flush`: the
+/// every write that is waiting, then makes the whole batch durable (`FileSystemFlusher`: the
 /// files, then after the renames the folders), and only then lets each writer go on. N concurrent
 /// enqueues cost one round of flushes instead of N serialised ones, and no flush ever blocks a
 /// Swift concurrency thread.
@@ -33,7 +33,7 @@ final class GroupCommit: @unchecked Sendable {
 
     private let state = State()
 
-    /// `durable: false` runs the writes and renames without any fsync (benchmarks on throwaway disks).
+    /// `durable: false` runs the writes and renames without any flush (benchmarks on throwaway disks).
     init(durable: Bool) {
         let state = self.state
         let thread = Thread { Self.loop(state, durable: durable) }
@@ -59,6 +59,7 @@ final class GroupCommit: @unchecked Sendable {
     }
 
     private static func loop(_ state: State, durable: Bool) {
+        let flusher = FileSystemFlusher()
         while true {
             state.condition.lock()
             while state.jobs.isEmpty && !state.stopped { state.condition.wait() }
@@ -69,14 +70,14 @@ final class GroupCommit: @unchecked Sendable {
             let batch = state.jobs
             state.jobs.removeAll(keepingCapacity: true)
             state.condition.unlock()
-            run(batch, durable: durable)
+            run(batch, flusher: durable ? flusher : nil)
         }
     }
 
-    private static func run(_ batch: [Job], durable: Bool) {
+    private static func run(_ batch: [Job], flusher: FileSystemFlusher?) {
         var outcomes = batch.map { job in Result<Dirty, any Error>(catching: job.write) }
         // Every file's bytes are durable before any name points at them.
-        if durable { outcomes = flushed(outcomes, \.files) }
+        if let flusher { outcomes = flushed(outcomes, \.files, by: flusher) }
         for i in outcomes.indices {
             outcomes[i] = outcomes[i].flatMap { dirty in
                 Result<Dirty, any Error>(catching: {
@@ -86,17 +87,18 @@ final class GroupCommit: @unchecked Sendable {
             }
         }
         // Then the names: this is where N commits become one.
-        if durable { outcomes = flushed(outcomes, \.directories) }
+        if let flusher { outcomes = flushed(outcomes, \.directories, by: flusher) }
         for (job, outcome) in zip(batch, outcomes) {
             job.finish(outcome.map { _ in () })
         }
     }
 
     /// The outcomes, each failed whose `paths` could not all be made durable.
-    private static func flushed(_ outcomes: [Result<Dirty, any Error>], _ paths: KeyPath<Dirty, [String]>) -> [Result<Dirty, any Error>] {
+    private static func flushed(_ outcomes: [Result<Dirty, any Error>], _ paths: KeyPath<Dirty, [String]>,
+                                by flusher: FileSystemFlusher) -> [Result<Dirty, any Error>] {
         var all: [String] = []
         for case .success(let dirty) in outcomes { all += dirty[keyPath: paths] }
-        let errors = DurableFiles.flush(all)
+        let errors = flusher.flush(all)
         guard !errors.isEmpty else { return outcomes }
         return outcomes.map { outcome in
             outcome.flatMap { dirty in

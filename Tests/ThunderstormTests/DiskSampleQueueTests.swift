@@ -123,10 +123,12 @@ final class DiskSampleQueueTests: XCTestCase {
             paths.append(other)
         }
         defer { unlink("/dev/shm/ts-flush-\(getpid())") }
-        let errors = DurableFiles.flush(paths)
+        let flusher = FileSystemFlusher()
+        let errors = flusher.flush(paths)
         XCTAssertEqual(Array(errors.keys), [dir + "/missing"])
         XCTAssertTrue("\(errors[dir + "/missing"]!)".hasPrefix("stat \(dir)/missing: No such file"), "\(errors)")
-        XCTAssertTrue(DurableFiles.flush([]).isEmpty)
+        XCTAssertTrue(flusher.flush([]).isEmpty)
+        XCTAssertEqual(Array(flusher.flush(files).keys), [], "a second flush reuses the kept descriptors")
     }
 
     func testFailedEnqueueLeavesNothingQueued() async throws {
