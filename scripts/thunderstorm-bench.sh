@@ -8,6 +8,7 @@
 # CPU-seconds are the service's (supervisor + workers), not the load generator's.
 #   scripts/thunderstorm-bench.sh [BUILD_DIR]      (default .build/release; needs wrk)
 #   ROUNDS=3 SLICES=4 SLICE=3 DURATION=20 SIGBASE=../shared/signature-base CORPUS=~/.cache/thor-bench/corpus/small
+#   BENCH_TMP=/tmp (where the files, the uploads and the async queue go)
 #   (SIGBASE is relative to the repository root; CORPUS is what ../shared/bench/make-corpus.sh builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,9 @@ SLICE="${SLICE:-3}"
 THREADS="${THREADS:-$(nproc)}"
 SIGBASE="$(cd "${SIGBASE:-../shared/signature-base}" 2>/dev/null && pwd)" || { echo "signature-base not found: set SIGBASE"; exit 1; }
 CORPUS="${CORPUS:-$HOME/.cache/thor-bench/corpus/small}"
-WORK="$(mktemp -d -t ts-bench.XXXXXX)"
+# The service's upload and queue folders go here too: async throughput depends on its file system
+# (an ext4 without a journal makes every file create slower the more files were deleted lately).
+WORK="$(mktemp -d -p "${BENCH_TMP:-${TMPDIR:-/tmp}}" ts-bench.XXXXXX)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 MODULES=(--modules yara,ioc --yara-dir "$SIGBASE/yara" --ioc-dir "$SIGBASE/iocs" --threads "$THREADS" --nocolor)
 
