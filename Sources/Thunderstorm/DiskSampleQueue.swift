@@ -7,9 +7,16 @@ import Foundation
 ///     results/<id>.json     outcome + metadata, at most `resultCacheSize` files (oldest ids evicted)
 ///     next-id               ids handed out stay below this; reserved in blocks so ids never repeat
 ///
-/// Every step is write-temporary, fsync, rename, fsync-directory (when `durable`), so a SIGKILL or
-/// power loss at any point leaves each sample either absent (never answered) or fully queued.
-/// Enqueues and results that arrive together share those fsyncs (`GroupCommit`).
+/// Every step writes a temporary, renames it in and flushes (when `durable`), and answers only
+/// after the flush, so a SIGKILL or power loss at any point leaves each answered sample fully
+/// queued. Enqueues and results that arrive together share the flushes (`GroupCommit`).
+///
+/// Where a folder's flush covers its whole file system (`FileSystemFlusher`), samples, records
+/// and results are flushed once, after their renames: a crash before that flush leaves at worst a
+/// torn file of a sample whose id was never given out (its record does not decode: dropped; its
+/// bytes do not: scanned under that unknown id, harmlessly), or a torn result of a sample still
+/// pending (dropped on reopening; the sample is scanned again). `next-id` alone keeps the
+/// flush before its rename: a torn counter could give an id out twice.
 public actor DiskSampleQueue: AsyncSampleQueue {
     private struct PendingRecord: Codable {
         var id: Int64
@@ -81,8 +88,10 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         }
         queue = recovered.sorted { $0.id < $1.id }
 
+        let pendingIDs = Set(recovered.map(\.id))
         for name in try DurableFiles.list(resultsDirectory) {
-            guard name.hasSuffix(".json"), let id = Int64(name.dropLast(5)) else {
+            // A result of a sample still pending may be torn (its flush never came): scanned again.
+            guard name.hasSuffix(".json"), let id = Int64(name.dropLast(5)), !pendingIDs.contains(id) else {
                 unlink(resultsDirectory + "/" + name)
                 continue
             }
@@ -106,7 +115,7 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         do {
             try await committer.commit {
                 try DurableFiles.writeFile(recordPath + ".tmp", record)
-                return GroupCommit.Dirty(files: [stagedPath, recordPath + ".tmp"],
+                return GroupCommit.Dirty(files: Self.flushedBeforeRenaming([stagedPath, recordPath + ".tmp"]),
                                          renames: [(stagedPath, samplePath), (recordPath + ".tmp", recordPath)],
                                          directories: [directory])
             }
@@ -147,7 +156,8 @@ public actor DiskSampleQueue: AsyncSampleQueue {
             let directory = resultsDirectory
             try await committer.commit {
                 try DurableFiles.writeFile(path + ".tmp", record)
-                return GroupCommit.Dirty(files: [path + ".tmp"], renames: [(path + ".tmp", path)], directories: [directory])
+                return GroupCommit.Dirty(files: Self.flushedBeforeRenaming([path + ".tmp"]), renames: [(path + ".tmp", path)],
+                                         directories: [directory])
             }
             resultIDs.append(id)
             resultSet.insert(id)
@@ -163,6 +173,12 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         // The result is durable before the sample disappears, so a crash in between re-scans, never loses.
         unlink("\(pendingDirectory)/\(id).json")
         unlink(sample.path)
+    }
+
+    /// The files of a sample, record or result that need their own flush before they are renamed
+    /// in: none where the folders' flush after the renames covers them too (see above).
+    private static func flushedBeforeRenaming(_ files: [String]) -> [String] {
+        FileSystemFlusher.flushesWholeFileSystems ? [] : files
     }
 
     public func state(of id: Int64) async throws -> AsyncSampleState? {

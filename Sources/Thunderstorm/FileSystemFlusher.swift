@@ -17,6 +17,15 @@ import Darwin
 final class FileSystemFlusher {
     private var descriptors: [UInt64: Int32] = [:]
 
+    /// Whether flushing a folder makes everything written on its file system durable (syncfs).
+    static var flushesWholeFileSystems: Bool {
+        #if os(Linux)
+        true
+        #else
+        false
+        #endif
+    }
+
     deinit {
         descriptors.values.forEach { close($0) }
     }

@@ -76,7 +76,7 @@ final class GroupCommit: @unchecked Sendable {
 
     private static func run(_ batch: [Job], flusher: FileSystemFlusher?) {
         var outcomes = batch.map { job in Result<Dirty, any Error>(catching: job.write) }
-        // Every file's bytes are durable before any name points at them.
+        // The files that need it are durable before any name points at them.
         if let flusher { outcomes = flushed(outcomes, \.files, by: flusher) }
         for i in outcomes.indices {
             outcomes[i] = outcomes[i].flatMap { dirty in

@@ -44,6 +44,33 @@ final class DiskSampleQueueTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/q/results").sorted(), ["3.json", "4.json", "5.json"])
     }
 
+    /// A crash before a result's flush can leave it torn while its sample is still pending: on
+    /// reopening the result is dropped and the sample scanned again, never read as the answer.
+    func testATornResultOfAPendingSampleIsDroppedAndTheSampleScannedAgain() async throws {
+        let dir = try temporaryFolder("ts-queue-torn").path
+        let first = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 10)
+        let id = try await first.enqueue(stagedPath: try stage(dir, "bytes"), sample: submission("torn"))
+        let done = try await first.enqueue(stagedPath: try stage(dir, "other"), sample: submission("done"))
+        _ = try await first.next()
+        let second = try await first.next()
+        XCTAssertEqual(second.id, done)
+        try await first.complete(id: done, outcome: .complete(.clean(facts)))
+        try Data([0, 0, 0, 0]).write(to: URL(fileURLWithPath: dir + "/q/results/\(id).json"))
+
+        let reopened = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 10)
+        let state = try await reopened.state(of: id)
+        XCTAssertEqual(state, .queued)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/q/results"), ["\(done).json"])
+        let kept = try await reopened.state(of: done)
+        XCTAssertEqual(kept, .finished(.complete(.clean(facts)), submission("done")))
+        let again = try await reopened.next()
+        XCTAssertEqual(again.id, id)
+        XCTAssertEqual(try String(contentsOfFile: again.path, encoding: .utf8), "bytes")
+        try await reopened.complete(id: id, outcome: .complete(.clean(facts)))
+        let finished = try await reopened.state(of: id)
+        XCTAssertEqual(finished, .finished(.complete(.clean(facts)), submission("torn")))
+    }
+
     func testZeroCacheSizeKeepsNoResults() async throws {
         let dir = try temporaryFolder("ts-queue0").path
         let queue = try DiskSampleQueue(directory: dir + "/q", resultCacheSize: 0)

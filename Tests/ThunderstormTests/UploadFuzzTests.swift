@@ -46,8 +46,12 @@ final class UploadFuzzTests: XCTestCase {
             }
             return out
         }
-        // Warm: the first answers open what the service keeps (memory files, the queue).
+        // Warm: the first answers open what the service keeps (memory files, the queue and its
+        // flusher's folder descriptor).
         XCTAssertEqual(try RawHTTP(port: server.port).get("/api/status").status, 200)
+        let warm = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart("/warm/a.txt", Array("warm".utf8))])
+        XCTAssertEqual(try RawHTTP(port: server.port).post("/api/checkAsync", contentType: "multipart/form-data; boundary=b", body: warm).status, 200)
+        XCTAssertEqual(try RawHTTP(port: server.port).post("/api/check", contentType: "multipart/form-data; boundary=b", body: warm).status, 200)
         let descriptorsBefore = openDescriptors(server.pid)
         XCTAssertGreaterThan(descriptorsBefore, 0)
 
