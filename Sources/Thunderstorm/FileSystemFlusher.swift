@@ -8,7 +8,7 @@ import Darwin
 /// Makes writes durable a file system at a time. On Linux one syncfs per file system: a batch of
 /// N files costs one flush instead of N fsyncs one after the other (each a journal commit, or
 /// without a journal a synchronous inode write), which held every async client waiting for its id.
-/// Elsewhere an fsync per path.
+/// Elsewhere, or where a seccomp profile refuses syncfs, an fsync per path.
 ///
 /// syncfs reports the write errors that happened since its descriptor was opened. The descriptor
 /// of each file system stays open from its first flush, so an error is reported to this flusher
@@ -16,15 +16,25 @@ import Darwin
 /// file's space in use. Not thread-safe: the group commit thread owns one.
 final class FileSystemFlusher {
     private var descriptors: [UInt64: Int32] = [:]
+    private let wholeFileSystems: Bool
 
-    /// Whether flushing a folder makes everything written on its file system durable (syncfs).
-    static var flushesWholeFileSystems: Bool {
-        #if os(Linux)
-        true
-        #else
-        false
-        #endif
+    /// `wholeFileSystems: false` flushes path by path (an fsync each), as where syncfs is refused.
+    init(wholeFileSystems: Bool = FileSystemFlusher.flushesWholeFileSystems) {
+        self.wholeFileSystems = wholeFileSystems
     }
+
+    /// Whether flushing a folder makes everything written on its file system durable: syncfs is
+    /// there and allowed. Asked once, of /proc, where a syncfs writes nothing.
+    static let flushesWholeFileSystems: Bool = {
+        #if os(Linux)
+        let fd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return thor_syncfs(fd) == 0
+        #else
+        return false
+        #endif
+    }()
 
     deinit {
         descriptors.values.forEach { close($0) }
@@ -34,6 +44,12 @@ final class FileSystemFlusher {
     /// error that kept it from being so (every path of a file system whose flush failed).
     func flush(_ paths: [String]) -> [String: any Error] {
         var errors: [String: any Error] = [:]
+        guard wholeFileSystems else {
+            for path in paths {
+                do { try DurableFiles.fsyncPath(path) } catch { errors[path] = error }
+            }
+            return errors
+        }
         #if os(Linux)
         var devices: [String: UInt64] = [:]
         var failed: [UInt64: any Error] = [:]
@@ -56,10 +72,6 @@ final class FileSystemFlusher {
         }
         for (path, device) in devices {
             if let error = failed[device] { errors[path] = error }
-        }
-        #else
-        for path in paths {
-            do { try DurableFiles.fsyncPath(path) } catch { errors[path] = error }
         }
         #endif
         return errors

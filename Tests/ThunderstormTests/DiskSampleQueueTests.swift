@@ -156,6 +156,10 @@ final class DiskSampleQueueTests: XCTestCase {
         XCTAssertTrue("\(errors[dir + "/missing"]!)".hasPrefix("stat \(dir)/missing: No such file"), "\(errors)")
         XCTAssertTrue(flusher.flush([]).isEmpty)
         XCTAssertEqual(Array(flusher.flush(files).keys), [], "a second flush reuses the kept descriptors")
+        // Path by path, as where syncfs is refused: the same answer.
+        let fallback = FileSystemFlusher(wholeFileSystems: false).flush(paths)
+        XCTAssertEqual(Array(fallback.keys), [dir + "/missing"])
+        XCTAssertTrue("\(fallback[dir + "/missing"]!)".hasPrefix("open \(dir)/missing: No such file"), "\(fallback)")
     }
 
     func testFailedEnqueueLeavesNothingQueued() async throws {
