@@ -11,12 +11,12 @@ import Foundation
 /// after the flush, so a SIGKILL or power loss at any point leaves each answered sample fully
 /// queued. Enqueues and results that arrive together share the flushes (`GroupCommit`).
 ///
-/// Where a folder's flush covers its whole file system (`FileSystemFlusher`), samples, records
-/// and results are flushed once, after their renames: a crash before that flush leaves at worst a
-/// torn file of a sample whose id was never given out (its record does not decode: dropped; its
-/// bytes do not: scanned under that unknown id, harmlessly), or a torn result of a sample still
-/// pending (dropped on reopening; the sample is scanned again). `next-id` alone keeps the
-/// flush before its rename: a torn counter could give an id out twice.
+/// Samples, records and results take new names, flushed once after their renames: a crash before
+/// that flush leaves at worst a torn file of a sample whose id was never given out (its record
+/// does not decode: dropped; its bytes do not: scanned under that unknown id, harmlessly), or a
+/// torn result of a sample still pending (dropped on reopening; the sample is scanned again).
+/// `next-id` replaces itself, so it is flushed before its rename: a torn counter could give an id
+/// out twice.
 public actor DiskSampleQueue: AsyncSampleQueue {
     private struct PendingRecord: Codable {
         var id: Int64
@@ -115,9 +115,8 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         do {
             try await committer.commit {
                 try DurableFiles.writeFile(recordPath + ".tmp", record)
-                return GroupCommit.Dirty(files: Self.flushedBeforeRenaming([stagedPath, recordPath + ".tmp"]),
-                                         renames: [(stagedPath, samplePath), (recordPath + ".tmp", recordPath)],
-                                         directories: [directory])
+                return GroupCommit.Dirty(renames: [(stagedPath, samplePath), (recordPath + ".tmp", recordPath)],
+                                         created: [samplePath, recordPath], directories: [directory])
             }
         } catch {
             for path in [recordPath + ".tmp", recordPath, samplePath] { unlink(path) }
@@ -156,8 +155,7 @@ public actor DiskSampleQueue: AsyncSampleQueue {
             let directory = resultsDirectory
             try await committer.commit {
                 try DurableFiles.writeFile(path + ".tmp", record)
-                return GroupCommit.Dirty(files: Self.flushedBeforeRenaming([path + ".tmp"]), renames: [(path + ".tmp", path)],
-                                         directories: [directory])
+                return GroupCommit.Dirty(renames: [(path + ".tmp", path)], created: [path], directories: [directory])
             }
             resultIDs.append(id)
             resultSet.insert(id)
@@ -173,12 +171,6 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         // The result is durable before the sample disappears, so a crash in between re-scans, never loses.
         unlink("\(pendingDirectory)/\(id).json")
         unlink(sample.path)
-    }
-
-    /// The files of a sample, record or result that need their own flush before they are renamed
-    /// in: none where the folders' flush after the renames covers them too (see above).
-    private static func flushedBeforeRenaming(_ files: [String]) -> [String] {
-        FileSystemFlusher.flushesWholeFileSystems ? [] : files
     }
 
     public func state(of id: Int64) async throws -> AsyncSampleState? {
@@ -222,7 +214,7 @@ public actor DiskSampleQueue: AsyncSampleQueue {
         return Task { [committer] in
             try await committer.commit {
                 try DurableFiles.writeFile(path + ".tmp", bytes)
-                return GroupCommit.Dirty(files: [path + ".tmp"], renames: [(path + ".tmp", path)], directories: [directory])
+                return GroupCommit.Dirty(replacing: [path + ".tmp"], renames: [(path + ".tmp", path)], directories: [directory])
             }
             return block
         }

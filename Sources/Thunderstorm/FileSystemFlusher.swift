@@ -19,13 +19,12 @@ final class FileSystemFlusher {
     private let wholeFileSystems: Bool
 
     /// `wholeFileSystems: false` flushes path by path (an fsync each), as where syncfs is refused.
-    init(wholeFileSystems: Bool = FileSystemFlusher.flushesWholeFileSystems) {
-        self.wholeFileSystems = wholeFileSystems
+    init(wholeFileSystems: Bool = true) {
+        self.wholeFileSystems = wholeFileSystems && Self.syncfsWorks
     }
 
-    /// Whether flushing a folder makes everything written on its file system durable: syncfs is
-    /// there and allowed. Asked once, of /proc, where a syncfs writes nothing.
-    static let flushesWholeFileSystems: Bool = {
+    /// Whether syncfs is there and allowed. Asked once, of /proc, where a syncfs writes nothing.
+    private static let syncfsWorks: Bool = {
         #if os(Linux)
         let fd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return false }

@@ -7,15 +7,22 @@ import Darwin
 
 /// Group commit for the durable queue: concurrent writers hand in their writes, one thread runs
 /// every write that is waiting, then makes the whole batch durable (`FileSystemFlusher`: the
-/// files, then after the renames the folders), and only then lets each writer go on. N concurrent
+/// replacing files, then after the renames the folders and the new files), and only then lets
+/// each writer go on. N concurrent
 /// enqueues cost one round of flushes instead of N serialised ones, and no flush ever blocks a
 /// Swift concurrency thread.
 final class GroupCommit: @unchecked Sendable {
-    /// What one write left behind: files to fsync, then renames to do (a temporary onto its final
-    /// name, so a name never points at bytes that are not on disk), then directories to fsync.
+    /// What one write left behind, and how it becomes durable.
     struct Dirty {
-        var files: [String] = []
+        /// Temporaries that will replace an existing file: flushed before their renames, so the
+        /// name never points at bytes that are not on disk (the old ones were good).
+        var replacing: [String] = []
+        /// Temporary -> final name.
         var renames: [(from: String, to: String)] = []
+        /// Files under new names (their final names), flushed with the folders after the renames:
+        /// their writer answers only after that, so what a crash before it leaves was never
+        /// promised to anyone.
+        var created: [String] = []
         var directories: [String] = []
     }
 
@@ -76,8 +83,7 @@ final class GroupCommit: @unchecked Sendable {
 
     private static func run(_ batch: [Job], flusher: FileSystemFlusher?) {
         var outcomes = batch.map { job in Result<Dirty, any Error>(catching: job.write) }
-        // The files that need it are durable before any name points at them.
-        if let flusher { outcomes = flushed(outcomes, \.files, by: flusher) }
+        if let flusher { outcomes = flushed(outcomes, by: flusher) { $0.replacing } }
         for i in outcomes.indices {
             outcomes[i] = outcomes[i].flatMap { dirty in
                 Result<Dirty, any Error>(catching: {
@@ -86,23 +92,23 @@ final class GroupCommit: @unchecked Sendable {
                 })
             }
         }
-        // Then the names: this is where N commits become one.
-        if let flusher { outcomes = flushed(outcomes, \.directories, by: flusher) }
+        // Then the names and new files: this is where N commits become one.
+        if let flusher { outcomes = flushed(outcomes, by: flusher) { $0.directories + $0.created } }
         for (job, outcome) in zip(batch, outcomes) {
             job.finish(outcome.map { _ in () })
         }
     }
 
     /// The outcomes, each failed whose `paths` could not all be made durable.
-    private static func flushed(_ outcomes: [Result<Dirty, any Error>], _ paths: KeyPath<Dirty, [String]>,
-                                by flusher: FileSystemFlusher) -> [Result<Dirty, any Error>] {
+    private static func flushed(_ outcomes: [Result<Dirty, any Error>], by flusher: FileSystemFlusher,
+                                _ paths: (Dirty) -> [String]) -> [Result<Dirty, any Error>] {
         var all: [String] = []
-        for case .success(let dirty) in outcomes { all += dirty[keyPath: paths] }
+        for case .success(let dirty) in outcomes { all += paths(dirty) }
         let errors = flusher.flush(all)
         guard !errors.isEmpty else { return outcomes }
         return outcomes.map { outcome in
             outcome.flatMap { dirty in
-                if let error = dirty[keyPath: paths].lazy.compactMap({ errors[$0] }).first { return .failure(error) }
+                if let error = paths(dirty).lazy.compactMap({ errors[$0] }).first { return .failure(error) }
                 return .success(dirty)
             }
         }
