@@ -56,11 +56,12 @@ start_service() { # $1 = name; sets SERVICE, PORT
   PORT=$(sed -n 's/.*MESSAGE: Listening ADDRESS: [^ ]* PORT: \([0-9]*\).*/\1/p' "$WORK/$1.out" | head -1)
   [ -n "$PORT" ] || { echo "service did not start:"; tail -5 "$WORK/$1.out"; exit 1; }
 }
-# Every worker started and its rules loaded (a service runs warm).
-warm_up() {
-  BENCH_LIST="$WORK/list" BENCH_PATH="/api/check?source=warm-up" wrk -t 2 -c 8 -d 2s -s scripts/thunderstorm-bench.lua \
-      "http://127.0.0.1:$PORT" > /dev/null
+# 8 clients posting the listed files round-robin. $1 = path and query, $2 = seconds.
+load() {
+  BENCH_LIST="$WORK/list" BENCH_PATH="$1" wrk -t 2 -c 8 -d "$2s" -s scripts/thunderstorm-bench.lua "http://127.0.0.1:$PORT"
 }
+# Every worker started and its rules loaded (a service runs warm).
+warm_up() { load "/api/check?source=warm-up" 2 > /dev/null; }
 stop_service() { kill -INT $SERVICE; wait $SERVICE 2>/dev/null || true; }
 status() { curl -s "http://127.0.0.1:$PORT/api/status" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 rate() { python3 -c "print('%.1f' % ($1 / $2))"; }
@@ -89,8 +90,7 @@ for round in $(seq "$ROUNDS"); do
     d_files=$((d_files + $(sed -n 's/.*FILES: \([0-9]*\).*/\1/p' "$WORK/direct.out" | tail -1)))
     d_secs=$(sum "$d_secs" "$wall - $idle_wall"); d_cpu=$(sum "$d_cpu" "$cpu - $idle_cpu")
     c0=$(cpu_ticks $SERVICE); s0=$(own_ticks $SERVICE)
-    BENCH_LIST="$WORK/list" BENCH_PATH="/api/check?source=bench" wrk -t 2 -c 8 -d "${SLICE}s" -s scripts/thunderstorm-bench.lua \
-        "http://127.0.0.1:$PORT" > "$WORK/sync.wrk"
+    load "/api/check?source=bench" "$SLICE" > "$WORK/sync.wrk"
     c1=$(cpu_ticks $SERVICE); s1=$(own_ticks $SERVICE)
     grep -q 'non-200 answers: 0' "$WORK/sync.wrk" || { echo "sync answers other than 200:"; cat "$WORK/sync.wrk"; exit 1; }
     s_requests=$((s_requests + $(awk '/requests in/ {print $1}' "$WORK/sync.wrk")))
@@ -109,8 +109,7 @@ for round in $(seq "$ROUNDS"); do
   n0=$(status scanned_samples)
   c0=$(cpu_ticks $SERVICE)
   t0=$(date +%s.%N)
-  BENCH_LIST="$WORK/list" BENCH_PATH="/api/checkAsync?source=bench" wrk -t 2 -c 8 -d "${DURATION}s" -s scripts/thunderstorm-bench.lua \
-      "http://127.0.0.1:$PORT" > "$WORK/async.wrk"
+  load "/api/checkAsync?source=bench" "$DURATION" > "$WORK/async.wrk"
   while [ "$(status queued_async_requests)" != "0" ]; do sleep 0.1; done
   t1=$(date +%s.%N)
   c1=$(cpu_ticks $SERVICE)
