@@ -49,13 +49,13 @@ struct ModuleFlags: ParsableArguments {
     @Flag(name: .customLong("list-plugins"), help: "List the module libraries found, loaded or why not, and exit.")
     var listPlugins = false
 
-    @Option(name: .customLong("yara-dir"), help: "Extra folder of YARA rules.")
+    @Option(name: .customLong("yara-dir"), help: "Extra folder of YARA rules (several: comma-separated).")
     var yaraDir: String?
 
-    @Option(name: .customLong("ioc-dir"), help: "Extra folder of IOC files.")
+    @Option(name: .customLong("ioc-dir"), help: "Extra folder of IOC files (several: comma-separated).")
     var iocDir: String?
 
-    @Option(name: .customLong("sigma-dir"), help: "Extra folder of Sigma rules.")
+    @Option(name: .customLong("sigma-dir"), help: "Extra folder of Sigma rules (several: ';'-separated).")
     var sigmaDir: String?
 
     @Option(name: .customLong("yara-timeout"), help: "Seconds a YARA scan of one object may take (default 90).")
@@ -88,6 +88,20 @@ struct ModuleFlags: ParsableArguments {
             o[parts[0]] = parts.count > 1 ? parts[1] : "1"
         }
         options.moduleOptions = o
+    }
+
+    /// Every extra rule folder must exist: a mistyped one would give a scan without its rules that
+    /// looks clean. The separators are the modules' own.
+    func checkFolders() throws {
+        let folders = [("--yara-dir", yaraDir, ","), ("--ioc-dir", iocDir, ","), ("--sigma-dir", sigmaDir, ";")]
+        for (flag, value, separator) in folders {
+            for path in (value ?? "").split(separator: Character(separator)).map(String.init) {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw ConfigError("\(flag): no such folder: \(path)")
+                }
+            }
+        }
     }
 }
 

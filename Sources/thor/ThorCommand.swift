@@ -48,6 +48,7 @@ struct ThorCommand: ParsableCommand {
         workers.apply(to: &options)
         resources.apply(to: &options)
         do {
+            try modules.checkFolders()
             if modules.listPlugins {
                 options.writeTextLog = false
                 options.jsonFile = nil

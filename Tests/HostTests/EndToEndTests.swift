@@ -133,6 +133,18 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(badOut.status, 3)
         XCTAssertEqual(badOut.stderr, "thor: error: output directory /no/such/dir does not exist\n")
 
+        // A mistyped rule folder stops the start (a scan without those rules would look clean).
+        let noRules = try Support.runThor(["-p", "/tmp", "--nolog", "--yara-dir", "/no/such/rules"])
+        XCTAssertEqual(noRules.status, 3)
+        XCTAssertEqual(noRules.stderr, "thor: error: --yara-dir: no such folder: /no/such/rules\n")
+        let fileAsFolder = try Support.runThor(["-p", "/tmp", "--nolog", "--ioc-dir", "/tmp,/etc/hostname"])
+        XCTAssertEqual(fileAsFolder.status, 3)
+        XCTAssertEqual(fileAsFolder.stderr, "thor: error: --ioc-dir: no such folder: /etc/hostname\n")
+        let serviceRules = try Support.runThor(["--thunderstorm", "--server-port", "0", "--nolog", "--sigma-dir", "/tmp;/no/such/sigma"])
+        XCTAssertEqual(serviceRules.status, 3)
+        XCTAssertEqual(serviceRules.stderr, "thor: error: --sigma-dir: no such folder: /no/such/sigma\n")
+        XCTAssertEqual(serviceRules.stdout, "", "nothing started")
+
         let out = try temporaryFolder("out").path
         let badJSON = try Support.runThor(["-p", "/tmp", "-e", out, "--jsonfile", "/no/such/dir/scan.json"])
         XCTAssertEqual(badJSON.status, 3)
