@@ -195,7 +195,12 @@ public final class Scan {
         let pool = WorkerPool(executable: program.executablePath, config: engineConfig, size: threads,
                               limits: options.workerLimits, reporter: reporter, quiet: !options.debug)
         let ready = try pool.start()
-        try checkSelection(available: ready.available)
+        do {
+            try checkSelection(available: ready.available)
+        } catch {
+            pool.shutdown()
+            throw error
+        }
         announce(ready.loaded, versions: ready.versions, mode: "\(threads) worker process(es)")
         return pool
     }

@@ -43,12 +43,15 @@ final class WorkerPool: @unchecked Sendable {
         let first: (WorkerProcess, WorkerReady)
         do { first = try spawn(reportInit: true) } catch {
             release(nil)
+            shutdown()
             throw error
         }
         let (worker, ready) = first
         guard ready.failure.isEmpty else {
             worker.terminate(kill: true)
             release(nil)
+            // The workers started beside it would otherwise live on, unused, until the process ends.
+            shutdown()
             throw ConfigError(ready.failure)
         }
         release(worker)
