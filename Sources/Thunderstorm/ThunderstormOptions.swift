@@ -52,6 +52,8 @@ public struct ThunderstormOptions: Sendable, Equatable {
         if syncOnlyThreads < 0 || syncOnlyThreads >= threads {
             return "--sync-only-threads must be below --threads (\(threads)) so async samples get a slot"
         }
+        // 0 would refuse every sample with 413: a mistake, not a setting.
+        if maxUploadBytes < 1 { return "--server-max-upload must be at least 1 byte" }
         if memoryUploadBytes < 0 { return "--server-memory-upload-limit must not be negative" }
         if resultCacheSize < 0 { return "--server-result-cache-size must not be negative" }
         if !(0...65535).contains(port) { return "--server-port must be 0...65535" }
