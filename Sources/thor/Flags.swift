@@ -96,10 +96,7 @@ struct ModuleFlags: ParsableArguments {
         let folders = [("--yara-dir", yaraDir, ","), ("--ioc-dir", iocDir, ","), ("--sigma-dir", sigmaDir, ";")]
         for (flag, value, separator) in folders {
             for path in (value ?? "").split(separator: Character(separator)).map(String.init) {
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
-                    throw ConfigError("\(flag): no such folder: \(path)")
-                }
+                try ConfigError.requireFolder(path, else: "\(flag): no such folder: \(path)")
             }
         }
     }

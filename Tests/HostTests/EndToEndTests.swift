@@ -140,7 +140,9 @@ final class EndToEndTests: XCTestCase {
         let fileAsFolder = try Support.runThor(["-p", "/tmp", "--nolog", "--ioc-dir", "/tmp,/etc/hostname"])
         XCTAssertEqual(fileAsFolder.status, 3)
         XCTAssertEqual(fileAsFolder.stderr, "thor: error: --ioc-dir: no such folder: /etc/hostname\n")
-        let serviceRules = try Support.runThor(["--thunderstorm", "--server-port", "0", "--nolog", "--sigma-dir", "/tmp;/no/such/sigma"])
+        // Under timeout(1): a service that started anyway would otherwise run until CI gave up (124 then).
+        let serviceRules = try Support.run("/usr/bin/timeout", ["30", try Support.thorBinary(), "--thunderstorm", "--server-port", "0",
+                                                                "--nolog", "--sigma-dir", "/tmp;/no/such/sigma"])
         XCTAssertEqual(serviceRules.status, 3)
         XCTAssertEqual(serviceRules.stderr, "thor: error: --sigma-dir: no such folder: /no/such/sigma\n")
         XCTAssertEqual(serviceRules.stdout, "", "nothing started")

@@ -29,10 +29,7 @@ public final class Scan {
     }
 
     private func openLogs() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.outputDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ConfigError("output directory \(options.outputDirectory) does not exist")
-        }
+        try ConfigError.requireFolder(options.outputDirectory, else: "output directory \(options.outputDirectory) does not exist")
         let base = options.outputDirectory + "/" + ScanIdentity.expand(":hostname:_thor_:time:", hostname: context.hostname, time: started)
         if options.writeTextLog {
             let path = base + ".txt"
