@@ -24,7 +24,7 @@ struct ScanFlags: ParsableArguments {
     @Flag(name: .customLong("alldrives"), help: "Also walk network file systems.")
     var allDrives = false
 
-    @Option(name: .customLong("max-recursion-depth"), help: "Depth of nested objects (default 4).")
+    @Option(name: .customLong("max-recursion-depth"), help: "Depth of nested objects.")
     var maxDepth = 4
 
     func apply(to options: inout ScanOptions) {
@@ -58,10 +58,10 @@ struct ModuleFlags: ParsableArguments {
     @Option(name: .customLong("sigma-dir"), help: "Extra folder of Sigma rules (several: ';'-separated).")
     var sigmaDir: String?
 
-    @Option(name: .customLong("yara-timeout"), help: "Seconds a YARA scan of one object may take (default 90).")
+    @Option(name: .customLong("yara-timeout"), help: "Seconds a YARA scan of one object may take.")
     var yaraTimeout = 90
 
-    @Option(name: .customLong("string-context"), help: "Bytes of context around matched strings (default 50).")
+    @Option(name: .customLong("string-context"), help: "Bytes of context around matched strings.")
     var stringContext = 50
 
     @Option(name: .customLong("lookback"), help: "Only events of the last N days (0 = all).")
@@ -103,11 +103,11 @@ struct ModuleFlags: ParsableArguments {
 }
 
 struct ScoringFlags: ParsableArguments {
-    @Option(name: .customLong("notice"), help: "Lowest score of a Notice (default 40).") var notice: Double = 40
-    @Option(name: .customLong("warning"), help: "Lowest score of a Warning (default 60).") var warning: Double = 60
-    @Option(name: .customLong("alert"), help: "Lowest score of an Alert (default 81).") var alert: Double = 81
-    @Option(name: [.customShort("x"), .customLong("min")], help: "Report only elements with at least this score (default 40).") var min: Double = 40
-    @Option(name: .customLong("max-reasons"), help: "Reasons shown per finding (default 2, 0 = all).") var maxReasons = 2
+    @Option(name: .customLong("notice"), help: "Lowest score of a Notice.") var notice: Double = 40
+    @Option(name: .customLong("warning"), help: "Lowest score of a Warning.") var warning: Double = 60
+    @Option(name: .customLong("alert"), help: "Lowest score of an Alert.") var alert: Double = 81
+    @Option(name: [.customShort("x"), .customLong("min")], help: "Report only elements with at least this score.") var min: Double = 40
+    @Option(name: .customLong("max-reasons"), help: "Reasons shown per finding (0 = all).") var maxReasons = 2
 
     func apply(to options: inout ScanOptions) {
         options.scoring.notice = notice
@@ -119,7 +119,7 @@ struct ScoringFlags: ParsableArguments {
 }
 
 struct OutputFlags: ParsableArguments {
-    @Option(name: [.customShort("e"), .customLong("rebase-dir")], help: "Folder for every output file (default: current folder).")
+    @Option(name: [.customShort("e"), .customLong("rebase-dir")], help: "Folder for every output file.")
     var rebaseDir = "."
 
     @Flag(name: .customLong("nolog"), help: "Write no text log.") var noLog = false
@@ -174,19 +174,19 @@ struct WorkerFlags: ParsableArguments {
     @Flag(name: .customLong("no-isolation"), help: "Run modules in this process (threads) instead of worker processes; for debugging.")
     var noIsolation = false
 
-    @Option(name: .customLong("worker-memory"), help: "Resident memory a worker may use, in MB (default 4096); a worker above it is killed.")
+    @Option(name: .customLong("worker-memory"), help: "Resident memory a worker may use, in MB; a worker above it is killed.")
     var workerMemory = 4096
 
-    @Option(name: .customLong("object-timeout"), help: "Seconds one object may take in a worker before it is killed (default 300).")
+    @Option(name: .customLong("object-timeout"), help: "Seconds one object may take in a worker before it is killed.")
     var objectTimeout: Double = 300
 
-    @Option(name: .customLong("worker-recycle"), help: "Replace a worker after this many objects (default 10000).")
+    @Option(name: .customLong("worker-recycle"), help: "Replace a worker after this many objects.")
     var workerRecycle = 10_000
 
     @Option(name: .customLong("worker-recycle-bytes"), help: "... or after reading this many bytes (default 8 GiB).")
-    var workerRecycleBytes: UInt64 = 8 << 30
+    var workerRecycleBytes: UInt64?
 
-    @Option(name: .customLong("max-module-failures"), help: "Disable a module after it killed this many workers (default 3).")
+    @Option(name: .customLong("max-module-failures"), help: "Disable a module after it killed this many workers.")
     var maxModuleFailures = 3
 
     func validate() throws {
@@ -201,24 +201,24 @@ struct WorkerFlags: ParsableArguments {
         options.workerLimits.objectTimeout = objectTimeout
         options.workerLimits.recycleAfter = workerRecycle
         options.workerLimits.maxModuleFailures = maxModuleFailures
-        options.workerLimits.recycleAfterBytes = max(1, workerRecycleBytes)
+        if let workerRecycleBytes { options.workerLimits.recycleAfterBytes = max(1, workerRecycleBytes) }
     }
 }
 
 struct ResourceFlags: ParsableArguments {
-    @Option(name: [.customShort("c"), .customLong("cpulimit")], help: "Pause while the whole system's CPU use is above this percent (default 95, at least 15).")
+    @Option(name: [.customShort("c"), .customLong("cpulimit")], help: "Pause while the whole system's CPU use is above this percent (15-100).")
     var cpuLimit: Double = 95
 
     @Flag(name: .customLong("nocpulimit"), help: "Never pause for CPU use.")
     var noCPULimit = false
 
-    @Option(name: .customLong("minmem"), help: "Stop the scan when available memory drops below this many MB (default 50).")
+    @Option(name: .customLong("minmem"), help: "Stop the scan when available memory drops below this many MB.")
     var minMem = 50
 
     @Flag(name: .customLong("norescontrol"), help: "Do not stop the scan on low memory.")
     var noResControl = false
 
-    @Option(name: .customLong("max_runtime"), help: "Stop the scan after this many hours (default 168; 0 = no limit).")
+    @Option(name: .customLong("max_runtime"), help: "Stop the scan after this many hours (0 = no limit).")
     var maxRuntime: Double = 168
 
     @Flag(name: .customLong("nolowprio"), help: "Keep normal CPU and I/O priority.")

@@ -5,10 +5,10 @@ struct ThunderstormFlags: ParsableArguments {
     @Flag(name: .customLong("thunderstorm"), help: "Run as the Thunderstorm scanning service (HTTP API) instead of scanning paths.")
     var enabled = false
 
-    @Option(name: .customLong("server-host"), help: "Address to listen on (default 127.0.0.1).")
+    @Option(name: .customLong("server-host"), help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(name: .customLong("server-port"), help: "TCP port (default 8080).")
+    @Option(name: .customLong("server-port"), help: "TCP port.")
     var port = 8080
 
     @Option(name: .customLong("server-cert"), help: "TLS certificate (PEM); TLS is on when given.")
@@ -17,31 +17,31 @@ struct ThunderstormFlags: ParsableArguments {
     @Option(name: .customLong("server-key"), help: "TLS private key (PEM) for --server-cert.")
     var key: String?
 
-    @Option(name: .customLong("server-upload-dir"), help: "The async queue, its results, stored samples and uploads too big for memory (default /tmp/thor-uploads).")
+    @Option(name: .customLong("server-upload-dir"), help: "The async queue, its results, stored samples and uploads too big for memory.")
     var uploadDir = "/tmp/thor-uploads"
 
-    @Option(name: .customLong("server-store-samples"), help: "Keep samples: none, all or malicious (default none).")
+    @Option(name: .customLong("server-store-samples"), help: "Keep samples: none, all or malicious.")
     var storeSamples = "none"
 
-    @Option(name: .customLong("server-result-cache-size"), help: "Async results kept (default 10000; 0 keeps none).")
+    @Option(name: .customLong("server-result-cache-size"), help: "Async results kept (0 keeps none).")
     var resultCacheSize = 10000
 
     @Option(name: .customLong("sync-only-threads"), help: "Threads reserved for synchronous /api/check requests.")
     var syncOnlyThreads = 0
 
     @Option(name: .customLong("server-max-upload"), help: "Largest accepted sample in bytes (default 2 GiB); larger gets 413.")
-    var maxUpload: Int64 = 2 << 30
+    var maxUpload: Int64?
 
     @Option(name: .customLong("server-memory-upload-limit"),
             help: "Synchronous samples up to this many bytes stay in memory files (default 64 MiB; 0 = always the upload dir).")
-    var memoryUploadLimit: Int64 = 64 << 20
+    var memoryUploadLimit: Int64?
 
     @Option(name: .customLong("server-sync-wait-limit"),
-            help: "/api/check requests that may wait for a busy scan slot before 503 (default 64).")
+            help: "/api/check requests that may wait for a busy scan slot before 503.")
     var syncWaitLimit = 64
 
     @Option(name: .customLong("server-samples-per-thread"),
-            help: "Samples admitted per thread at once; above 1 they reach the workers in batches (default 4; 1 = --sync-only-threads reserves whole workers).")
+            help: "Samples admitted per thread at once; above 1 they reach the workers in batches (1 = --sync-only-threads reserves whole workers).")
     var samplesPerThread = 4
 
     @Flag(name: .customLong("pure-yara"), help: "Apply YARA only (no IOCs, Sigma or parsers).")
@@ -61,8 +61,8 @@ struct ThunderstormFlags: ParsableArguments {
         o.resultCacheSize = resultCacheSize
         o.threads = threads
         o.syncOnlyThreads = syncOnlyThreads
-        o.maxUploadBytes = maxUpload
-        o.memoryUploadBytes = memoryUploadLimit
+        if let maxUpload { o.maxUploadBytes = maxUpload }
+        if let memoryUploadLimit { o.memoryUploadBytes = memoryUploadLimit }
         o.syncWaitLimit = syncWaitLimit
         o.samplesPerThread = samplesPerThread
         o.pureYara = pureYara
