@@ -24,6 +24,9 @@ struct ThorCommand: ParsableCommand {
     @OptionGroup(title: "Resource control") var resources: ResourceFlags
     @OptionGroup(title: "Thunderstorm service") var thunderstorm: ThunderstormFlags
 
+    @Flag(name: .customLong("version"), help: "Print the versions of THOR, YARA, the signature and Sigma databases, OpenSSL and the modules, and exit.")
+    var version = false
+
     /// The same executable is the worker: the supervisor spawns it with the worker argument.
     static func main() {
         if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == WorkerMain.argument { WorkerMain.run() }
@@ -31,7 +34,7 @@ struct ThorCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if !modules.listPlugins && !thunderstorm.enabled && scan.path.isEmpty {
+        if !version && !modules.listPlugins && !thunderstorm.enabled && scan.path.isEmpty {
             throw ValidationError("nothing to scan: give at least one path with -p PATH (or --list-plugins)")
         }
         if let threads = scan.threads, threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more") }
@@ -49,10 +52,15 @@ struct ThorCommand: ParsableCommand {
         resources.apply(to: &options)
         do {
             try modules.checkFolders()
-            if modules.listPlugins {
+            if version || modules.listPlugins {
                 options.writeTextLog = false
                 options.jsonFile = nil
-                print(PluginListing.render(try Scan(options: options).listModules()))
+                // The versions alone: what loading the modules says goes unshown unless it is a problem.
+                if version && !options.debug { options.consoleMinimum = .warning }
+                let inventory = try Scan(options: options).inventory()
+                print(version
+                    ? VersionReport.render(host: ThorVersion.current, openSSL: ThorVersion.openSSL, versions: inventory.versions, modules: inventory.candidates)
+                    : PluginListing.render(inventory.candidates))
                 return
             }
             if thunderstorm.enabled {

@@ -23,7 +23,7 @@ public final class Scan {
         var context = LogContext(hostname: ScanIdentity.hostname(), scanID: options.scanID ?? ScanIdentity.newScanID())
         context.maxReasons = options.maxReasons
         self.context = context
-        console = ConsoleSink(context: context, minimum: options.debug ? .debug : .info, colour: options.colour)
+        console = ConsoleSink(context: context, minimum: options.debug ? .debug : options.consoleMinimum, colour: options.colour)
         reporter = Reporter(scoring: options.scoring, sinks: [console])
         try openLogs()
     }
@@ -74,10 +74,14 @@ public final class Scan {
     }
 
     /// Loads the modules in this process (`--list-plugins`).
-    public func listModules() throws -> [PluginCandidate] {
+    /// The module libraries found, and the versions the loaded ones report (their libraries and
+    /// signature sets): what --list-plugins and --version print. The modules load in this process
+    /// and finish again; nothing is scanned.
+    public func inventory() throws -> (candidates: [PluginCandidate], versions: ComponentVersions) {
         let engine = try ScanEngine(config: engineConfig, reporter: reporter)
+        defer { engine.finish() }
         try checkSelection(available: engine.loaded.candidates.map(\.name))
-        return engine.loaded.candidates
+        return (engine.loaded.candidates, engine.versions)
     }
 
     private func checkSelection(available: [String]) throws {
