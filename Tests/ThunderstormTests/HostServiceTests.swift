@@ -154,6 +154,24 @@ final class HostServiceTests: XCTestCase {
         XCTAssertTrue(second.stderr.contains("Address already in use"), second.stderr)
     }
 
+    /// An upload folder that cannot be made stops the start like any start-up error (exit 3, not the
+    /// 1 of "findings"), with the reason, and the scan log is closed with its end line.
+    func testAnUploadFolderThatCannotBeMadeStopsTheStart() throws {
+        try requireThor()
+        let dir = try temporaryFolder("ts-upload-dir")
+        let file = try dir.write("a-file", "not a folder")
+        let logs = dir.path + "/logs"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: false)
+        let run = try ChildProcess.run(try ThorService.requireThor(), [
+            "--thunderstorm", "--server-port", "0", "--server-upload-dir", file + "/uploads",
+            "--modules", "ioc", "-e", logs, "--nocolor"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        XCTAssertTrue(run.stderr.contains("thor: error: Thunderstorm service could not start: mkdir \(file)/uploads: Not a directory"), run.stderr)
+        let log = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: logs).first { $0.hasSuffix(".txt") })
+        let lines = try String(contentsOfFile: logs + "/" + log, encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(lines.last?.contains("Thor Scan finished") ?? false, "\(lines.suffix(3))")
+    }
+
     func testPureYaraAppliesYaraOnly() throws {
         try requireThor()
         let service = try ThorService(["--pure-yara"])

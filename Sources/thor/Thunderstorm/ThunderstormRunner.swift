@@ -20,9 +20,17 @@ enum ThunderstormRunner {
                                yaraVersion: versions["yara"] ?? "", signatureVersion: versions["signatures"] ?? "",
                                sigmaVersion: versions["sigma"] ?? "", licenseExpirationDate: "", licenseOwner: "",
                                arguments: Array(CommandLine.arguments.dropFirst()))
-        let server = try ThunderstormService(options: serviceOptions,
+        let server: ThunderstormService
+        do {
+            server = try ThunderstormService(options: serviceOptions,
                                              scanner: HostSampleScanner(service: service, maxReasons: options.maxReasons),
                                              info: info)
+        } catch {
+            // An upload folder that cannot be made or a queue that cannot be opened: a start-up
+            // error (exit 3), after the workers and the logs were closed properly.
+            service.shutdown()
+            throw ConfigError("Thunderstorm service could not start: \(error)")
+        }
         ThunderstormService.runConcurrencyOnEventLoops(scanThreads: serviceOptions.threads)
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: Error?
