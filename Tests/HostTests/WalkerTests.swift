@@ -31,6 +31,44 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(result.errors, [])
     }
 
+    /// A root that is a link (as /bin is on Debian) is walked where it points; links inside it are not followed.
+    func testARootThatIsASymlinkIsFollowedOnce() throws {
+        let target = try temporaryFolder("target"), links = try temporaryFolder("links"), outside = try temporaryFolder("outside")
+        try target.write("bin/tool", "x")
+        try outside.write("secret.txt", "y")
+        try FileManager.default.createSymbolicLink(atPath: target.path + "/bin/elsewhere", withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(atPath: links.path + "/bin", withDestinationPath: target.path + "/bin")
+        try FileManager.default.createSymbolicLink(atPath: links.path + "/tool", withDestinationPath: target.path + "/bin/tool")
+        let real = try XCTUnwrap(URL(fileURLWithPath: target.path).resolvingSymlinksInPath().path)
+
+        XCTAssertEqual(try walk(links.path + "/bin").errors, [])
+        var files: [String] = []
+        FileWalker(options: .init()).walk(links.path + "/bin") { event in
+            if case .file(let f) = event { files.append(f.path) }
+            return true
+        }
+        XCTAssertEqual(files, [real + "/bin/tool"])
+        files = []
+        FileWalker(options: .init()).walk(links.path + "/tool") { event in
+            if case .file(let f) = event { files.append(f.path) }
+            return true
+        }
+        XCTAssertEqual(files, [real + "/bin/tool"])
+    }
+
+    /// A device or pipe named as a path is not read (a pipe could block the walk for ever): an error that says what it is.
+    func testARootThatIsNeitherFileNorFolderIsAnError() throws {
+        var errors: [String] = []
+        var files = 0
+        FileWalker(options: .init()).walk("/dev/null") { event in
+            if case .error(let p, let why) = event { errors.append("\(p): \(why)") }
+            if case .file = event { files += 1 }
+            return true
+        }
+        XCTAssertEqual(errors, ["/dev/null: not a regular file or a folder (character device)"])
+        XCTAssertEqual(files, 0)
+    }
+
     func testExcludesApplyToFilesAndDirectories() throws {
         let root = try temporaryFolder()
         for p in ["keep/one.txt", "skipdir/two.txt", "keep/three.nsf", "keep/four.txt"] { try root.write(p, "x") }

@@ -30,17 +30,36 @@ public struct FileWalker {
     public init(options: Options) { self.options = options }
 
     /// Calls `visit` for every event; stops early when it returns false.
+    /// A `root` that is a symlink is followed, once: the user named it (Debian's /bin is a link to
+    /// usr/bin), and what it points to is walked under its real path. Links inside are not followed.
     public func walk(_ root: String, _ visit: (Event) -> Bool) {
         var info = stat()
         guard lstat(root, &info) == 0 else {
             _ = visit(.error(root, "cannot access: \(String(cString: strerror(errno)))"))
             return
         }
+        var root = root
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            guard let resolved = realpath(root, nil) else {
+                _ = visit(.error(root, "cannot follow symlink: \(String(cString: strerror(errno)))"))
+                return
+            }
+            root = String(cString: resolved)
+            free(resolved)
+            guard lstat(root, &info) == 0 else {
+                _ = visit(.error(root, "cannot access: \(String(cString: strerror(errno)))"))
+                return
+            }
+        }
         if (info.st_mode & S_IFMT) == S_IFREG {
             _ = visit(.file(WalkedFile(path: root, info: info)))
             return
         }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { return }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            // A device, pipe or socket named as a path: reading it could block or never end.
+            _ = visit(.error(root, "not a regular file or a folder (\(Self.kind(info.st_mode)))"))
+            return
+        }
         // Each directory carries the device its own lstat (in its parent's listing) gave, so it is
         // not stat'ed twice; crossing onto another device triggers the file-system check.
         var stack: [(path: String, device: UInt, parentDevice: UInt)] = [(normalise(root), UInt(info.st_dev), UInt.max)]
@@ -92,6 +111,16 @@ public struct FileWalker {
         case .pseudo where !options.includePseudoFileSystems: return "pseudo file system"
         case .network where !options.includeNetworkFileSystems: return "network file system"
         default: return nil
+        }
+    }
+
+    private static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFCHR: return "character device"
+        case S_IFBLK: return "block device"
+        case S_IFIFO: return "named pipe"
+        case S_IFSOCK: return "socket"
+        default: return "special file"
         }
     }
 
