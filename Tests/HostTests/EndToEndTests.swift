@@ -75,6 +75,20 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains(" SKIPPED_TYPE: 0 "), run.stdout)
     }
 
+    /// Logs name files by absolute path whatever -p was given as: relative, with "..", or a link.
+    func testFindingsNameTheRealAbsolutePath() throws {
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        let parent = URL(fileURLWithPath: tree).deletingLastPathComponent().path
+        let name = URL(fileURLWithPath: tree).lastPathComponent
+        let link = try temporaryFolder("links").path + "/tree-link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: tree)
+        for given in [name, "./\(name)/../\(name)/", link] {
+            let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", given, "--nolog", "--intense"], cwd: parent)
+            XCTAssertTrue(run.stdout.contains(" FILE: \(tree)/photo.jpg "), "-p \(given): \(run.stdout)")
+        }
+    }
+
     func testSizeLimitSkipsContent() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()

@@ -30,26 +30,20 @@ public struct FileWalker {
     public init(options: Options) { self.options = options }
 
     /// Calls `visit` for every event; stops early when it returns false.
-    /// A `root` that is a symlink is followed, once: the user named it (Debian's /bin is a link to
-    /// usr/bin), and what it points to is walked under its real path. Links inside are not followed.
-    public func walk(_ root: String, _ visit: (Event) -> Bool) {
+    /// The root the user named is walked under its real, absolute path: a log read later, elsewhere,
+    /// must say where a file was, and a root that is a link (Debian's /bin -> usr/bin) is followed,
+    /// once. Links inside the tree are not followed.
+    public func walk(_ given: String, _ visit: (Event) -> Bool) {
+        guard let resolved = realpath(given, nil) else {
+            _ = visit(.error(given, "cannot access: \(String(cString: strerror(errno)))"))
+            return
+        }
+        let root = String(cString: resolved)
+        free(resolved)
         var info = stat()
         guard lstat(root, &info) == 0 else {
             _ = visit(.error(root, "cannot access: \(String(cString: strerror(errno)))"))
             return
-        }
-        var root = root
-        if (info.st_mode & S_IFMT) == S_IFLNK {
-            guard let resolved = realpath(root, nil) else {
-                _ = visit(.error(root, "cannot follow symlink: \(String(cString: strerror(errno)))"))
-                return
-            }
-            root = String(cString: resolved)
-            free(resolved)
-            guard lstat(root, &info) == 0 else {
-                _ = visit(.error(root, "cannot access: \(String(cString: strerror(errno)))"))
-                return
-            }
         }
         if (info.st_mode & S_IFMT) == S_IFREG {
             _ = visit(.file(WalkedFile(path: root, info: info)))
@@ -62,7 +56,7 @@ public struct FileWalker {
         }
         // Each directory carries the device its own lstat (in its parent's listing) gave, so it is
         // not stat'ed twice; crossing onto another device triggers the file-system check.
-        var stack: [(path: String, device: UInt, parentDevice: UInt)] = [(normalise(root), UInt(info.st_dev), UInt.max)]
+        var stack: [(path: String, device: UInt, parentDevice: UInt)] = [(root, UInt(info.st_dev), UInt.max)]
         while let (dir, device, parentDevice) = stack.popLast() {
             if device != parentDevice, let reason = skipReason(dir) {
                 if !visit(.skippedFileSystem(dir, reason)) { return }
@@ -122,11 +116,5 @@ public struct FileWalker {
         case S_IFSOCK: return "socket"
         default: return "special file"
         }
-    }
-
-    private func normalise(_ path: String) -> String {
-        var p = path
-        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
-        return p
     }
 }
