@@ -12,7 +12,7 @@ struct ThorCommand: ParsableCommand {
         the executable's own folder. Findings are scored the THOR way and written to a text log \
         (:hostname:_thor_:time:.txt) and, with --jsonfile, a JSON lines log.
 
-        Exit codes: 0 clean, 1 findings (Notice or above), 2 errors during the scan, 3 the scan \
+        Exit codes: 0 clean, 1 findings (Notice or above), 2 errors during the scan or a scan stopped early, 3 the scan \
         could not start, 64 bad command line.
         """)
 

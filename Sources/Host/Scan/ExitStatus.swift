@@ -4,7 +4,7 @@ public enum ExitStatus: Int32, Sendable {
     case clean = 0
     /// Scan finished with at least one Notice, Warning or Alert and no errors.
     case findings = 1
-    /// Scan finished, but errors occurred (unreadable files, failing modules).
+    /// Scan finished, but errors occurred (unreadable files, failing modules), or it was stopped early.
     case errors = 2
     /// The scan could not start (bad configuration, unreadable plugin folder, ...).
     case fatal = 3

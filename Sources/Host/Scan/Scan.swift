@@ -208,6 +208,10 @@ public final class Scan {
 
     /// Writes the end line, closes every output and returns the exit status.
     public func finish() -> ExitStatus {
+        if interrupted.isSet {
+            // Ctrl-C or a resource limit: what was not reached is not scanned, so the scan is not clean.
+            reporter.error(module: "Report", "Scan stopped before its end: files not reached by then were not scanned")
+        }
         let snap = statistics.snapshot
         let counts = reporter.currentCounts
         let seconds = Date().timeIntervalSince(started)
