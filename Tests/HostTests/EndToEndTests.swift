@@ -89,6 +89,21 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
+    /// A log the disk refuses (here /dev/full) loses no line unnoticed: the other outputs say how
+    /// many lines it lacks and why, and the scan exits 2.
+    func testALogTheDiskRefusesIsReportedNotSilentlyShort() throws {
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        let out = try temporaryFolder("out").path
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out, "--jsonfile", "/dev/full"])
+        XCTAssertEqual(run.status, 2, run.stdout)
+        let text = try ScanLog.lines(in: out, suffix: ".txt", context: run.stdout)
+        // The JSON log was offered every line the text log holds before the report of its loss.
+        let report = try XCTUnwrap(text.last)
+        XCTAssertTrue(report.contains("MESSAGE: Log lines could not be written FILE: /dev/full LOST: \(text.count - 1) ERROR: No space left on device"), report)
+        XCTAssertTrue(run.stdout.contains("Log lines could not be written FILE: /dev/full LOST: \(text.count - 1) "), run.stdout)
+    }
+
     func testSizeLimitSkipsContent() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()

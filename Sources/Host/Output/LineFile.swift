@@ -2,10 +2,13 @@ import Foundation
 import Glibc
 
 /// An append-only file written a whole line at a time with write(2), so a crash loses nothing
-/// already logged.
+/// already logged. A line the file system refuses (full, I/O error) is counted, never silently lost.
 final class LineFile {
     private let fd: Int32
     let path: String
+    /// Lines not written, or not whole, and why the last one failed.
+    private(set) var failedLines = 0
+    private(set) var lastFailure: Int32 = 0
 
     init(path: String) throws {
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -20,7 +23,12 @@ final class LineFile {
             var offset = 0
             while offset < buf.count {
                 let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n <= 0 { if errno == EINTR { continue }; return }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    failedLines += 1
+                    lastFailure = n < 0 ? errno : ENOSPC
+                    return
+                }
                 offset += n
             }
         }
@@ -56,6 +64,13 @@ public final class FileLogSink: LogSink {
     public func write(_ event: LogEvent) {
         guard event.level >= minimum else { return }
         file.write(line: render(event))
+    }
+
+    public var path: String { file.path }
+
+    /// Lines the file system refused so far, and why; nil when every line was written.
+    public var lost: (lines: Int, reason: String)? {
+        file.failedLines == 0 ? nil : (file.failedLines, String(cString: strerror(file.lastFailure)))
     }
 
     public func close() { file.close() }

@@ -14,6 +14,7 @@ public final class Scan {
     public let interrupted = AbortFlag()
     public private(set) var logFiles: [String] = []
     private var syslogSinks: [SyslogSink] = []
+    private var fileSinks: [FileLogSink] = []
     /// The libraries and signature sets the active modules reported, once they are loaded.
     public private(set) var componentVersions = ComponentVersions()
 
@@ -33,14 +34,18 @@ public final class Scan {
         let base = options.outputDirectory + "/" + ScanIdentity.expand(":hostname:_thor_:time:", hostname: context.hostname, time: started)
         if options.writeTextLog {
             let path = base + ".txt"
-            reporter.add(try FileLogSink.text(path: path, context: context, minimum: options.debug ? .debug : .info))
+            let sink = try FileLogSink.text(path: path, context: context, minimum: options.debug ? .debug : .info)
+            reporter.add(sink)
+            fileSinks.append(sink)
             logFiles.append(path)
         }
         if let json = options.jsonFile {
             let named = ScanIdentity.expand(json, hostname: context.hostname, time: started)
             let path = json.isEmpty ? base + ".json" : named.hasPrefix("/") ? named : options.outputDirectory + "/" + named
             do {
-                reporter.add(try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info))
+                let sink = try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info)
+                reporter.add(sink)
+                fileSinks.append(sink)
             } catch {
                 // A scan that cannot start leaves no half set of logs behind.
                 for created in logFiles { unlink(created) }
@@ -229,7 +234,13 @@ public final class Scan {
             guard dropped > 0 else { continue }
             reporter.error(module: "Report", "Syslog messages could not be sent", fields: [("TARGET", sink.target.description), ("LOST", String(dropped))])
         }
-        // Counted again: a syslog loss above is an error of the scan too.
+        for sink in fileSinks {
+            // A full or failing disk under one log: the console and the other logs say what it lacks.
+            guard let lost = sink.lost else { continue }
+            reporter.error(module: "Report", "Log lines could not be written",
+                           fields: [("FILE", sink.path), ("LOST", String(lost.lines)), ("ERROR", lost.reason)])
+        }
+        // Counted again: a lost syslog message or log line above is an error of the scan too.
         let final = reporter.currentCounts
         reporter.close()
         if final.errors > 0 { return .errors }
