@@ -29,6 +29,9 @@ struct ThorCommand: ParsableCommand {
 
     /// The same executable is the worker: the supervisor spawns it with the worker argument.
     static func main() {
+        // A console piped into a reader that stops (`| head`) must not end the scan: without it,
+        // the next console line would kill the process with SIGPIPE before its logs were complete.
+        signal(SIGPIPE, SIG_IGN)
         if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == WorkerMain.argument { WorkerMain.run() }
         main(nil)
     }

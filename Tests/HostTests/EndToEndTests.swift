@@ -104,6 +104,28 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("Log lines could not be written FILE: /dev/full LOST: \(text.count - 1) "), run.stdout)
     }
 
+    /// A console nobody reads any more (`thor ... | head`) does not end the scan: it runs to its
+    /// end and the log is complete.
+    func testAConsoleWithoutAReaderDoesNotEndTheScan() throws {
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        let out = try temporaryFolder("out").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Support.thorBinary())
+        process.arguments = ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out,
+                             "--nocolor", "--nocpulimit", "--nolowprio"]
+        let console = Pipe()
+        process.standardOutput = console
+        // No reader from the start: the first console line already meets a closed pipe.
+        try console.fileHandleForReading.close()
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, "ended by signal \(process.terminationStatus)")
+        XCTAssertEqual(process.terminationStatus, 1)
+        let summary = try XCTUnwrap(try ScanLog.lines(in: out, suffix: ".txt").last)
+        XCTAssertTrue(summary.contains("MESSAGE: Thor Scan finished ") && summary.contains(" ALERTS: 1 WARNINGS: 1 "), summary)
+    }
+
     func testSizeLimitSkipsContent() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
