@@ -109,6 +109,14 @@ struct ScoringFlags: ParsableArguments {
     @Option(name: [.customShort("x"), .customLong("min")], help: "Report only elements with at least this score.") var min: Double = 40
     @Option(name: .customLong("max-reasons"), help: "Reasons shown per finding (0 = all).") var maxReasons = 2
 
+    func validate() throws {
+        // The levels rise with the score: a Notice threshold above the Warning one could never be reached.
+        guard notice <= warning && warning <= alert else {
+            let given = [("notice", notice), ("warning", warning), ("alert", alert)].map { "--\($0.0) \(String(format: "%g", $0.1))" }
+            throw ValidationError("score thresholds must rise: " + given.joined(separator: " <= "))
+        }
+    }
+
     func apply(to options: inout ScanOptions) {
         options.scoring.notice = notice
         options.scoring.warning = warning
@@ -193,6 +201,7 @@ struct WorkerFlags: ParsableArguments {
         if workerMemory < 64 { throw ValidationError("--worker-memory must be at least 64 (MB)") }
         if objectTimeout <= 0 { throw ValidationError("--object-timeout must be positive") }
         if workerRecycle < 1 { throw ValidationError("--worker-recycle must be at least 1") }
+        if let workerRecycleBytes, workerRecycleBytes < 1 { throw ValidationError("--worker-recycle-bytes must be at least 1") }
     }
 
     func apply(to options: inout ScanOptions) {
@@ -201,7 +210,7 @@ struct WorkerFlags: ParsableArguments {
         options.workerLimits.objectTimeout = objectTimeout
         options.workerLimits.recycleAfter = workerRecycle
         options.workerLimits.maxModuleFailures = maxModuleFailures
-        if let workerRecycleBytes { options.workerLimits.recycleAfterBytes = max(1, workerRecycleBytes) }
+        if let workerRecycleBytes { options.workerLimits.recycleAfterBytes = workerRecycleBytes }
     }
 }
 

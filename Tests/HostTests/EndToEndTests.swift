@@ -198,6 +198,13 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(serviceRules.stderr, "thor: error: --sigma-dir: no such folder: /no/such/sigma\n")
         XCTAssertEqual(serviceRules.stdout, "", "nothing started")
 
+        let thresholds = try Support.runThor(["-p", "/tmp", "--nolog", "--notice", "90", "--warning", "50"])
+        XCTAssertEqual(thresholds.status, 64)
+        XCTAssertTrue(thresholds.stderr.contains("Error: score thresholds must rise: --notice 90 <= --warning 50 <= --alert 81\n"), thresholds.stderr)
+        let recycle = try Support.runThor(["-p", "/tmp", "--nolog", "--worker-recycle-bytes", "0"])
+        XCTAssertEqual(recycle.status, 64)
+        XCTAssertTrue(recycle.stderr.contains("Error: --worker-recycle-bytes must be at least 1\n"), recycle.stderr)
+
         let out = try temporaryFolder("out").path
         let badJSON = try Support.runThor(["-p", "/tmp", "-e", out, "--jsonfile", "/no/such/dir/scan.json"])
         XCTAssertEqual(badJSON.status, 3)
