@@ -126,6 +126,18 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(summary.contains("MESSAGE: Thor Scan finished ") && summary.contains(" ALERTS: 1 WARNINGS: 1 "), summary)
     }
 
+    /// A folder named twice, or inside another named folder, is scanned once: each finding once.
+    func testOverlappingPathsAreScannedOnce() throws {
+        let plugins = try buildExampleModule()
+        let tree = try makeTree()
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree + "/tools", "-p", tree, "-p", tree + "/", "--nolog"])
+        XCTAssertEqual(run.status, 1, run.stdout)
+        XCTAssertEqual(run.stdout.components(separatedBy: "MODULE: Filescan").filter { $0.contains(" SCORE: ") }.count, 2, run.stdout)
+        XCTAssertTrue(run.stdout.contains("Skipping path already scanned as part of another PATH: \(tree)/tools WITHIN: \(tree)\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Skipping path already scanned as part of another PATH: \(tree)/ WITHIN: \(tree)\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" ALERTS: 1 WARNINGS: 1 "), run.stdout)
+    }
+
     func testSizeLimitSkipsContent() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()

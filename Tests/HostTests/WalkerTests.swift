@@ -69,6 +69,25 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(files, 0)
     }
 
+    /// A folder given twice, or inside another given folder, is walked once.
+    func testRootsCoveredByAnotherAreNotWalkedAgain() throws {
+        let top = try temporaryFolder("roots")
+        try top.write("a/b/file.txt", "x")
+        try top.write("c/file.txt", "x")
+        let link = try temporaryFolder("links").path + "/to-b"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: top.path + "/a/b")
+        let given = [top.path + "/a/b", top.path + "/c", top.path + "/a/", link, top.path + "/c/../c", "/no/such/path"]
+        XCTAssertEqual(ScanRoots.plan(given).map(\.coveredBy), [
+            top.path + "/a/",    // inside a, given later
+            nil,
+            nil,
+            top.path + "/a/b",   // the same folder as the first, through a link
+            top.path + "/c",     // the same folder, named again
+            nil,                 // not there: walked, and the walk says so
+        ])
+        XCTAssertEqual(ScanRoots.plan(["/", "/tmp", "/"]).map(\.coveredBy), [nil, "/", "/"])
+    }
+
     func testExcludesApplyToFilesAndDirectories() throws {
         let root = try temporaryFolder()
         for p in ["keep/one.txt", "skipdir/two.txt", "keep/three.nsf", "keep/four.txt"] { try root.write(p, "x") }

@@ -179,9 +179,13 @@ public final class Scan {
         walkerOptions.excludes = excludes
         walkerOptions.includeNetworkFileSystems = options.allDrives
         let walker = FileWalker(options: walkerOptions)
-        for path in options.paths {
-            reporter.message(.info, module: "Filescan", "Scanning path", fields: [("PATH", path)])
-            walker.walk(path) { event in
+        for root in ScanRoots.plan(options.paths) {
+            if let cover = root.coveredBy {
+                reporter.message(.info, module: "Filescan", "Skipping path already scanned as part of another", fields: [("PATH", root.path), ("WITHIN", cover)])
+                continue
+            }
+            reporter.message(.info, module: "Filescan", "Scanning path", fields: [("PATH", root.path)])
+            walker.walk(root.path) { event in
                 switch event {
                 case .file(let file): push(file.path)
                 case .excluded: statistics.skipped(.excluded)
