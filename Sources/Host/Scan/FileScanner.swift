@@ -47,14 +47,17 @@ final class FileScanner {
     /// CAP_FOWNER may ask for it, so EPERM means open without it. -1 with errno on failure.
     static func open(_ work: WorkItem, extraFlags: Int32 = 0) -> Int32 {
         let flags = O_RDONLY | O_CLOEXEC | extraFlags | (work.displayPath == nil ? O_NOFOLLOW : 0)
-        let fd = Glibc.open(work.path, flags | THOR_O_NOATIME)
-        return fd < 0 && errno == EPERM ? Glibc.open(work.path, flags) : fd
+        return RawPath.withCString(work.path) { path in
+            let fd = Glibc.open(path, flags | THOR_O_NOATIME)
+            return fd < 0 && errno == EPERM ? Glibc.open(path, flags) : fd
+        }
     }
 
     /// Scans `work`; `opened` is its file when the read-ahead opened it already (a regular file).
     func scan(_ work: WorkItem, opened: OpenFile? = nil) -> ScanOutcome {
         var outcome = ScanOutcome()
-        let path = work.displayPath ?? work.path
+        // A walked name that is not UTF-8 is shown (and matched) with its odd bytes as \xNN.
+        let path = work.displayPath ?? RawPath.display(work.path)
         let fd: Int32
         var info: stat
         if let opened {

@@ -191,9 +191,9 @@ public final class Scan {
                 case .excluded: statistics.skipped(.excluded)
                 case .skippedFileSystem(let dir, let why):
                     statistics.skipped(.fileSystem)
-                    reporter.message(.info, module: "Filescan", "Skipping \(why)", fields: [("PATH", dir)])
+                    reporter.message(.info, module: "Filescan", "Skipping \(why)", fields: [("PATH", RawPath.display(dir))])
                 case .error(let place, let why):
-                    reporter.error(module: "Filescan", "Cannot walk path", fields: [("PATH", place), ("ERROR", why)])
+                    reporter.error(module: "Filescan", "Cannot walk path", fields: [("PATH", RawPath.display(place)), ("ERROR", why)])
                 }
                 return !interrupted.isSet
             }

@@ -18,7 +18,7 @@ enum FileSystemKind {
 
     static func of(path: String) -> FileSystemKind {
         var info = statfs()
-        guard statfs(path, &info) == 0 else { return .local }
+        guard RawPath.withCString(path, { statfs($0, &info) }) == 0 else { return .local }
         let magic = Int(UInt32(truncatingIfNeeded: info.f_type))
         if pseudoMagics.contains(magic) { return .pseudo }
         if networkMagics.contains(magic) { return .network }

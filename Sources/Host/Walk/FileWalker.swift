@@ -34,14 +34,12 @@ public struct FileWalker {
     /// must say where a file was, and a root that is a link (Debian's /bin -> usr/bin) is followed,
     /// once. Links inside the tree are not followed.
     public func walk(_ given: String, _ visit: (Event) -> Bool) {
-        guard let resolved = realpath(given, nil) else {
+        guard let root = RawPath.realPath(given) else {
             _ = visit(.error(given, "cannot access: \(String(cString: strerror(errno)))"))
             return
         }
-        let root = String(cString: resolved)
-        free(resolved)
         var info = stat()
-        guard lstat(root, &info) == 0 else {
+        guard RawPath.withCString(root, { lstat($0, &info) }) == 0 else {
             _ = visit(.error(root, "cannot access: \(String(cString: strerror(errno)))"))
             return
         }
@@ -62,14 +60,15 @@ public struct FileWalker {
                 if !visit(.skippedFileSystem(dir, reason)) { return }
                 continue
             }
-            guard let handle = opendir(dir) else {
+            guard let handle = RawPath.withCString(dir, { opendir($0) }) else {
                 if !visit(.error(dir, "cannot open directory: \(String(cString: strerror(errno)))")) { return }
                 continue
             }
             var subdirectories: [(String, UInt)] = []
             while let entry = readdir(handle) {
+                // The name's bytes as they are: one that is not UTF-8 is escaped, not replaced (RawPath).
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                    RawPath.string(raw.prefix(strlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self))))
                 }
                 if name == "." || name == ".." { continue }
                 let path = dir == "/" ? "/" + name : dir + "/" + name
@@ -78,7 +77,7 @@ public struct FileWalker {
                     continue
                 }
                 var child = stat()
-                guard lstat(path, &child) == 0 else {
+                guard RawPath.withCString(path, { lstat($0, &child) }) == 0 else {
                     if !visit(.error(path, "cannot stat: \(String(cString: strerror(errno)))")) { closedir(handle); return }
                     continue
                 }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// The paths given with -p, each with the one that already covers it: the same folder named twice
 /// (`/srv` and `/srv/`), or a folder inside another given one (`-p / -p /home`), would be walked
 /// twice and every finding in it reported twice.
@@ -22,9 +20,7 @@ public enum ScanRoots {
 
     /// The real path as the walker will walk it; a path that cannot be resolved stays as given (its walk reports why).
     private static func resolve(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        RawPath.realPath(path) ?? path
     }
 
     private static func contains(_ folder: String, _ path: String) -> Bool {
