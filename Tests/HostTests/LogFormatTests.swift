@@ -52,6 +52,16 @@ final class LogFormatTests: XCTestCase {
                        "Jan  1 00:00:00 h THOR: Error: MODULE: Filescan SCANID: S-x MESSAGE: Cannot open file FILE: /a b ERROR: Permission denied")
     }
 
+    /// Values come from the scanned system: a file name with ESC, BEL or C1 (U+009B, a one-character
+    /// CSI) must not reach the analyst's terminal or the log as controls. Tabs and text stay.
+    func testControlCharactersInValuesAreShownNotSent() {
+        let context = LogContext(hostname: "h", scanID: "S-x")
+        let event = LogEvent.message(LogMessage(time: Date(timeIntervalSince1970: 0), level: .warning, module: "Filescan", message: "Odd\u{07}",
+                                                fields: [("FILE", "/tmp/a\u{1B}[2J\tb\r\nc\u{9B}31m\u{7F}é")]))
+        XCTAssertEqual(TextLineFormatter(context: context).line(event),
+                       "Jan  1 00:00:00 h THOR: Warning: MODULE: Filescan SCANID: S-x MESSAGE: Odd\\x07 FILE: /tmp/a\\x1b[2J\tb c\\x9b31m\\x7fé")
+    }
+
     func testMaxReasonsZeroShowsAll() {
         var context = LogContext(hostname: "h", scanID: "S-x")
         context.maxReasons = 0

@@ -101,13 +101,28 @@ public struct TextLineFormatter: Sendable {
         return out
     }
 
+    /// A value as it may appear in a line: one event, one line (see `shown`), cut to `--truncate`.
     func clean(_ value: String) -> String {
-        var v = value
-        if v.contains(where: { $0 == "\n" || $0 == "\r" }) {
-            v = v.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        let v = Self.shown(value)
+        return context.truncate > 0 && v.count > context.truncate ? String(v.prefix(context.truncate)) : v
+    }
+
+    /// Text from the scanned system as it may reach a log or a terminal: line breaks become spaces,
+    /// the other control characters `\xNN` (a file named with ESC sequences would otherwise drive
+    /// the analyst's terminal). Tabs stay.
+    static func shown(_ value: String) -> String {
+        // C0 controls and DEL are single bytes; C1 controls (U+0080-U+009F) are encoded C2 80-9F.
+        guard value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) else { return value }
+        var out = String.UnicodeScalarView()
+        for scalar in value.replacingOccurrences(of: "\r\n", with: " ").unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x0D: out.append(" ")
+            case 0x09: out.append(scalar)
+            case 0x00..<0x20, 0x7F...0x9F: out.append(contentsOf: String(format: "\\x%02x", scalar.value).unicodeScalars)
+            default: out.append(scalar)
+            }
         }
-        if context.truncate > 0 && v.count > context.truncate { v = String(v.prefix(context.truncate)) }
-        return v
+        return String(out)
     }
 
     /// `Nov  2 11:19:14`, local time, day padded with a space.

@@ -36,6 +36,6 @@ final class ProgressTicker: @unchecked Sendable {
         let elapsed = max(Date().timeIntervalSince(started), 0.001)
         let mb = Double(s.bytes) / 1_048_576
         console.progress(String(format: "Files: %d  %.1f MB  %.0f files/s  %.1f MB/s  %@",
-                                s.files, mb, Double(s.files) / elapsed, mb / elapsed, s.current))
+                                s.files, mb, Double(s.files) / elapsed, mb / elapsed, TextLineFormatter.shown(RawPath.display(s.current))))
     }
 }
