@@ -15,7 +15,9 @@ struct ScanFlags: ParsableArguments {
     @Flag(name: .customLong("allfiles"), help: "Scan the content of every file regardless of extension and magic.")
     var allFiles = false
 
-    @Option(name: .customLong("threads"), help: "Scanning threads or workers (0 = all cores; default 1, all cores with --thunderstorm).")
+    // Unconditional: "-2" is a value here (THOR's "all cores but 2"), not an option.
+    @Option(name: .customLong("threads"), parsing: .unconditional,
+            help: "Scanning threads or workers: 0 = all cores, -N = all but N (default 1, all cores with --thunderstorm).")
     var threads: Int?
 
     @Option(name: .customLong("excludes"), help: "Regex exclude file (default: config/directory-excludes.cfg).")
@@ -27,12 +29,17 @@ struct ScanFlags: ParsableArguments {
     @Option(name: .customLong("max-recursion-depth"), help: "Depth of nested objects.")
     var maxDepth = 4
 
+    /// THOR's reading of --threads: N, or with 0 all cores, with -N all cores but N (at least one).
+    static func threads(_ given: Int, cores: Int) -> Int {
+        given > 0 ? given : max(1, cores + given)
+    }
+
     func apply(to options: inout ScanOptions) {
         options.paths = path
         options.maxFileSize = maxFileSize
         options.intense = intense
         options.allFiles = allFiles
-        options.threads = threads.map { $0 == 0 ? ProcessInfo.processInfo.activeProcessorCount : $0 } ?? 1
+        options.threads = threads.map { Self.threads($0, cores: ProcessInfo.processInfo.activeProcessorCount) } ?? 1
         options.excludesFile = excludes
         options.allDrives = allDrives
         options.budgets.maxDepth = maxDepth

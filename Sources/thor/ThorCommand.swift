@@ -40,7 +40,6 @@ struct ThorCommand: ParsableCommand {
         if !version && !modules.listPlugins && !thunderstorm.enabled && scan.path.isEmpty {
             throw ValidationError("nothing to scan: give at least one path with -p PATH (or --list-plugins)")
         }
-        if let threads = scan.threads, threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more") }
         if thunderstorm.enabled && !scan.path.isEmpty { throw ValidationError("--thunderstorm scans uploaded samples; it takes no -p PATH") }
         if thunderstorm.enabled && workers.noIsolation { throw ValidationError("--thunderstorm always isolates modules in worker processes") }
     }

@@ -138,6 +138,17 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains(" ALERTS: 1 WARNINGS: 1 "), run.stdout)
     }
 
+    /// --threads as THOR reads it: N, 0 for all cores, -N for all cores but N (at least one).
+    func testThreadsCountsFromTheCoresWhenNotPositive() throws {
+        let tree = try makeTree()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        for (given, expected) in [("3", 3), ("0", cores), ("-1", max(1, cores - 1)), ("-64", 1)] {
+            let run = try Support.runThor(["--modules", "", "-p", tree, "--nolog", "--threads", given])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertTrue(run.stdout.contains("MODE: \(expected) worker process(es)"), "--threads \(given): \(run.stdout)")
+        }
+    }
+
     func testSizeLimitSkipsContent() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()
