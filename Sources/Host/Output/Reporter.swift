@@ -14,6 +14,8 @@ public final class Reporter: @unchecked Sendable {
     private let lock = NSLock()
     private var sinks: [LogSink]
     private var counts = Counts()
+    private var filters: (list: PatternList, text: (LogEvent) -> String)?
+    private var dropped = 0
 
     public init(scoring: Scoring, sinks: [LogSink]) {
         self.scoring = scoring
@@ -23,6 +25,17 @@ public final class Reporter: @unchecked Sendable {
     public var currentCounts: Counts { lock.lock(); defer { lock.unlock() }; return counts }
 
     public func add(_ sink: LogSink) { lock.lock(); sinks.append(sink); lock.unlock() }
+
+    /// Drops every event whose `text` (THOR's line without its header) a pattern of `list` matches:
+    /// `false_positive_filters.cfg`. A dropped event is neither written nor counted.
+    public func drop(matching list: PatternList, text: @escaping (LogEvent) -> String) {
+        lock.lock()
+        filters = (list, text)
+        lock.unlock()
+    }
+
+    /// Events the false-positive filters dropped so far.
+    public var droppedEvents: Int { lock.lock(); defer { lock.unlock() }; return dropped }
 
     public func message(_ level: Level, module: String, _ text: String, fields: [(key: String, value: String)] = []) {
         emit(.message(LogMessage(time: Date(), level: level, module: module, message: text, fields: fields)))
@@ -45,9 +58,15 @@ public final class Reporter: @unchecked Sendable {
         return report
     }
 
-    public func emit(_ event: LogEvent) {
+    /// Writes and counts `event`; false when a false-positive filter dropped it.
+    @discardableResult
+    public func emit(_ event: LogEvent) -> Bool {
         lock.lock()
         defer { lock.unlock() }
+        if let filters, filters.list.matches(filters.text(event)) {
+            dropped += 1
+            return false
+        }
         // Alerts, Warnings and Notices count assessed objects; Errors count problems of the scan.
         switch (event, event.level) {
         case (.finding, .alert): counts.alerts += 1
@@ -57,6 +76,7 @@ public final class Reporter: @unchecked Sendable {
         default: break
         }
         for sink in sinks { sink.write(event) }
+        return true
     }
 
     public func close() {

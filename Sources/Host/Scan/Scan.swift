@@ -15,6 +15,8 @@ public final class Scan {
     public private(set) var logFiles: [String] = []
     private var syslogSinks: [SyslogSink] = []
     private var fileSinks: [FileLogSink] = []
+    /// The false-positive filter file in use, if any.
+    private var falsePositiveFilters: String?
     /// The libraries and signature sets the active modules reported, once they are loaded.
     public private(set) var componentVersions = ComponentVersions()
 
@@ -26,7 +28,21 @@ public final class Scan {
         self.context = context
         console = ConsoleSink(context: context, minimum: options.debug ? .debug : options.consoleMinimum, colour: options.colour)
         reporter = Reporter(scoring: options.scoring, sinks: [console])
+        // Before the logs: a bad filter file stops the start without leaving empty logs behind.
+        try loadFalsePositiveFilters()
         try openLogs()
+    }
+
+    /// `config/false_positive_filters.cfg`, when there: an event whose text (without the line's
+    /// date and host header) matches one of its patterns is dropped, as THOR does.
+    private func loadFalsePositiveFilters() throws {
+        let path = program.configDirectory + "/false_positive_filters.cfg"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        let list = try PatternList(fileText: text, source: path, kind: "false-positive filter")
+        guard !list.patterns.isEmpty else { return }
+        let formatter = TextLineFormatter(context: context)
+        reporter.drop(matching: list) { formatter.body($0) }
+        falsePositiveFilters = path
     }
 
     private func openLogs() throws {
@@ -174,7 +190,7 @@ public final class Scan {
                          fields: [("MODE", mode)] + versions.pairs.map { ($0.key.uppercased(), $0.value) })
     }
 
-    private func walk(excludes: PathExcludes?, _ push: (String) -> Void) {
+    private func walk(excludes: PatternList?, _ push: (String) -> Void) {
         var walkerOptions = FileWalker.Options()
         walkerOptions.excludes = excludes
         walkerOptions.includeNetworkFileSystems = options.allDrives
@@ -221,6 +237,10 @@ public final class Scan {
             // Ctrl-C or a resource limit: what was not reached is not scanned, so the scan is not clean.
             reporter.error(module: "Report", "Scan stopped before its end: files not reached by then were not scanned")
         }
+        if let filters = falsePositiveFilters {
+            reporter.message(.info, module: "Report", "False-positive filters applied",
+                             fields: [("FILE", filters), ("DROPPED", String(reporter.droppedEvents))])
+        }
         let snap = statistics.snapshot
         let counts = reporter.currentCounts
         let seconds = Date().timeIntervalSince(started)
@@ -251,12 +271,12 @@ public final class Scan {
         return final.alerts + final.warnings + final.notices > 0 ? .findings : .clean
     }
 
-    private func loadExcludes() throws -> PathExcludes? {
+    private func loadExcludes() throws -> PatternList? {
         let path = options.excludesFile ?? program.configDirectory + "/directory-excludes.cfg"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             if options.excludesFile != nil { throw ConfigError("cannot read excludes file \(path)") }
             return nil
         }
-        return try PathExcludes(fileText: text, source: path)
+        return try PatternList(fileText: text, source: path)
     }
 }

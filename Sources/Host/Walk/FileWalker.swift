@@ -11,7 +11,7 @@ public struct WalkedFile: Sendable {
 /// directories. Iterative, so deep trees cannot exhaust the stack.
 public struct FileWalker {
     public struct Options: Sendable {
-        public var excludes: PathExcludes?
+        public var excludes: PatternList?
         public var includeNetworkFileSystems = false
         public var includePseudoFileSystems = false
         public init() {}
@@ -72,7 +72,7 @@ public struct FileWalker {
                 }
                 if name == "." || name == ".." { continue }
                 let path = dir == "/" ? "/" + name : dir + "/" + name
-                if let excludes = options.excludes, excludes.excludes(path) {
+                if let excludes = options.excludes, excludes.matches(path) {
                     if !visit(.excluded(path)) { closedir(handle); return }
                     continue
                 }

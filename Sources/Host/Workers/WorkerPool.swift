@@ -239,8 +239,8 @@ final class WorkerPool: @unchecked Sendable {
                 switch frame.kind {
                 case FrameKind.event:
                     let event = try EventCodec.decode(frame.payload)
-                    reporter.emit(event)
-                    observe?(event)
+                    // What the false-positive filters drop is not a result for the caller either.
+                    if reporter.emit(event) { observe?(event) }
                 case FrameKind.done: return try ScanOutcome.decode(frame.payload)
                 case FrameKind.moduleStart:
                     var r = WireReader(frame.payload)

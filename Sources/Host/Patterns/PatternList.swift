@@ -1,13 +1,15 @@
 import Foundation
 import Glibc
 
-/// Regular expressions (POSIX extended) matched against full paths, from `directory-excludes.cfg`:
-/// one per line, `#` comments. A matching file or directory is not scanned.
-public final class PathExcludes: @unchecked Sendable {
+/// Regular expressions (POSIX extended), one per line with `#` comments, from a config file:
+/// `directory-excludes.cfg` (full paths: a match is not scanned) and `false_positive_filters.cfg`
+/// (event text: a match is not reported).
+public final class PatternList: @unchecked Sendable {
     private var compiled: [regex_t] = []
     public let patterns: [String]
 
-    public init(patterns: [String]) throws {
+    /// `kind` names a pattern in errors ("exclude pattern").
+    public init(patterns: [String], kind: String = "exclude pattern") throws {
         self.patterns = patterns
         for pattern in patterns {
             var re = regex_t()
@@ -15,29 +17,29 @@ public final class PathExcludes: @unchecked Sendable {
             guard rc == 0 else {
                 var buffer = [CChar](repeating: 0, count: 256)
                 regerror(rc, &re, &buffer, buffer.count)
-                throw ConfigError("exclude pattern '\(pattern)': \(String(cString: buffer))")
+                throw ConfigError("\(kind) '\(pattern)': \(String(cString: buffer))")
             }
             compiled.append(re)
         }
     }
 
-    public convenience init(fileText: String, source: String) throws {
+    public convenience init(fileText: String, source: String, kind: String = "exclude pattern") throws {
         var patterns: [String] = []
         for line in fileText.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             patterns.append(trimmed)
         }
-        do { try self.init(patterns: patterns) } catch let error as ConfigError {
+        do { try self.init(patterns: patterns, kind: kind) } catch let error as ConfigError {
             throw ConfigError("\(source): \(error.description)")
         }
     }
 
     deinit { for i in compiled.indices { regfree(&compiled[i]) } }
 
-    public func excludes(_ path: String) -> Bool {
+    public func matches(_ text: String) -> Bool {
         guard !compiled.isEmpty else { return false }
-        for i in compiled.indices where regexec(&compiled[i], path, 0, nil, 0) == 0 { return true }
+        for i in compiled.indices where regexec(&compiled[i], text, 0, nil, 0) == 0 { return true }
         return false
     }
 }
