@@ -43,9 +43,11 @@ final class GroupCommit: @unchecked Sendable {
     /// `durable: false` runs the writes and renames without any flush (benchmarks on throwaway disks).
     init(durable: Bool) {
         let state = self.state
-        let thread = Thread { Self.loop(state, durable: durable) }
-        thread.name = "thunderstorm-group-commit"
-        thread.start()
+        Thread {
+            // Named from inside: on Linux a name set before start does not reach the system (top -H, perf).
+            Thread.current.name = "ts-commit"
+            Self.loop(state, durable: durable)
+        }.start()
     }
 
     deinit {

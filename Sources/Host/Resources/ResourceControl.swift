@@ -33,7 +33,10 @@ public final class ResourceControl: @unchecked Sendable {
     }
 
     func start() {
-        Thread { self.watch() }.start()
+        Thread {
+            Thread.current.name = "rescontrol"
+            self.watch()
+        }.start()
     }
 
     /// Ends the watch; resumes anyone paused.

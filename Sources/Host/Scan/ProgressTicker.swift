@@ -17,6 +17,7 @@ final class ProgressTicker: @unchecked Sendable {
     func start() {
         guard console.isTerminal else { return }
         Thread {
+            Thread.current.name = "progress"
             while !self.stopped.isSet {
                 self.draw()
                 usleep(250_000)

@@ -53,6 +53,7 @@ public final class SampleService: @unchecked Sendable {
         // One thread per worker talks to it (the pool blocks its caller).
         for _ in 0..<self.threads {
             Thread { [self] in
+                Thread.current.name = "ts-handover"
                 while let batch = nextBatch() { run(batch) }
             }.start()
         }

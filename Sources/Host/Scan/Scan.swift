@@ -146,6 +146,7 @@ public final class Scan {
         for _ in 0..<threads {
             group.enter()
             let thread = Thread { [queue, statistics, interrupted] in
+                Thread.current.name = "scan-feed"
                 while let paths = queue.pop() {
                     resources.waitWhilePaused()
                     // After a stop, what is still queued is dropped; objects in flight finish.

@@ -34,7 +34,10 @@ public final class SyslogSink: LogSink {
         formatter = SyslogFormatter(format: target.format, context: context, maxLength: maxLength)
         self.minimum = minimum
         self.drainSeconds = drainSeconds
-        Thread { [self] in sendQueued() }.start()
+        Thread { [self] in
+            Thread.current.name = "syslog-send"
+            sendQueued()
+        }.start()
     }
 
     public func write(_ event: LogEvent) {
