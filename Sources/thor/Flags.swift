@@ -26,6 +26,9 @@ struct ScanFlags: ParsableArguments {
     @Flag(name: .customLong("alldrives"), help: "Also walk network file systems.")
     var allDrives = false
 
+    @Flag(name: .customLong("nofserrors"), help: "Files and folders that cannot be read are Debug lines, not Errors (a busy system's churn).")
+    var noFileSystemErrors = false
+
     @Option(name: .customLong("max-recursion-depth"), help: "Depth of nested objects.")
     var maxDepth = 4
 
@@ -42,6 +45,7 @@ struct ScanFlags: ParsableArguments {
         options.threads = threads.map { Self.threads($0, cores: ProcessInfo.processInfo.activeProcessorCount) } ?? 1
         options.excludesFile = excludes
         options.allDrives = allDrives
+        options.fileSystemErrors = !noFileSystemErrors
         options.budgets.maxDepth = maxDepth
     }
 }

@@ -188,6 +188,14 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("Error: MODULE: Filescan SCANID: "), run.stdout)
         XCTAssertTrue(run.stdout.contains("MESSAGE: Cannot open file FILE: \(tree)/locked.txt ERROR: Permission denied"), run.stdout)
         XCTAssertTrue(run.stdout.contains(" ALERTS: 1 WARNINGS: 1 NOTICES: 0 ERRORS: 1 "), run.stdout)
+
+        // --nofserrors: the same file is a Debug line (shown with --debug), the scan has no error.
+        let quiet = try Support.run(binDir + "/thor", ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog",
+                                                       "--nocolor", "--nocpulimit", "--nofserrors", "--debug"], user: "nobody")
+        XCTAssertEqual(quiet.status, 1, quiet.stdout + quiet.stderr)
+        XCTAssertTrue(quiet.stdout.contains("Debug: MODULE: Filescan SCANID: "), quiet.stdout)
+        XCTAssertTrue(quiet.stdout.contains("MESSAGE: Cannot open file FILE: \(tree)/locked.txt ERROR: Permission denied"), quiet.stdout)
+        XCTAssertTrue(quiet.stdout.contains(" ALERTS: 1 WARNINGS: 1 NOTICES: 0 ERRORS: 0 "), quiet.stdout)
     }
 
     func testBadInputGetsAClearMessageAndExitCode() throws {

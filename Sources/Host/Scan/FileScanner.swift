@@ -14,6 +14,8 @@ final class FileScanner {
         var typedFileLimit = 2 << 30
         /// Map large files instead of copying them (workers only: see ContentReader).
         var mapLargeFiles = false
+        /// Level of the lines about files that cannot be opened or read (Debug with --nofserrors).
+        var fileSystemErrors = Level.error
     }
 
     /// What is read first: enough for the magic types and the modules' first look.
@@ -65,13 +67,13 @@ final class FileScanner {
         } else {
             fd = Self.open(work)
             guard fd >= 0 else {
-                reporter.error(module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
+                reporter.message(settings.fileSystemErrors, module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
                 return outcome
             }
             info = stat()
             guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
                 close(fd)
-                reporter.error(module: "Filescan", "Not a regular file", fields: [("FILE", path)])
+                reporter.message(settings.fileSystemErrors, module: "Filescan", "Not a regular file", fields: [("FILE", path)])
                 return outcome
             }
         }
@@ -109,7 +111,7 @@ final class FileScanner {
             }
             if wanted { bytesRead = try read(item, fd: fd, headCount: head.count, size: size, accepting: accepting) }
         } catch {
-            reporter.error(module: "Filescan", "Cannot read file", fields: [("FILE", path), ("ERROR", "\(error)")])
+            reporter.message(settings.fileSystemErrors, module: "Filescan", "Cannot read file", fields: [("FILE", path), ("ERROR", "\(error)")])
             return outcome
         }
         outcome.examined = true
@@ -155,11 +157,11 @@ final class FileScanner {
             item.fields += digests.fields
             return count
         }
-        item.deferredFields = { [reader, reporter] in
+        item.deferredFields = { [reader, reporter, level = settings.fileSystemErrors] in
             do {
                 return try reader.hashStream(fd: fd, headCount: 0, size: size).digests.fields
             } catch {
-                reporter.error(module: "Filescan", "Cannot read file", fields: [("FILE", item.path), ("ERROR", "\(error)")])
+                reporter.message(level, module: "Filescan", "Cannot read file", fields: [("FILE", item.path), ("ERROR", "\(error)")])
                 return []
             }
         }

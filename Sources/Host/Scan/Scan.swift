@@ -91,10 +91,10 @@ public final class Scan {
             signatureDirectories: program.signatureDirectories, cacheDirectory: ProgramFolder.cacheDirectory(),
             scoring: options.scoring, maxFileSize: options.effectiveMaxFileSize,
             scanAllFiles: options.intense || options.allFiles, budgets: options.budgets, disabledModules: [],
-            memoryLimitMB: options.workerLimits.memoryMB, logContext: context, reportInit: true)
+            memoryLimitMB: options.workerLimits.memoryMB, logContext: context, reportInit: true,
+            fileSystemErrors: options.fileSystemErrors ? .error : .debug)
     }
 
-    /// Loads the modules in this process (`--list-plugins`).
     /// The module libraries found, and the versions the loaded ones report (their libraries and
     /// signature sets): what --list-plugins and --version print. The modules load in this process
     /// and finish again; nothing is scanned.
@@ -210,7 +210,8 @@ public final class Scan {
                     statistics.skipped(.fileSystem)
                     reporter.message(.info, module: "Filescan", "Skipping \(why)", fields: [("PATH", RawPath.display(dir))])
                 case .error(let place, let why):
-                    reporter.error(module: "Filescan", "Cannot walk path", fields: [("PATH", RawPath.display(place)), ("ERROR", why)])
+                    reporter.message(options.fileSystemErrors ? .error : .debug, module: "Filescan", "Cannot walk path",
+                                     fields: [("PATH", RawPath.display(place)), ("ERROR", why)])
                 }
                 return !interrupted.isSet
             }

@@ -33,7 +33,7 @@ final class ScanEngine {
 
     /// `mapLargeFiles` only in a worker process (see ContentReader).
     func makeScanner(mapLargeFiles: Bool = false) -> FileScanner {
-        FileScanner(settings: .init(maxFileSize: config.maxFileSize, scanAllFiles: config.scanAllFiles, mapLargeFiles: mapLargeFiles),
+        FileScanner(settings: .init(maxFileSize: config.maxFileSize, scanAllFiles: config.scanAllFiles, mapLargeFiles: mapLargeFiles, fileSystemErrors: config.fileSystemErrors),
                     fileTypes: fileTypes, pipeline: pipeline, reporter: reporter)
     }
 

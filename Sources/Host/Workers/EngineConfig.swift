@@ -14,6 +14,8 @@ struct EngineConfig {
     var logContext: LogContext
     /// Only the first worker reports module initialisation; the others would repeat it.
     var reportInit: Bool
+    /// Level of "cannot open/read file" lines: Error, or Debug with --nofserrors.
+    var fileSystemErrors = Level.error
 
     func encode() -> [UInt8] {
         var w = WireWriter()
@@ -36,6 +38,7 @@ struct EngineConfig {
         w.u64(UInt64(logContext.truncate))
         w.u64(UInt64(logContext.maxReasons))
         w.u8(reportInit ? 1 : 0)
+        w.u8(fileSystemErrors == .error ? 1 : 0)
         return w.bytes
     }
 
@@ -65,10 +68,13 @@ struct EngineConfig {
         context.truncate = Int(try r.u64())
         context.maxReasons = Int(try r.u64())
         let reportInit = try r.u8() == 1
-        return EngineConfig(pluginDirectories: dirs, modules: hasModules ? modules : nil,
+        let fileSystemErrors: Level = try r.u8() == 1 ? .error : .debug
+        var config = EngineConfig(pluginDirectories: dirs, modules: hasModules ? modules : nil,
                             moduleOptions: Dictionary(uniqueKeysWithValues: zip(keys, values)),
                             signatureDirectories: signatureDirs, cacheDirectory: cache, scoring: scoring,
                             maxFileSize: maxFileSize, scanAllFiles: scanAll, budgets: budgets,
                             disabledModules: disabled, memoryLimitMB: memory, logContext: context, reportInit: reportInit)
+        config.fileSystemErrors = fileSystemErrors
+        return config
     }
 }

@@ -4,7 +4,7 @@ import Glibc
 /// bounded, so a worker writing garbage is caught as a protocol error, not trusted. Sending is here;
 /// receiving is FrameBuffer.
 enum Wire {
-    static let version: UInt16 = 2
+    static let version: UInt16 = 3
     static let maxFrame = 64 << 20
 
     struct Frame {
