@@ -6,7 +6,7 @@ struct ScanFlags: ParsableArguments {
     @Option(name: [.customShort("p"), .customLong("path")], help: "Path to scan (repeatable).")
     var path: [String] = []
 
-    @Option(name: .customLong("max_file_size"), help: "Largest file whose content is read, in bytes (default 30 MiB, 200 MiB with --intense).")
+    @Option(name: .customLong("max_file_size"), parsing: .unconditional, help: "Largest file whose content is read, in bytes (default 30 MiB, 200 MiB with --intense).")
     var maxFileSize: Int?
 
     @Flag(name: .customLong("intense"), help: "Scan the content of every file regardless of type, with the intense size limit.")
@@ -29,8 +29,13 @@ struct ScanFlags: ParsableArguments {
     @Flag(name: .customLong("nofserrors"), help: "Files and folders that cannot be read are Debug lines, not Errors (a busy system's churn).")
     var noFileSystemErrors = false
 
-    @Option(name: .customLong("max-recursion-depth"), help: "Depth of nested objects.")
+    @Option(name: .customLong("max-recursion-depth"), parsing: .unconditional, help: "Depth of nested objects.")
     var maxDepth = 4
+
+    func validate() throws {
+        if let maxFileSize, maxFileSize < 0 { throw ValidationError("--max_file_size must not be negative") }
+        if maxDepth < 0 { throw ValidationError("--max-recursion-depth must not be negative") }
+    }
 
     /// THOR's reading of --threads: N, or with 0 all cores, with -N all cores but N (at least one).
     static func threads(_ given: Int, cores: Int) -> Int {
@@ -69,13 +74,13 @@ struct ModuleFlags: ParsableArguments {
     @Option(name: .customLong("sigma-dir"), help: "Extra folder of Sigma rules (several: ';'-separated).")
     var sigmaDir: String?
 
-    @Option(name: .customLong("yara-timeout"), help: "Seconds a YARA scan of one object may take.")
+    @Option(name: .customLong("yara-timeout"), parsing: .unconditional, help: "Seconds a YARA scan of one object may take.")
     var yaraTimeout = 90
 
-    @Option(name: .customLong("string-context"), help: "Bytes of context around matched strings.")
+    @Option(name: .customLong("string-context"), parsing: .unconditional, help: "Bytes of context around matched strings.")
     var stringContext = 50
 
-    @Option(name: .customLong("lookback"), help: "Only events of the last N days (0 = all).")
+    @Option(name: .customLong("lookback"), parsing: .unconditional, help: "Only events of the last N days (0 = all).")
     var lookback = 0
 
     @Option(name: .customLong("minimum-sigma-level"), help: "Lowest Sigma rule level reported (default high, medium with --intense).")
@@ -83,6 +88,12 @@ struct ModuleFlags: ParsableArguments {
 
     @Option(name: .customLong("module-option"), help: "KEY=VALUE handed to every module (repeatable).")
     var moduleOption: [String] = []
+
+    func validate() throws {
+        for (flag, value) in [("yara-timeout", yaraTimeout), ("string-context", stringContext), ("lookback", lookback)] where value < 0 {
+            throw ValidationError("--\(flag) must not be negative")
+        }
+    }
 
     func apply(to options: inout ScanOptions) {
         if let modules {
@@ -114,14 +125,15 @@ struct ModuleFlags: ParsableArguments {
 }
 
 struct ScoringFlags: ParsableArguments {
-    @Option(name: .customLong("notice"), help: "Lowest score of a Notice.") var notice: Double = 40
-    @Option(name: .customLong("warning"), help: "Lowest score of a Warning.") var warning: Double = 60
-    @Option(name: .customLong("alert"), help: "Lowest score of an Alert.") var alert: Double = 81
-    @Option(name: [.customShort("x"), .customLong("min")], help: "Report only elements with at least this score.") var min: Double = 40
-    @Option(name: .customLong("max-reasons"), help: "Reasons shown per finding (0 = all).") var maxReasons = 2
+    @Option(name: .customLong("notice"), parsing: .unconditional, help: "Lowest score of a Notice.") var notice: Double = 40
+    @Option(name: .customLong("warning"), parsing: .unconditional, help: "Lowest score of a Warning.") var warning: Double = 60
+    @Option(name: .customLong("alert"), parsing: .unconditional, help: "Lowest score of an Alert.") var alert: Double = 81
+    @Option(name: [.customShort("x"), .customLong("min")], parsing: .unconditional, help: "Report only elements with at least this score.") var min: Double = 40
+    @Option(name: .customLong("max-reasons"), parsing: .unconditional, help: "Reasons shown per finding (0 = all).") var maxReasons = 2
 
     func validate() throws {
         // The levels rise with the score: a Notice threshold above the Warning one could never be reached.
+        if maxReasons < 0 { throw ValidationError("--max-reasons must not be negative (0 shows all)") }
         guard notice <= warning && warning <= alert else {
             let given = [("notice", notice), ("warning", warning), ("alert", alert)].map { "--\($0.0) \(String(format: "%g", $0.1))" }
             throw ValidationError("score thresholds must rise: " + given.joined(separator: " <= "))
@@ -169,7 +181,7 @@ struct OutputFlags: ParsableArguments {
     @Flag(name: .customLong("insecure"), help: "Do not check the certificates of TCPTLS syslog servers.")
     var insecure = false
 
-    @Option(name: .customLong("maxsysloglength"), help: ArgumentHelp("Longest syslog text message in bytes (0 = no limit; JSON is never cut).", valueName: "bytes"))
+    @Option(name: .customLong("maxsysloglength"), parsing: .unconditional, help: ArgumentHelp("Longest syslog text message in bytes (0 = no limit; JSON is never cut).", valueName: "bytes"))
     var maxSyslogLength = 2048
 
     func validate() throws {
@@ -193,25 +205,26 @@ struct WorkerFlags: ParsableArguments {
     @Flag(name: .customLong("no-isolation"), help: "Run modules in this process (threads) instead of worker processes; for debugging.")
     var noIsolation = false
 
-    @Option(name: .customLong("worker-memory"), help: "Resident memory a worker may use, in MB; a worker above it is killed.")
+    @Option(name: .customLong("worker-memory"), parsing: .unconditional, help: "Resident memory a worker may use, in MB; a worker above it is killed.")
     var workerMemory = 4096
 
-    @Option(name: .customLong("object-timeout"), help: "Seconds one object may take in a worker before it is killed.")
+    @Option(name: .customLong("object-timeout"), parsing: .unconditional, help: "Seconds one object may take in a worker before it is killed.")
     var objectTimeout: Double = 300
 
-    @Option(name: .customLong("worker-recycle"), help: "Replace a worker after this many objects.")
+    @Option(name: .customLong("worker-recycle"), parsing: .unconditional, help: "Replace a worker after this many objects.")
     var workerRecycle = 10_000
 
-    @Option(name: .customLong("worker-recycle-bytes"), help: "... or after reading this many bytes (default 8 GiB).")
+    @Option(name: .customLong("worker-recycle-bytes"), parsing: .unconditional, help: "... or after reading this many bytes (default 8 GiB).")
     var workerRecycleBytes: UInt64?
 
-    @Option(name: .customLong("max-module-failures"), help: "Disable a module after it killed this many workers.")
+    @Option(name: .customLong("max-module-failures"), parsing: .unconditional, help: "Disable a module after it killed this many workers.")
     var maxModuleFailures = 3
 
     func validate() throws {
         if workerMemory < 64 { throw ValidationError("--worker-memory must be at least 64 (MB)") }
         if objectTimeout <= 0 { throw ValidationError("--object-timeout must be positive") }
         if workerRecycle < 1 { throw ValidationError("--worker-recycle must be at least 1") }
+        if maxModuleFailures < 1 { throw ValidationError("--max-module-failures must be at least 1") }
         if let workerRecycleBytes, workerRecycleBytes < 1 { throw ValidationError("--worker-recycle-bytes must be at least 1") }
     }
 
@@ -226,19 +239,19 @@ struct WorkerFlags: ParsableArguments {
 }
 
 struct ResourceFlags: ParsableArguments {
-    @Option(name: [.customShort("c"), .customLong("cpulimit")], help: "Pause while the whole system's CPU use is above this percent (15-100).")
+    @Option(name: [.customShort("c"), .customLong("cpulimit")], parsing: .unconditional, help: "Pause while the whole system's CPU use is above this percent (15-100).")
     var cpuLimit: Double = 95
 
     @Flag(name: .customLong("nocpulimit"), help: "Never pause for CPU use.")
     var noCPULimit = false
 
-    @Option(name: .customLong("minmem"), help: "Stop the scan when available memory drops below this many MB.")
+    @Option(name: .customLong("minmem"), parsing: .unconditional, help: "Stop the scan when available memory drops below this many MB.")
     var minMem = 50
 
     @Flag(name: .customLong("norescontrol"), help: "Do not stop the scan on low memory.")
     var noResControl = false
 
-    @Option(name: .customLong("max_runtime"), help: "Stop the scan after this many hours (0 = no limit).")
+    @Option(name: .customLong("max_runtime"), parsing: .unconditional, help: "Stop the scan after this many hours (0 = no limit).")
     var maxRuntime: Double = 168
 
     @Flag(name: .customLong("nolowprio"), help: "Keep normal CPU and I/O priority.")

@@ -232,6 +232,13 @@ final class EndToEndTests: XCTestCase {
         let thresholds = try Support.runThor(["-p", "/tmp", "--nolog", "--notice", "90", "--warning", "50"])
         XCTAssertEqual(thresholds.status, 64)
         XCTAssertTrue(thresholds.stderr.contains("Error: score thresholds must rise: --notice 90 <= --warning 50 <= --alert 81\n"), thresholds.stderr)
+        // A negative number reaches its check (the parser took "-5" for an option: "Missing value").
+        for (flag, message) in [("--minmem", "--minmem must not be negative"), ("--string-context", "--string-context must not be negative"),
+                                ("--max_file_size", "--max_file_size must not be negative"), ("--max-reasons", "--max-reasons must not be negative (0 shows all)")] {
+            let negative = try Support.runThor(["-p", "/tmp", "--nolog", flag, "-5"])
+            XCTAssertEqual(negative.status, 64, flag)
+            XCTAssertTrue(negative.stderr.contains("Error: \(message)\n"), negative.stderr)
+        }
         let recycle = try Support.runThor(["-p", "/tmp", "--nolog", "--worker-recycle-bytes", "0"])
         XCTAssertEqual(recycle.status, 64)
         XCTAssertTrue(recycle.stderr.contains("Error: --worker-recycle-bytes must be at least 1\n"), recycle.stderr)

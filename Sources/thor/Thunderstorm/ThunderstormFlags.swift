@@ -8,7 +8,7 @@ struct ThunderstormFlags: ParsableArguments {
     @Option(name: .customLong("server-host"), help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(name: .customLong("server-port"), help: "TCP port.")
+    @Option(name: .customLong("server-port"), parsing: .unconditional, help: "TCP port.")
     var port = 8080
 
     @Option(name: .customLong("server-cert"), help: "TLS certificate (PEM); TLS is on when given.")
@@ -23,24 +23,24 @@ struct ThunderstormFlags: ParsableArguments {
     @Option(name: .customLong("server-store-samples"), help: "Keep samples: none, all or malicious.")
     var storeSamples = "none"
 
-    @Option(name: .customLong("server-result-cache-size"), help: "Async results kept (0 keeps none).")
+    @Option(name: .customLong("server-result-cache-size"), parsing: .unconditional, help: "Async results kept (0 keeps none).")
     var resultCacheSize = 10000
 
-    @Option(name: .customLong("sync-only-threads"), help: "Threads reserved for synchronous /api/check requests.")
+    @Option(name: .customLong("sync-only-threads"), parsing: .unconditional, help: "Threads reserved for synchronous /api/check requests.")
     var syncOnlyThreads = 0
 
-    @Option(name: .customLong("server-max-upload"), help: "Largest accepted sample in bytes (default 2 GiB); larger gets 413.")
+    @Option(name: .customLong("server-max-upload"), parsing: .unconditional, help: "Largest accepted sample in bytes (default 2 GiB); larger gets 413.")
     var maxUpload: Int64?
 
-    @Option(name: .customLong("server-memory-upload-limit"),
+    @Option(name: .customLong("server-memory-upload-limit"), parsing: .unconditional,
             help: "Synchronous samples up to this many bytes stay in memory files (default 64 MiB; 0 = always the upload dir).")
     var memoryUploadLimit: Int64?
 
-    @Option(name: .customLong("server-sync-wait-limit"),
+    @Option(name: .customLong("server-sync-wait-limit"), parsing: .unconditional,
             help: "/api/check requests that may wait for a busy scan slot before 503.")
     var syncWaitLimit = 64
 
-    @Option(name: .customLong("server-samples-per-thread"),
+    @Option(name: .customLong("server-samples-per-thread"), parsing: .unconditional,
             help: "Samples admitted per thread at once; above 1 they reach the workers in batches (1 = --sync-only-threads reserves whole workers).")
     var samplesPerThread = 4
 
