@@ -50,7 +50,7 @@ struct ScanFlags: ParsableArguments {
         options.threads = threads.map { Self.threads($0, cores: ProcessInfo.processInfo.activeProcessorCount) } ?? 1
         options.excludesFile = excludes
         options.allDrives = allDrives
-        options.fileSystemErrors = !noFileSystemErrors
+        options.fileSystemErrors = noFileSystemErrors ? .debug : .error
         options.budgets.maxDepth = maxDepth
     }
 }
@@ -132,8 +132,8 @@ struct ScoringFlags: ParsableArguments {
     @Option(name: .customLong("max-reasons"), parsing: .unconditional, help: "Reasons shown per finding (0 = all).") var maxReasons = 2
 
     func validate() throws {
-        // The levels rise with the score: a Notice threshold above the Warning one could never be reached.
         if maxReasons < 0 { throw ValidationError("--max-reasons must not be negative (0 shows all)") }
+        // The levels rise with the score: a Notice threshold above the Warning one could never be reached.
         guard notice <= warning && warning <= alert else {
             let given = [("notice", notice), ("warning", warning), ("alert", alert)].map { "--\($0.0) \(String(format: "%g", $0.1))" }
             throw ValidationError("score thresholds must rise: " + given.joined(separator: " <= "))

@@ -138,6 +138,18 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains(" ALERTS: 1 WARNINGS: 1 "), run.stdout)
     }
 
+    /// A path that cannot be walked is an Error (exit 2), and with --nofserrors a Debug line (exit 0).
+    func testAPathThatCannotBeWalkedIsAnErrorUnlessFileSystemErrorsAreSilenced() throws {
+        let line = "MESSAGE: Cannot walk path PATH: /dev/null ERROR: not a regular file or a folder (character device)"
+        let loud = try Support.runThor(["--modules", "", "-p", "/dev/null", "--nolog"])
+        XCTAssertEqual(loud.status, 2, loud.stdout)
+        XCTAssertTrue(loud.stdout.contains("Error: MODULE: Filescan SCANID: ") && loud.stdout.contains(line), loud.stdout)
+        let quiet = try Support.runThor(["--modules", "", "-p", "/dev/null", "--nolog", "--nofserrors", "--debug"])
+        XCTAssertEqual(quiet.status, 0, quiet.stdout)
+        XCTAssertTrue(quiet.stdout.contains("Debug: MODULE: Filescan SCANID: ") && quiet.stdout.contains(line), quiet.stdout)
+        XCTAssertTrue(quiet.stdout.contains(" ERRORS: 0 FILES: 0 "), quiet.stdout)
+    }
+
     /// --threads as THOR reads it: N, 0 for all cores, -N for all cores but N (at least one).
     func testThreadsCountsFromTheCoresWhenNotPositive() throws {
         let tree = try makeTree()

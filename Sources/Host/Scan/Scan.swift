@@ -92,7 +92,7 @@ public final class Scan {
             scoring: options.scoring, maxFileSize: options.effectiveMaxFileSize,
             scanAllFiles: options.intense || options.allFiles, budgets: options.budgets, disabledModules: [],
             memoryLimitMB: options.workerLimits.memoryMB, logContext: context, reportInit: true,
-            fileSystemErrors: options.fileSystemErrors ? .error : .debug)
+            fileSystemErrors: options.fileSystemErrors)
     }
 
     /// The module libraries found, and the versions the loaded ones report (their libraries and
@@ -210,7 +210,7 @@ public final class Scan {
                     statistics.skipped(.fileSystem)
                     reporter.message(.info, module: "Filescan", "Skipping \(why)", fields: [("PATH", RawPath.display(dir))])
                 case .error(let place, let why):
-                    reporter.message(options.fileSystemErrors ? .error : .debug, module: "Filescan", "Cannot walk path",
+                    reporter.message(options.fileSystemErrors, module: "Filescan", "Cannot walk path",
                                      fields: [("PATH", RawPath.display(place)), ("ERROR", why)])
                 }
                 return !interrupted.isSet

@@ -24,8 +24,8 @@ public struct ScanOptions: Sendable {
     public var excludesFile: String?
     public var allDrives = false
     public var debug = false
-    /// False with --nofserrors: unreadable files and folders are Debug lines, not Errors.
-    public var fileSystemErrors = true
+    /// Level of the lines about files and folders that cannot be read: Debug with --nofserrors.
+    public var fileSystemErrors = Level.error
     /// The lowest level the console shows (`debug` shows everything).
     public var consoleMinimum = Level.info
     /// Options passed to every module (yara-dir, ioc-dir, string-context, ...).

@@ -69,12 +69,11 @@ struct EngineConfig {
         context.maxReasons = Int(try r.u64())
         let reportInit = try r.u8() == 1
         let fileSystemErrors: Level = try r.u8() == 1 ? .error : .debug
-        var config = EngineConfig(pluginDirectories: dirs, modules: hasModules ? modules : nil,
+        return EngineConfig(pluginDirectories: dirs, modules: hasModules ? modules : nil,
                             moduleOptions: Dictionary(uniqueKeysWithValues: zip(keys, values)),
                             signatureDirectories: signatureDirs, cacheDirectory: cache, scoring: scoring,
                             maxFileSize: maxFileSize, scanAllFiles: scanAll, budgets: budgets,
-                            disabledModules: disabled, memoryLimitMB: memory, logContext: context, reportInit: reportInit)
-        config.fileSystemErrors = fileSystemErrors
-        return config
+                            disabledModules: disabled, memoryLimitMB: memory, logContext: context, reportInit: reportInit,
+                            fileSystemErrors: fileSystemErrors)
     }
 }
