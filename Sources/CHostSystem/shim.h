@@ -27,3 +27,13 @@ static inline int thor_set_low_io_priority(void) {
 
 /* SCHED_BATCH is behind _GNU_SOURCE as well; the value is the kernel's (linux/sched.h). */
 #define THOR_SCHED_BATCH 3
+
+/* The process at the other end of a connected Unix socket (SO_PEERCRED: for a connection to a
+ * listening socket, the process that called listen). struct ucred and SO_PEERCRED are behind
+ * _GNU_SOURCE (see above); the layout and the value (17) are the kernel's generic ones. 0 when unknown. */
+#include <sys/socket.h>
+static inline int thor_peer_pid(int fd) {
+    struct { int pid; unsigned uid; unsigned gid; } cred = { 0, 0, 0 };
+    socklen_t length = sizeof cred;
+    return getsockopt(fd, SOL_SOCKET, 17, &cred, &length) == 0 ? cred.pid : 0;
+}

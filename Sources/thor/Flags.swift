@@ -257,6 +257,9 @@ struct ResourceFlags: ParsableArguments {
     @Flag(name: .customLong("nolowprio"), help: "Keep normal CPU and I/O priority.")
     var noLowPrio = false
 
+    @Flag(name: .customLong("nodoublecheck"), help: "Run even while another THOR scan runs on this host (by default a second scan refuses to start).")
+    var noDoubleCheck = false
+
     func validate() throws {
         if cpuLimit < 15 || cpuLimit > 100 { throw ValidationError("--cpulimit must be between 15 and 100") }
         if minMem < 0 { throw ValidationError("--minmem must not be negative") }

@@ -74,9 +74,11 @@ struct ThorCommand: ParsableCommand {
             for path in options.paths where !FileManager.default.fileExists(atPath: path) {
                 throw ConfigError("path does not exist: \(path)")
             }
+            // Held until the scan returns; a Thunderstorm service or a version query takes none.
+            let lock = resources.noDoubleCheck ? nil : try ScanLock.acquire()
             let scan = try Scan(options: options)
             let stop = InterruptHandler { scan.interrupted.set() }
-            let status = try withExtendedLifetime(stop) { try scan.run() }
+            let status = try withExtendedLifetime((stop, lock)) { try scan.run() }
             if status != .clean { throw ExitCode(status.rawValue) }
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("thor: error: \(error.description)\n".utf8))
