@@ -38,6 +38,9 @@ public struct ThunderstormOptions: Sendable, Equatable {
     public var resolveClientNames: Bool = true
     /// --pure-yara: reported in /api/info; the scanner applies it.
     public var pureYara: Bool = false
+    /// --server-max-connections: client connections held at once; nil: as many as the open-file
+    /// limit leaves room for (ConnectionBudget), which also caps a larger number.
+    public var maxConnections: Int?
     /// fsync samples, metadata and results before answering (off only for benchmarks on tmpfs-like disks).
     public var durableQueue: Bool = true
 
@@ -57,6 +60,7 @@ public struct ThunderstormOptions: Sendable, Equatable {
         if memoryUploadBytes < 0 { return "--server-memory-upload-limit must not be negative" }
         if resultCacheSize < 0 { return "--server-result-cache-size must not be negative" }
         if !(0...65535).contains(port) { return "--server-port must be 0...65535" }
+        if let maxConnections, maxConnections < 1 { return "--server-max-connections must be at least 1" }
         return nil
     }
 }

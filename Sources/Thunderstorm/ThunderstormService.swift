@@ -18,6 +18,10 @@ public final class ThunderstormService: Sendable {
     let receiver: UploadReceiver
     let clientNames: ClientNames?
     let logger: Logger
+    /// Client connections held at once (ConnectionBudget); more wait in the listen backlog.
+    public let maxConnections: Int
+    /// The open-file limit it was derived from.
+    public let openFileLimit: Int
 
     public struct ConfigurationError: Error, CustomStringConvertible {
         public let description: String
@@ -31,6 +35,12 @@ public final class ThunderstormService: Sendable {
         logger: Logger = Logger(label: "thunderstorm", factory: ServiceLogHandler.init)
     ) throws {
         if let problem = options.validate() { throw ConfigurationError(description: problem) }
+        openFileLimit = ConnectionBudget.raisedOpenFileLimit()
+        guard let connections = ConnectionBudget.connections(openFiles: openFileLimit, options: options) else {
+            let needed = ConnectionBudget.reserve(options) + ConnectionBudget.minimum * ConnectionBudget.perConnection
+            throw ConfigurationError(description: "the open-file limit of \(openFileLimit) leaves too little room for client connections; raise it to at least \(needed) (ulimit -n)")
+        }
+        maxConnections = connections
         self.options = options
         self.scanner = scanner
         self.info = info
@@ -67,7 +77,8 @@ public final class ThunderstormService: Sendable {
         let app = Application(
             responder: ThunderstormResponder(service: self),
             server: server,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(maxConnections)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         let workers = Task { await self.runAsyncWorkers() }

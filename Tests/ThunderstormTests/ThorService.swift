@@ -14,15 +14,19 @@ final class ThorService {
     private let logs: TemporaryFolder
     private let ownUploads: TemporaryFolder?
     var logDirectory: String { logs.path }
+    /// What the console showed up to "Listening".
+    let startupConsole: String
 
     /// `logFiles`: false passes --nolog and no --json, so the service writes no log file.
-    init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2, logFiles: Bool = true) throws {
+    /// `openFileLimit`: the service runs under `ulimit -n` of that many descriptors (soft and hard).
+    init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2, logFiles: Bool = true, openFileLimit: Int? = nil) throws {
         logs = try TemporaryFolder("ts-logs")
         (self.uploadDirectory, ownUploads) = try TemporaryFolder.path(uploadDirectory, orFresh: "ts-up")
         // Started as from a shell: descriptors 3-9 closed (the test process may have left some open),
         // so the service's own files take the lowest numbers; `exec` keeps the process id thor's.
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", #"exec "$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-"#, "sh", try Self.requireThor(),
+        let limit = openFileLimit.map { "ulimit -n \($0) && " } ?? ""
+        process.arguments = ["-c", limit + #"exec "$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-"#, "sh", try Self.requireThor(),
                              "--thunderstorm", "--server-port", "0", "--server-upload-dir", self.uploadDirectory,
                              "--threads", String(threads), "-e", logs.path, "--nocolor"]
             + (logFiles ? ["--json"] : ["--nolog"]) + extra
@@ -43,6 +47,7 @@ final class ThorService {
             throw NSError(domain: "ThorService", code: 1, userInfo: [NSLocalizedDescriptionKey: "thor did not start: \(text)"])
         }
         self.port = port
+        startupConsole = text
         // Keep draining the console so the service never blocks on a full pipe.
         Thread { while !handle.availableData.isEmpty {} }.start()
     }

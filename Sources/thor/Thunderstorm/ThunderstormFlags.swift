@@ -44,6 +44,10 @@ struct ThunderstormFlags: ParsableArguments {
             help: "Samples admitted per thread at once; above 1 they reach the workers in batches (1 = --sync-only-threads reserves whole workers).")
     var samplesPerThread = 4
 
+    @Option(name: .customLong("server-max-connections"), parsing: .unconditional,
+            help: "Client connections held at once; more wait until others leave (default: as many as the open-file limit leaves room for).")
+    var maxConnections: Int?
+
     @Flag(name: .customLong("pure-yara"), help: "Apply YARA only (no IOCs, Sigma or parsers).")
     var pureYara = false
 
@@ -66,6 +70,7 @@ struct ThunderstormFlags: ParsableArguments {
         o.syncWaitLimit = syncWaitLimit
         o.samplesPerThread = samplesPerThread
         o.pureYara = pureYara
+        o.maxConnections = maxConnections
         if let problem = o.validate() { throw ValidationError(problem) }
         return o
     }

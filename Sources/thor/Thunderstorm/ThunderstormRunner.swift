@@ -31,6 +31,8 @@ enum ThunderstormRunner {
             service.shutdown()
             throw ConfigError("Thunderstorm service could not start: \(error)")
         }
+        scan.reporter.message(.info, module: "Thunderstorm", "Connection limit",
+                              fields: [("CONNECTIONS", String(server.maxConnections)), ("OPEN_FILE_LIMIT", String(server.openFileLimit))])
         ThunderstormService.runConcurrencyOnEventLoops(scanThreads: serviceOptions.threads)
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: Error?
