@@ -41,6 +41,9 @@ public struct ThunderstormOptions: Sendable, Equatable {
     /// --server-max-connections: client connections held at once; nil: as many as the open-file
     /// limit leaves room for (ConnectionBudget), which also caps a larger number.
     public var maxConnections: Int?
+    /// --server-idle-timeout: seconds a connection may stay quiet (between requests, or in the
+    /// middle of one) while no answer is pending before it is closed; 0 never closes one.
+    public var idleTimeout: Double = 60
     /// fsync samples, metadata and results before answering (off only for benchmarks on tmpfs-like disks).
     public var durableQueue: Bool = true
 
@@ -60,6 +63,7 @@ public struct ThunderstormOptions: Sendable, Equatable {
         if memoryUploadBytes < 0 { return "--server-memory-upload-limit must not be negative" }
         if resultCacheSize < 0 { return "--server-result-cache-size must not be negative" }
         if !(0...65535).contains(port) { return "--server-port must be 0...65535" }
+        if idleTimeout < 0 { return "--server-idle-timeout must not be negative" }
         if let maxConnections, maxConnections < 1 { return "--server-max-connections must be at least 1" }
         return nil
     }

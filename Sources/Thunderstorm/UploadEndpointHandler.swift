@@ -12,6 +12,11 @@ import NIOHTTPTypes
 /// Answers keep the order of the requests (HTTP/1.1 pipelining): a request that comes while an
 /// upload is open here, or an upload that comes while a request passed on is unanswered, waits,
 /// and the connection is not read meanwhile.
+///
+/// A connection on which nothing arrives for `--server-idle-timeout` while no answer is pending is
+/// closed (an upload stalled that long is dropped): each connection holds descriptors of a capped
+/// budget (ConnectionBudget), so clients that connect and go quiet, or send a request head byte by
+/// byte, would otherwise lock the others out. A scan in progress is never cut short.
 final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -52,6 +57,9 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Where an answer's bytes go straight to the connection (the HTTP encoder's place): an answer
     /// made here is written whole, in one buffer, not as parts through three converting handlers.
     private var transport: ChannelHandlerContext?
+    /// When a request part last arrived or an answer was last written.
+    private var lastActivity = NIODeadline.now()
+    private var idleCheck: Scheduled<Void>?
 
     init(service: ThunderstormService) {
         self.service = service
@@ -60,6 +68,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     // MARK: Inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        lastActivity = .now()
         let part = unwrapInboundIn(data)
         guard held.isEmpty, let admitted = admission(of: part) else {
             held.append(.part(part))
@@ -84,11 +93,40 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func handlerAdded(context: ChannelHandlerContext) {
         transport = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+        scheduleIdleCheck(at: lastActivity + idleTimeout, context: context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         abandon()
+        idleCheck?.cancel()
+        idleCheck = nil
         transport = nil
+    }
+
+    // MARK: Idle connections
+
+    private var idleTimeout: TimeAmount { .nanoseconds(Int64(service.options.idleTimeout * 1e9)) }
+
+    private func scheduleIdleCheck(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        guard service.options.idleTimeout > 0 else { return }
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        idleCheck = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = bound.value
+            handler.checkIdle(context: context)
+        }
+    }
+
+    /// Closes the connection when it has been quiet for the timeout with nothing to answer;
+    /// otherwise looks again when it could be.
+    private func checkIdle(context: ChannelHandlerContext) {
+        let now = NIODeadline.now()
+        var answerPending = passedOn > 0 || !held.isEmpty
+        if case .answering = state { answerPending = true }
+        guard !answerPending else { return scheduleIdleCheck(at: now + idleTimeout, context: context) }
+        guard now >= lastActivity + idleTimeout else { return scheduleIdleCheck(at: lastActivity + idleTimeout, context: context) }
+        if case .receiving = state { service.logger.info("closing a connection whose upload stalled for \(service.options.idleTimeout) s") }
+        abandon()
+        context.close(promise: nil)
     }
 
     private var isIdle: Bool {
@@ -227,6 +265,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     private func write(_ answer: APIAnswer, closeAfter: Bool, context: ChannelHandlerContext) {
+        lastActivity = .now()
         // Only outside NIO's HTTP/1 server pipeline is there no encoder; nothing can be answered there.
         guard let transport else { return context.close(promise: nil) }
         let bytes = answer.http1(date: HTTPDate.now, closeAfter: closeAfter, allocator: context.channel.allocator)
@@ -241,6 +280,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
         if case .end = unwrapOutboundIn(data) { ended = true } else { ended = false }
         context.write(data, promise: promise)
         guard ended, passedOn > 0 else { return }
+        lastActivity = .now()
         passedOn -= 1
         if passedOn == 0 { replay(context: context) }
     }

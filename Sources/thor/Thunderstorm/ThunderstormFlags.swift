@@ -48,6 +48,10 @@ struct ThunderstormFlags: ParsableArguments {
             help: "Client connections held at once; more wait until others leave (default: as many as the open-file limit leaves room for).")
     var maxConnections: Int?
 
+    @Option(name: .customLong("server-idle-timeout"), parsing: .unconditional,
+            help: "Close a connection quiet for this many seconds with no answer pending, a stalled upload too (0 = never).")
+    var idleTimeout: Double = 60
+
     @Flag(name: .customLong("pure-yara"), help: "Apply YARA only (no IOCs, Sigma or parsers).")
     var pureYara = false
 
@@ -71,6 +75,7 @@ struct ThunderstormFlags: ParsableArguments {
         o.samplesPerThread = samplesPerThread
         o.pureYara = pureYara
         o.maxConnections = maxConnections
+        o.idleTimeout = idleTimeout
         if let problem = o.validate() { throw ValidationError(problem) }
         return o
     }
