@@ -56,6 +56,21 @@ final class HostServiceTests: XCTestCase {
         XCTAssertTrue(json[1].contains("\"hostname\":\"localhost\""), json[1])
     }
 
+    func testWorkersGoByTheirOwnNameInPsAndTop() throws {
+        try requireThor()
+        let service = try ThorService(["--modules", "yara"], threads: 2)
+        defer { service.stop() }
+        let pid = service.process.processIdentifier
+        let comm = { (pid: String) in (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines) }
+        let children = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { entry in
+            guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let afterName = stat.range(of: ") ", options: .backwards) else { return false }
+            return stat[afterName.upperBound...].split(separator: " ").dropFirst().first == Substring(String(pid))
+        }
+        XCTAssertEqual(comm(String(pid)), "thor")
+        XCTAssertEqual(children.compactMap(comm), ["thor-worker", "thor-worker"])
+    }
+
     func testConcurrentSamplesBatchedToWorkersGetTheirOwnAnswers() throws {
         try requireThor()
         // 24 requests at once on 2 workers with 4 admissions each: samples travel in batches.

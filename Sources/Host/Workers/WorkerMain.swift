@@ -10,12 +10,17 @@ public enum WorkerMain {
     static let breadcrumbFD: Int32 = 4
     static let signalFD: Int32 = 5
 
+    /// What `ps` and `top` call a worker, beside its supervisor `thor`.
+    static let processName = "thor-worker"
+
     public static func run() -> Never {
+        _ = thor_set_thread_name(processName)
         SchedulingPolicy.normal()
         // Die with the supervisor (prctl's parent-death signal follows the spawning thread, not the
         // process, so a watchdog thread checks the parent instead), and leave no core files behind.
         let parent = getppid()
         Thread {
+            Thread.current.name = "parent-watch"
             while getppid() == parent { usleep(200_000) }
             _exit(0)
         }.start()
