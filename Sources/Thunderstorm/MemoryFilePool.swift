@@ -12,14 +12,39 @@ import Darwin
 /// offsets and cuts the file to its size (`UploadFile`): no pages freed, zeroed and charged again
 /// per sample. A larger one's are freed, so the pool holds at most `capacity` x `keptBytes`.
 /// At most `capacity` files wait here; the rest are closed.
+///
+/// Uploads in memory files together hold at most `budget` bytes: each one's growth is reserved
+/// here, and one that finds no room moves to the upload directory (UploadFile). Without it, many
+/// clients uploading at once would each keep up to the per-file limit in memory, enough to exhaust
+/// the host's memory.
 final class MemoryFilePool: Sendable {
     private let capacity: Int
     static let keptBytes: Int64 = 256 << 10
     private let idle = NIOLockedValueBox<[Int32]>([])
+    let budget: Int64
+    private let reserved = NIOLockedValueBox<Int64>(0)
 
-    init(capacity: Int) {
+    init(capacity: Int, budget: Int64 = .max) {
         self.capacity = max(0, capacity)
+        self.budget = max(0, budget)
     }
+
+    /// Takes `bytes` of the budget for an upload's growth; false when they do not fit.
+    func reserve(_ bytes: Int64) -> Bool {
+        reserved.withLockedValue { held in
+            guard held + bytes <= budget else { return false }
+            held += bytes
+            return true
+        }
+    }
+
+    /// Gives back what an upload reserved, when it leaves memory.
+    func release(_ bytes: Int64) {
+        reserved.withLockedValue { $0 -= bytes }
+    }
+
+    /// Bytes reserved by uploads in memory now.
+    var reservedBytes: Int64 { reserved.withLockedValue { $0 } }
 
     deinit {
         idle.withLockedValue { $0.forEach { close($0) } }

@@ -34,6 +34,9 @@ public struct ThunderstormOptions: Sendable, Equatable {
     /// Synchronous samples up to this size stay in a memory file (Linux, as THOR); larger ones move
     /// to the upload directory as they grow. 0 writes every upload to the upload directory.
     public var memoryUploadBytes: Int64 = 64 << 20
+    /// The bytes all uploads in memory files may hold together; an upload that finds no room goes
+    /// to the upload directory. nil: a quarter of the physical memory.
+    public var memoryUploadBudget: Int64?
     /// Log a client without `source` under its reverse-DNS name (THOR does); off: its address.
     public var resolveClientNames: Bool = true
     /// --pure-yara: reported in /api/info; the scanner applies it.
@@ -61,6 +64,7 @@ public struct ThunderstormOptions: Sendable, Equatable {
         // 0 would refuse every sample with 413: a mistake, not a setting.
         if maxUploadBytes < 1 { return "--server-max-upload must be at least 1 byte" }
         if memoryUploadBytes < 0 { return "--server-memory-upload-limit must not be negative" }
+        if let memoryUploadBudget, memoryUploadBudget < 0 { return "--server-memory-upload-budget must not be negative" }
         if resultCacheSize < 0 { return "--server-result-cache-size must not be negative" }
         if !(0...65535).contains(port) { return "--server-port must be 0...65535" }
         if idleTimeout < 0 { return "--server-idle-timeout must not be negative" }

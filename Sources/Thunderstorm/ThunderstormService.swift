@@ -58,7 +58,8 @@ public final class ThunderstormService: Sendable {
         clientNames = options.resolveClientNames ? ClientNames() : nil
         store = try SampleStore(uploadDirectory: options.uploadDirectory, policy: options.storeSamples)
         // As many memory files as samples may be admitted at once, and as many waiting for a slot.
-        let memoryFiles = MemoryFilePool(capacity: options.threads * options.samplesPerThread + options.syncWaitLimit)
+        let memoryFiles = MemoryFilePool(capacity: options.threads * options.samplesPerThread + options.syncWaitLimit,
+                                         budget: options.memoryUploadBudget ?? Self.physicalMemory / 4)
         receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes, memoryLimit: options.memoryUploadBytes,
                                   memoryFiles: memoryFiles)
     }
@@ -85,6 +86,12 @@ public final class ThunderstormService: Sendable {
         defer { workers.cancel() }
         await stats.recordQueueLength(queue.pendingCount())
         try await app.runService()
+    }
+
+    /// The host's physical memory in bytes (1 GiB when the system does not say).
+    static var physicalMemory: Int64 {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        return pages > 0 && size > 0 ? Int64(pages) * Int64(size) : 1 << 30
     }
 
     static func tlsConfiguration(certificate: String, key: String) throws -> TLSConfiguration {

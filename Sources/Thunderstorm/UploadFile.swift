@@ -7,7 +7,8 @@ import Darwin
 
 /// Where an upload's bytes land. On Linux a synchronous sample starts in a memory file (memfd, as
 /// THOR keeps Thunderstorm uploads in memory files there) and moves to a file in the upload
-/// directory once it outgrows `memoryLimit`, so memory stays bounded whatever the upload size.
+/// directory once it outgrows `memoryLimit` or the pool's budget for all uploads in memory has no
+/// room for it, so memory stays bounded whatever the uploads' sizes and number.
 /// Other samples (async ones must be durable) go to the upload directory from the first byte.
 struct UploadFile {
     private(set) var fd: Int32
@@ -53,7 +54,7 @@ struct UploadFile {
     }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
-        if inMemory && size + Int64(bytes.count) > memoryLimit { try moveToDisk() }
+        if inMemory && (size + Int64(bytes.count) > memoryLimit || !pool.reserve(Int64(bytes.count))) { try moveToDisk() }
         // At the upload's own offset: a pooled memory file comes back with its pages and offset.
         try DurableFiles.writeAll(fd: fd, bytes, at: off_t(size), path: path)
         size += Int64(bytes.count)
@@ -68,6 +69,7 @@ struct UploadFile {
             unlink(diskPath)
             throw error
         }
+        pool.release(size)
         pool.giveBack(fd, size: size)
         (fd, path, inMemory) = (diskFD, diskPath, false)
     }
@@ -104,6 +106,7 @@ struct UploadFile {
     /// (a no-op once it was moved away).
     func discard() {
         if inMemory {
+            pool.release(size)
             pool.giveBack(fd, size: size)
             return
         }

@@ -47,6 +47,41 @@ final class MemoryUploadTests: XCTestCase {
         XCTAssertEqual((findings.first?["matches"] as? [[String: Any]])?.first?["rulename"] as? String, "EICAR_Test_File")
     }
 
+    func testUploadsBeyondTheSharedMemoryBudgetGoToTheUploadDirectory() throws {
+        #if !os(Linux)
+        throw XCTSkip("memory files are Linux only")
+        #else
+        // Two samples of 5068 bytes at once under a budget of 8000: one fits in memory, one does not.
+        let server = try TestServer(arguments: ["--scan-delay-ms", "800", "--memory-upload-budget", "8000"])
+        defer { server.stop() }
+        let padded = Array(repeating: UInt8(ascii: "."), count: 5000) + Samples.eicar
+        let body = RawHTTP.multipart(boundary: "b", parts: [RawHTTP.filePart("/m/sample.com", padded)])
+        let answers = [ResponseBox(), ResponseBox()]
+        let done = DispatchGroup()
+        for answer in answers {
+            done.enter()
+            Thread {
+                answer.response = try? RawHTTP(port: server.port).post("/api/check", contentType: "multipart/form-data; boundary=b", body: body)
+                done.leave()
+            }.start()
+        }
+        Thread.sleep(forTimeInterval: 0.4)
+        let files = try FileManager.default.contentsOfDirectory(atPath: server.uploadDirectory + "/incoming")
+        done.wait()
+        XCTAssertEqual(files.count, 1, "\(files)")
+        for answer in answers {
+            let response = try XCTUnwrap(answer.response)
+            XCTAssertEqual(response.status, 200, response.text)
+            let findings = try XCTUnwrap(try response.json() as? [[String: Any]])
+            XCTAssertEqual((findings.first?["context"] as? [String: Any])?["size"] as? Int, 5068)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: server.uploadDirectory + "/incoming"), [])
+        // The budget is free again: the next sample stays in memory.
+        let (after, _) = try incomingDuringScan(["--memory-upload-budget", "8000"], padded)
+        XCTAssertEqual(after, [])
+        #endif
+    }
+
     func testLimitZeroPutsEverySampleInTheUploadDirectory() throws {
         let (files, _) = try incomingDuringScan(["--memory-upload-limit", "0"], Samples.clean)
         XCTAssertEqual(files.count, 1)

@@ -30,6 +30,40 @@ final class UploadFileTests: XCTestCase {
         return (pool, firstInode)
     }
 
+    func testUploadsInMemoryShareOneBudgetAndTheOneBeyondItGoesToDisk() throws {
+        #if !os(Linux)
+        throw XCTSkip("memory files are Linux only")
+        #else
+        let dir = try temporaryFolder("ts-budget").path
+        let pool = MemoryFilePool(capacity: 4, budget: 100)
+        var first = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        var second = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        try append(&first, Array(repeating: 0x41, count: 60))
+        XCTAssertEqual(pool.reservedBytes, 60)
+        try append(&second, Array(repeating: 0x42, count: 30))
+        XCTAssertEqual(pool.reservedBytes, 90)
+        // 30 more would pass the budget of 100: the second moves to disk with all of its bytes.
+        try append(&second, Array(repeating: 0x42, count: 30))
+        XCTAssertTrue(first.inMemory)
+        XCTAssertFalse(second.inMemory)
+        XCTAssertEqual(pool.reservedBytes, 60)
+        try second.finishWriting()
+        XCTAssertEqual(try contents(second.path), Array(repeating: 0x42, count: 60))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).count, 1)
+        try first.finishWriting()
+        first.discard()
+        second.discard()
+        XCTAssertEqual(pool.reservedBytes, 0, "both gone: the whole budget is free again")
+        var third = try UploadFile(directory: dir, memoryLimit: 1000, pool: pool)
+        try append(&third, Array(repeating: 0x43, count: 100))
+        XCTAssertTrue(third.inMemory)
+        XCTAssertEqual(pool.reservedBytes, 100)
+        third.discard()
+        XCTAssertEqual(pool.reservedBytes, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
+        #endif
+    }
+
     func testSmallUploadStaysInAMemoryFileOthersCanOpen() throws {
         #if !os(Linux)
         throw XCTSkip("memory files are Linux only")

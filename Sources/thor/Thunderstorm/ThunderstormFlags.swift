@@ -36,6 +36,10 @@ struct ThunderstormFlags: ParsableArguments {
             help: "Synchronous samples up to this many bytes stay in memory files (default 64 MiB; 0 = always the upload dir).")
     var memoryUploadLimit: Int64?
 
+    @Option(name: .customLong("server-memory-upload-budget"), parsing: .unconditional,
+            help: "Bytes all uploads in memory files may hold together; more go to the upload dir (default: a quarter of the physical memory).")
+    var memoryUploadBudget: Int64?
+
     @Option(name: .customLong("server-sync-wait-limit"), parsing: .unconditional,
             help: "/api/check requests that may wait for a busy scan slot before 503.")
     var syncWaitLimit = 64
@@ -71,6 +75,7 @@ struct ThunderstormFlags: ParsableArguments {
         o.syncOnlyThreads = syncOnlyThreads
         if let maxUpload { o.maxUploadBytes = maxUpload }
         if let memoryUploadLimit { o.memoryUploadBytes = memoryUploadLimit }
+        o.memoryUploadBudget = memoryUploadBudget
         o.syncWaitLimit = syncWaitLimit
         o.samplesPerThread = samplesPerThread
         o.pureYara = pureYara

@@ -9,7 +9,7 @@ import Glibc
 //   thunderstorm-testserver [--host H] [--port P] [--upload-dir D] [--threads N] [--sync-only-threads N]
 //       [--sync-wait-limit N] [--result-cache-size N] [--max-upload BYTES] [--cert PEM --key PEM]
 //       [--store none|all|malicious] [--marker TEXT] [--scan-delay-ms MS] [--no-fsync]
-//       [--memory-upload-limit BYTES] [--no-reverse-dns] [--idle-timeout SECONDS]
+//       [--memory-upload-limit BYTES] [--memory-upload-budget BYTES] [--no-reverse-dns] [--idle-timeout SECONDS]
 //   thunderstorm-testserver --bench-direct DIR [--threads N] [--repeat N]
 
 var options = ThunderstormOptions()
@@ -56,6 +56,7 @@ while let flag = arguments.next() {
     case "--scan-delay-ms": delayMilliseconds = UInt64(number(flag))
     case "--no-fsync": options.durableQueue = false
     case "--memory-upload-limit": options.memoryUploadBytes = Int64(number(flag))
+    case "--memory-upload-budget": options.memoryUploadBudget = Int64(number(flag))
     case "--no-reverse-dns": options.resolveClientNames = false
     case "--idle-timeout": options.idleTimeout = Double(value(flag)) ?? -1
     case "--bench-direct": benchDirectory = value(flag)
