@@ -1,5 +1,5 @@
 /* Linux interfaces that Glibc's Swift module does not bring: statfs (file-system magic),
- * memfd_create, syncfs, eventfd, SO_PEERCRED and prctl. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
+ * memfd_create, syncfs, eventfd and SO_PEERCRED. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
  * Glibc module's. */
 #include <sys/vfs.h>
 #include <sys/eventfd.h>
@@ -36,11 +36,4 @@ static inline int thor_peer_pid(int fd) {
     struct { int pid; unsigned uid; unsigned gid; } cred = { 0, 0, 0 };
     socklen_t length = sizeof cred;
     return getsockopt(fd, SOL_SOCKET, 17, &cred, &length) == 0 ? cred.pid : 0;
-}
-
-/* prctl(PR_SET_NAME, name) through a plain function (prctl is variadic): the calling thread's
- * name, which for the main thread is the process name `ps` and `top` show (15 bytes at most). */
-#include <sys/prctl.h>
-static inline int thor_set_thread_name(const char *name) {
-    return prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
 }

@@ -14,7 +14,8 @@ public enum WorkerMain {
     static let processName = "thor-worker"
 
     public static func run() -> Never {
-        _ = thor_set_thread_name(processName)
+        // The main thread's name is the process's: set from inside it, Foundation passes it to the system.
+        Thread.current.name = processName
         SchedulingPolicy.normal()
         // Die with the supervisor (prctl's parent-death signal follows the spawning thread, not the
         // process, so a watchdog thread checks the parent instead), and leave no core files behind.
