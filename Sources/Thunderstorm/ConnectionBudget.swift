@@ -22,7 +22,7 @@ enum ConnectionBudget {
     /// Descriptors kept for everything else: the idle memory files (one per admitted or waiting
     /// sample), each worker's socket, signal and breadcrumb, logs, the queue's files, the runtime.
     static func reserve(_ options: ThunderstormOptions) -> Int {
-        256 + options.threads * options.samplesPerThread + options.syncWaitLimit + 8 * options.threads
+        256 + options.admittedOrWaitingSamples + 8 * options.threads
     }
 
     /// The connections that fit in `openFiles` descriptors (at most `ceiling`, or `options.maxConnections`

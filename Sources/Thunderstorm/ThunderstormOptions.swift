@@ -52,6 +52,10 @@ public struct ThunderstormOptions: Sendable, Equatable {
 
     public init() {}
 
+    /// Samples admitted to scan slots at once plus those that may wait for one: the idle memory
+    /// files kept for them (MemoryFilePool), and their share of the open-file reserve (ConnectionBudget).
+    var admittedOrWaitingSamples: Int { threads * samplesPerThread + syncWaitLimit }
+
     /// Checks the combinations THOR rejects; returns a message for the command line.
     public func validate() -> String? {
         if certificatePath != nil && keyPath == nil { return "--server-cert needs --server-key" }

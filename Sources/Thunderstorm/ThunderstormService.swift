@@ -58,7 +58,7 @@ public final class ThunderstormService: Sendable {
         clientNames = options.resolveClientNames ? ClientNames() : nil
         store = try SampleStore(uploadDirectory: options.uploadDirectory, policy: options.storeSamples)
         // As many memory files as samples may be admitted at once, and as many waiting for a slot.
-        let memoryFiles = MemoryFilePool(capacity: options.threads * options.samplesPerThread + options.syncWaitLimit,
+        let memoryFiles = MemoryFilePool(capacity: options.admittedOrWaitingSamples,
                                          budget: options.memoryUploadBudget ?? Self.physicalMemory / 4)
         receiver = UploadReceiver(directory: incoming, maxBytes: options.maxUploadBytes, memoryLimit: options.memoryUploadBytes,
                                   memoryFiles: memoryFiles)

@@ -54,10 +54,17 @@ struct UploadFile {
     }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
-        if inMemory && (size + Int64(bytes.count) > memoryLimit || !pool.reserve(Int64(bytes.count))) { try moveToDisk() }
-        // At the upload's own offset: a pooled memory file comes back with its pages and offset.
-        try DurableFiles.writeAll(fd: fd, bytes, at: off_t(size), path: path)
-        size += Int64(bytes.count)
+        let count = Int64(bytes.count)
+        if inMemory && (size + count > memoryLimit || !pool.reserve(count)) { try moveToDisk() }
+        do {
+            // At the upload's own offset: a pooled memory file comes back with its pages and offset.
+            try DurableFiles.writeAll(fd: fd, bytes, at: off_t(size), path: path)
+        } catch {
+            // Not written, so not held: `discard` gives back only `size`.
+            if inMemory { pool.release(count) }
+            throw error
+        }
+        size += count
     }
 
     private mutating func moveToDisk() throws {

@@ -64,6 +64,29 @@ final class UploadFileTests: XCTestCase {
         #endif
     }
 
+    func testAWriteThatFailsGivesItsReservationBack() throws {
+        #if !os(Linux)
+        throw XCTSkip("memory files are Linux only")
+        #else
+        let dir = try temporaryFolder("ts-budget-fail").path
+        let pool = MemoryFilePool(capacity: 1, budget: 10_000)
+        var file = try UploadFile(directory: dir, memoryLimit: 10_000, pool: pool)
+        try append(&file, Array(repeating: 0x41, count: 600))
+        // A file-size limit of 1000 bytes for this process makes the next write fail (EFBIG).
+        var saved = rlimit()
+        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+        let previous = signal(SIGXFSZ, SIG_IGN)
+        var small = rlimit(rlim_cur: 1000, rlim_max: saved.rlim_max)
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &small)
+        XCTAssertThrowsError(try append(&file, Array(repeating: 0x42, count: 600)))
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+        signal(SIGXFSZ, previous)
+        XCTAssertEqual(pool.reservedBytes, 600, "only what was written stays reserved")
+        file.discard()
+        XCTAssertEqual(pool.reservedBytes, 0)
+        #endif
+    }
+
     func testSmallUploadStaysInAMemoryFileOthersCanOpen() throws {
         #if !os(Linux)
         throw XCTSkip("memory files are Linux only")
