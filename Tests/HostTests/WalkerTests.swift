@@ -5,7 +5,7 @@ import XCTest
 final class WalkerTests: XCTestCase {
     private func walk(_ root: String, excludes: [String] = []) throws -> (files: [String], excluded: [String], errors: [String]) {
         var options = FileWalker.Options()
-        options.excludes = try PatternList(patterns: excludes)
+        options.excludes = try PatternList(patterns: excludes, kind: "exclude pattern")
         var files: [String] = [], excluded: [String] = [], errors: [String] = []
         FileWalker(options: options).walk(root) { event in
             switch event {
@@ -97,7 +97,7 @@ final class WalkerTests: XCTestCase {
     }
 
     func testBadExcludePatternIsAClearError() {
-        XCTAssertThrowsError(try PatternList(fileText: "ok\n(unclosed\n", source: "x.cfg")) { error in
+        XCTAssertThrowsError(try PatternList(fileText: "ok\n(unclosed\n", source: "x.cfg", kind: "exclude pattern")) { error in
             XCTAssertTrue("\(error)".hasPrefix("x.cfg: exclude pattern '(unclosed': "), "\(error)")
         }
     }

@@ -9,7 +9,7 @@ public final class PatternList: @unchecked Sendable {
     public let patterns: [String]
 
     /// `kind` names a pattern in errors ("exclude pattern").
-    public init(patterns: [String], kind: String = "exclude pattern") throws {
+    public init(patterns: [String], kind: String) throws {
         self.patterns = patterns
         for pattern in patterns {
             var re = regex_t()
@@ -23,7 +23,13 @@ public final class PatternList: @unchecked Sendable {
         }
     }
 
-    public convenience init(fileText: String, source: String, kind: String = "exclude pattern") throws {
+    /// The patterns of the config file at `path`; nil when it cannot be read (most are optional).
+    public static func load(_ path: String, kind: String) throws -> PatternList? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return try PatternList(fileText: text, source: path, kind: kind)
+    }
+
+    public convenience init(fileText: String, source: String, kind: String) throws {
         var patterns: [String] = []
         for line in fileText.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)

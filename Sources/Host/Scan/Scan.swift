@@ -37,9 +37,7 @@ public final class Scan {
     /// date and host header) matches one of its patterns is dropped, as THOR does.
     private func loadFalsePositiveFilters() throws {
         let path = program.configDirectory + "/false_positive_filters.cfg"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
-        let list = try PatternList(fileText: text, source: path, kind: "false-positive filter")
-        guard !list.patterns.isEmpty else { return }
+        guard let list = try PatternList.load(path, kind: "false-positive filter"), !list.patterns.isEmpty else { return }
         let formatter = TextLineFormatter(context: context)
         reporter.drop(matching: list) { formatter.body($0) }
         falsePositiveFilters = path
@@ -275,10 +273,10 @@ public final class Scan {
 
     private func loadExcludes() throws -> PatternList? {
         let path = options.excludesFile ?? program.configDirectory + "/directory-excludes.cfg"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let excludes = try PatternList.load(path, kind: "exclude pattern") else {
             if options.excludesFile != nil { throw ConfigError("cannot read excludes file \(path)") }
             return nil
         }
-        return try PatternList(fileText: text, source: path)
+        return excludes
     }
 }
