@@ -55,6 +55,21 @@ final class IdleConnectionTests: XCTestCase {
         XCTAssertEqual(try RawHTTP(port: server.port).get("/api/status").status, 200)
     }
 
+    func testAStalledBodyOfAnotherRequestIsCutOff() throws {
+        let server = try TestServer(arguments: ["--idle-timeout", "1"])
+        for path in ["/api/status", "/api/getAsyncResults?id=1", "/no-such-page"] {
+            let connection = try RawHTTP.Connection(port: server.port)
+            // A body announced and never sent: the request waits on the client, not on the service.
+            try connection.send("POST \(path) HTTP/1.1\r\nHost: test\r\nContent-Length: 100000\r\n\r\n" + String(repeating: "x", count: 100))
+            let started = Date()
+            while (try? connection.fill()) == true {}
+            let waited = Date().timeIntervalSince(started)
+            XCTAssertGreaterThan(waited, 0.5, "\(path): closed by the idle timeout, not at once")
+            XCTAssertLessThan(waited, 3.5, "\(path): the stalled connection was closed")
+        }
+        XCTAssertEqual(try RawHTTP(port: server.port).get("/api/status").status, 200)
+    }
+
     func testAScanLongerThanTheTimeoutIsStillAnswered() throws {
         let server = try TestServer(arguments: ["--idle-timeout", "1", "--scan-delay-ms", "2500"])
         let http = RawHTTP(port: server.port)
