@@ -184,13 +184,26 @@ struct OutputFlags: ParsableArguments {
     @Option(name: .customLong("maxsysloglength"), parsing: .unconditional, help: ArgumentHelp("Longest syslog text message in bytes (0 = no limit; JSON is never cut).", valueName: "bytes"))
     var maxSyslogLength = 2048
 
+    @Option(name: .customLong("max_log_lines"), parsing: .unconditional,
+            help: ArgumentHelp("Lines per log file; the line after them says the rest is skipped (0 = no limit; file scans only).", valueName: "lines"))
+    var maxLogLines = 1_000_000
+
+    @Option(name: .customLong("max-log-size"), parsing: .unconditional,
+            help: ArgumentHelp("Log flood guard: once a log file or syslog target has taken 15/16 of this many MB, only Notices, Warnings "
+                + "and Alerts are written; at the limit the scan stops (0 = no limit; file scans only).", valueName: "MB"))
+    var maxLogSize = 64
+
     func validate() throws {
         if maxSyslogLength < 0 { throw ValidationError("--maxsysloglength must not be negative") }
+        if maxLogLines < 0 { throw ValidationError("--max_log_lines must not be negative") }
+        if maxLogSize < 0 || maxLogSize > 1 << 30 { throw ValidationError("--max-log-size must be between 0 and \(1 << 30) MB") }
     }
 
     func apply(to options: inout ScanOptions) {
         options.syslogTargets = syslog
         options.maxSyslogLength = maxSyslogLength
+        options.logLimits = LogLimits(maxLinesPerFile: maxLogLines == 0 ? nil : maxLogLines,
+                                      maxOutputBytes: maxLogSize == 0 ? nil : Int64(maxLogSize) << 20)
         options.syslogTLS = SyslogTLSSettings(caFiles: ca, insecure: insecure)
         options.outputDirectory = rebaseDir
         options.writeTextLog = !noLog

@@ -40,20 +40,9 @@ final class FalsePositiveFilterTests: XCTestCase {
         let program = try temporaryFolder("program").path
         let config = program + "/config"
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
-        let plugins = try temporaryFolder("plugins").path
-        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: plugins)
         let tree = try temporaryFolder("tree")
         try tree.write("tools/run.ps1", "powershell Invoke-Mimikatz -DumpCreds\n")
         try tree.write("notes.txt", "mimikatz # sekurlsa::logonpasswords\n")
-        var options = ScanOptions()
-        options.paths = [tree.path]
-        options.pluginDirectories = [plugins]
-        options.modules = ["strings-example"]
-        options.outputDirectory = try temporaryFolder("out").path
-        options.isolation = false
-        options.lowPriority = false
-        options.resourceLimits.cpuLimit = nil
-        options.colour = false
-        return (options, ProgramFolder(executablePath: program + "/thor"), config)
+        return (try exampleModuleScanOptions(tree: tree.path), ProgramFolder(executablePath: program + "/thor"), config)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import Host
 import TestSupport
+import XCTest
 
 /// Shared helpers of the host tests: running the built `thor`.
 enum Support {
@@ -18,5 +20,24 @@ enum Support {
         // No CPU pause and no lowered priority: test machines are busy, and a worker at nice 19 next to
         // other jobs can miss a test's deadline (the fault tests race a 2 s deadline against 256 MB).
         try run(thorBinary(), arguments + ["--nocolor", "--nocpulimit", "--nolowprio"], user: user, cwd: cwd)
+    }
+}
+
+extension XCTestCase {
+    /// Options of an in-process scan of `tree` with the example C module, built into a folder of
+    /// its own: no worker processes, no CPU pause, normal priority, no colours, logs in a new folder.
+    func exampleModuleScanOptions(tree: String) throws -> ScanOptions {
+        let plugins = try temporaryFolder("plugins").path
+        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: plugins)
+        var options = ScanOptions()
+        options.paths = [tree]
+        options.pluginDirectories = [plugins]
+        options.modules = ["strings-example"]
+        options.outputDirectory = try temporaryFolder("out").path
+        options.isolation = false
+        options.lowPriority = false
+        options.resourceLimits.cpuLimit = nil
+        options.colour = false
+        return options
     }
 }

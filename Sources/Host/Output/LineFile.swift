@@ -9,6 +9,7 @@ final class LineFile {
     /// Lines not written, or not whole, and why the last one failed.
     private(set) var failedLines = 0
     private(set) var lastFailure: Int32 = 0
+    private(set) var bytesWritten: Int64 = 0
 
     init(path: String) throws {
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -30,6 +31,7 @@ final class LineFile {
                     return
                 }
                 offset += n
+                bytesWritten += Int64(n)
             }
         }
     }
@@ -37,34 +39,57 @@ final class LineFile {
     func close() { Glibc.close(fd) }
 }
 
-/// A log file: one rendered line per event at or above a level.
+/// A log file: one rendered line per event at or above a level, up to `maxLines` of them; the
+/// line after those says that the rest is skipped (`--max_log_lines`).
 public final class FileLogSink: LogSink {
     private let file: LineFile
     private let minimum: Level
+    private let maxLines: Int?
     private let render: (LogEvent) -> String
+    private var lines = 0
+    /// Lines not written because the file reached `maxLines`.
+    public private(set) var skippedLines = 0
 
-    init(path: String, minimum: Level, render: @escaping (LogEvent) -> String) throws {
+    init(path: String, minimum: Level, maxLines: Int?, render: @escaping (LogEvent) -> String) throws {
         file = try LineFile(path: path)
         self.minimum = minimum
+        self.maxLines = maxLines
         self.render = render
     }
 
     /// The THOR text log.
-    public static func text(path: String, context: LogContext, minimum: Level = .info) throws -> FileLogSink {
+    public static func text(path: String, context: LogContext, minimum: Level = .info, maxLines: Int? = nil) throws -> FileLogSink {
         let formatter = TextLineFormatter(context: context)
-        return try FileLogSink(path: path, minimum: minimum) { formatter.line($0) }
+        return try FileLogSink(path: path, minimum: minimum, maxLines: maxLines) { formatter.line($0) }
     }
 
     /// The JSON lines log.
-    public static func json(path: String, context: LogContext, minimum: Level = .info) throws -> FileLogSink {
+    public static func json(path: String, context: LogContext, minimum: Level = .info, maxLines: Int? = nil) throws -> FileLogSink {
         let encoder = JSONEventEncoder(context: context)
-        return try FileLogSink(path: path, minimum: minimum) { encoder.encode($0).serialized }
+        return try FileLogSink(path: path, minimum: minimum, maxLines: maxLines) { encoder.encode($0).serialized }
     }
 
     public func write(_ event: LogEvent) {
         guard event.level >= minimum else { return }
+        if let maxLines, lines >= maxLines {
+            if skippedLines == 0 {
+                // The file says why it ends, in its own format.
+                file.write(line: render(.message(LogMessage(
+                    time: event.time, level: .warning, module: "LogControl",
+                    message: "Log line limit reached: later lines are not written to this file (--max_log_lines)",
+                    fields: [("LIMIT", String(maxLines))]))))
+            }
+            skippedLines += 1
+            return
+        }
+        lines += 1
         file.write(line: render(event))
     }
+
+    public var bytesWritten: Int64 { file.bytesWritten }
+
+    /// The line limit, when this file reached it.
+    public var reachedLineLimit: Int? { skippedLines > 0 ? maxLines : nil }
 
     public var path: String { file.path }
 

@@ -16,6 +16,7 @@ public final class Reporter: @unchecked Sendable {
     private var counts = Counts()
     private var filters: (list: PatternList, text: (LogEvent) -> String)?
     private var dropped = 0
+    private var flood: (watch: LogFloodGuard, stop: () -> Void)?
 
     public init(scoring: Scoring, sinks: [LogSink]) {
         self.scoring = scoring
@@ -31,6 +32,15 @@ public final class Reporter: @unchecked Sendable {
     public func drop(matching list: PatternList, text: @escaping (LogEvent) -> String) {
         lock.lock()
         filters = (list, text)
+        lock.unlock()
+    }
+
+    /// Guards against a log flood (`LogLimits.maxOutputBytes`): once an output holds 15/16 of
+    /// `bytes`, only Notices, Warnings and Alerts are written (every event is still counted), and
+    /// at `bytes` the reporter says so and calls `stop`, once.
+    public func limitOutput(to bytes: Int64, stop: @escaping () -> Void) {
+        lock.lock()
+        flood = (LogFloodGuard(limit: bytes), stop)
         lock.unlock()
     }
 
@@ -75,8 +85,34 @@ public final class Reporter: @unchecked Sendable {
         case (.message, .error): counts.errors += 1
         default: break
         }
-        for sink in sinks { sink.write(event) }
+        guard var flood else {
+            for sink in sinks { sink.write(event) }
+            return true
+        }
+        if flood.watch.writes(event.level) {
+            for sink in sinks { sink.write(event) }
+        }
+        var largest: Int64 = 0
+        for sink in sinks { largest = max(largest, sink.bytesWritten) }
+        let step = flood.watch.step(largestOutput: largest)
+        self.flood = flood
+        switch step {
+        case .none: break
+        case .reduce:
+            announce(.warning, "Log output is close to its limit: only Notices, Warnings and Alerts are written from now on",
+                     fields: [("LIMIT", flood.watch.limitText)])
+        case .stop:
+            counts.errors += 1
+            announce(.error, "Log output reached its limit: stopping the scan (--max-log-size)", fields: [("LIMIT", flood.watch.limitText)])
+            flood.stop()
+        }
         return true
+    }
+
+    /// Writes the flood guard's own message, which reduced logging would hold back.
+    private func announce(_ level: Level, _ text: String, fields: [(key: String, value: String)]) {
+        let event = LogEvent.message(LogMessage(time: Date(), level: level, module: "LogControl", message: text, fields: fields))
+        for sink in sinks { sink.write(event) }
     }
 
     public func close() {

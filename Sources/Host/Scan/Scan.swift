@@ -31,6 +31,9 @@ public final class Scan {
         // Before the logs: a bad filter file stops the start without leaving empty logs behind.
         try loadFalsePositiveFilters()
         try openLogs()
+        if let bytes = options.logLimits.maxOutputBytes {
+            reporter.limitOutput(to: bytes) { [interrupted] in interrupted.set() }
+        }
     }
 
     /// `config/false_positive_filters.cfg`, when there: an event whose text (without the line's
@@ -48,7 +51,8 @@ public final class Scan {
         let base = options.outputDirectory + "/" + ScanIdentity.expand(":hostname:_thor_:time:", hostname: context.hostname, time: started)
         if options.writeTextLog {
             let path = base + ".txt"
-            let sink = try FileLogSink.text(path: path, context: context, minimum: options.debug ? .debug : .info)
+            let sink = try FileLogSink.text(path: path, context: context, minimum: options.debug ? .debug : .info,
+                                              maxLines: options.logLimits.maxLinesPerFile)
             reporter.add(sink)
             fileSinks.append(sink)
             logFiles.append(path)
@@ -57,7 +61,8 @@ public final class Scan {
             let named = ScanIdentity.expand(json, hostname: context.hostname, time: started)
             let path = json.isEmpty ? base + ".json" : named.hasPrefix("/") ? named : options.outputDirectory + "/" + named
             do {
-                let sink = try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info)
+                let sink = try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info,
+                                                  maxLines: options.logLimits.maxLinesPerFile)
                 reporter.add(sink)
                 fileSinks.append(sink)
             } catch {
@@ -257,6 +262,11 @@ public final class Scan {
             let dropped = sink.flush()
             guard dropped > 0 else { continue }
             reporter.error(module: "Report", "Syslog messages could not be sent", fields: [("TARGET", sink.target.description), ("LOST", String(dropped))])
+        }
+        for sink in fileSinks {
+            guard let limit = sink.reachedLineLimit else { continue }
+            reporter.message(.warning, module: "LogControl", "Log line limit reached: later lines were not written to this file",
+                             fields: [("FILE", sink.path), ("LIMIT", String(limit)), ("SKIPPED", String(sink.skippedLines))])
         }
         for sink in fileSinks {
             // A full or failing disk under one log: the console and the other logs say what it lacks.

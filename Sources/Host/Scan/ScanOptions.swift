@@ -11,6 +11,8 @@ public struct ScanOptions: Sendable {
     /// `-s/--syslog` destinations, and the longest text message sent to them.
     public var syslogTargets: [SyslogTarget] = []
     public var maxSyslogLength = 2048
+    /// Lines per log file and the log-flood guard (`--max_log_lines`, `--max-log-size`).
+    public var logLimits = LogLimits()
     /// How TCPTLS syslog servers are checked (`--ca`, `--insecure`).
     public var syslogTLS = SyslogTLSSettings()
     public var maxFileSize: Int?

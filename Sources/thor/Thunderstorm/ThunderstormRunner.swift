@@ -11,6 +11,8 @@ enum ThunderstormRunner {
         let serviceOptions = try flags.options(threads: scanOptions.threads)
         var options = scanOptions
         options.intense = true // Thunderstorm scans every sample fully, whatever its type
+        // A service logs for its lifetime; the scan's line and flood limits would silence or stop it.
+        options.logLimits = .unlimited
         if flags.pureYara { options.modules = ["yara"] }
         let scan = try Scan(options: options)
         let service = try SampleService(scan: scan)

@@ -18,6 +18,7 @@ public final class SyslogSink: LogSink {
     private var sending = false
     private var lost = 0
     private var closed = false
+    private var accepted: Int64 = 0
     private let stopped = DispatchSemaphore(value: 0)
     static let maxQueuedBytes = 16 << 20
     /// How long `flush` waits for queued messages before it counts them lost.
@@ -51,7 +52,15 @@ public final class SyslogSink: LogSink {
         }
         queue.append(message)
         queuedBytes += message.utf8.count
+        accepted += Int64(message.utf8.count)
         condition.broadcast()
+    }
+
+    /// Bytes of the messages taken for sending.
+    public var bytesWritten: Int64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return accepted
     }
 
     /// Waits until every message written so far was sent or given up, at most `drainSeconds` (what
