@@ -32,6 +32,10 @@ struct ThorCommand: ParsableCommand {
         // A console piped into a reader that stops (`| head`) must not end the scan: without it,
         // the next console line would kill the process with SIGPIPE before its logs were complete.
         signal(SIGPIPE, SIG_IGN)
+        // Under a file size limit (ulimit -f), a write beyond it would kill the process with SIGXFSZ:
+        // the scan without its summary, the service with every queued sample. Ignored, the write
+        // fails (EFBIG) and is reported: a lost log line, a refused upload.
+        signal(SIGXFSZ, SIG_IGN)
         if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == WorkerMain.argument { WorkerMain.run() }
         main(nil)
     }

@@ -125,6 +125,33 @@ final class LogLimitsTests: XCTestCase {
         XCTAssertTrue(end.contains(" ALERTS: \(alerts) "), "every Alert scanned was written: \(alerts)\n\(end)")
     }
 
+    /// Under a file size limit (ulimit -f) the scan warns at start, and the log lines beyond the
+    /// limit are reported lost at the end (a write beyond it raised SIGXFSZ, which ended the scan
+    /// without its summary).
+    func testAScanUnderAFileSizeLimitEndsWithItsSummary() throws {
+        let plugins = try temporaryFolder("plugins").path
+        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: plugins)
+        let tree = try temporaryFolder("tree")
+        for n in 1...100 { try tree.write("dump\(n).txt", "mimikatz # sekurlsa::logonpasswords\n") }
+        let out = try temporaryFolder("out").path
+        // POSIX shells count `ulimit -f` in blocks of 512 bytes: 16 KiB.
+        let run = try Support.run("/bin/sh", ["-c", #"ulimit -f 32 && exec "$@""#, "sh", try Support.thorBinary(), "--plugin-dir", plugins,
+                                              "--modules", "strings-example", "-p", tree.path, "-e", out, "--nocolor", "--nocpulimit",
+                                              "--nolowprio", "--nodoublecheck"])
+        XCTAssertEqual(run.status, 2, run.stdout + run.stderr)
+        XCTAssertTrue(run.stdout.contains(" MESSAGE: File size limit (ulimit -f): log lines and uploaded samples beyond it are lost LIMIT: 16384 bytes"),
+                      run.stdout)
+        let lines = try ScanLog.lines(in: out, suffix: ".txt")
+        let written = lines.filter { $0.contains(" THOR: Alert: ") }.count
+        XCTAssertLessThan(written, 100)
+        let console = run.stdout.split(separator: "\n").map(String.init)
+        let lost = try XCTUnwrap(console.first { $0.contains("MESSAGE: Log lines could not be written") }, run.stdout)
+        XCTAssertTrue(lost.hasSuffix("ERROR: File too large"), lost)
+        XCTAssertTrue(console.contains { $0.contains("MESSAGE: Thor Scan finished") && $0.contains(" ALERTS: 100 ") }, run.stdout)
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: out + "/" + (try FileManager.default.contentsOfDirectory(atPath: out)[0]))[.size] as? Int)
+        XCTAssertLessThanOrEqual(size, 16384)
+    }
+
     /// The real `thor` with the example module: the line limit on both logs, and the console and
     /// the summary say which file skipped how many lines.
     func testThorWritesTheLineLimitIntoBothLogs() throws {

@@ -19,15 +19,16 @@ final class ThorService {
 
     /// `logFiles`: false passes --nolog and no --json, so the service writes no log file.
     /// `openFileLimit`: the service runs under `ulimit -n` of that many descriptors (soft and hard).
+    /// `fileSizeLimit`: the service runs under a file size limit (`ulimit -f`) of that many bytes, a multiple of 512.
     /// `executable`: another `thor` than the build's (one linked into a program folder of its own).
     init(_ extra: [String], uploadDirectory: String? = nil, threads: Int = 2, logFiles: Bool = true, openFileLimit: Int? = nil,
-         executable: String? = nil) throws {
+         fileSizeLimit: Int? = nil, executable: String? = nil) throws {
         logs = try TemporaryFolder("ts-logs")
         (self.uploadDirectory, ownUploads) = try TemporaryFolder.path(uploadDirectory, orFresh: "ts-up")
         // Started as from a shell: descriptors 3-9 closed (the test process may have left some open),
         // so the service's own files take the lowest numbers; `exec` keeps the process id thor's.
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let limit = openFileLimit.map { "ulimit -n \($0) && " } ?? ""
+        let limit = (openFileLimit.map { "ulimit -n \($0) && " } ?? "") + (fileSizeLimit.map { "ulimit -f \($0 / 512) && " } ?? "")
         process.arguments = ["-c", limit + #"exec "$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-"#, "sh", try executable ?? Self.requireThor(),
                              "--thunderstorm", "--server-port", "0", "--server-upload-dir", self.uploadDirectory,
                              "--threads", String(threads), "-e", logs.path, "--nocolor"]

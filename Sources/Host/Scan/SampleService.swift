@@ -49,6 +49,7 @@ public final class SampleService: @unchecked Sendable {
         self.scan = scan
         self.threads = max(1, scan.options.threads)
         scan.reporter.message(.info, module: "Init", "Thor Thunderstorm starting", fields: [("VERSION", HostTable.version)])
+        scan.reportLimitConcerns()
         pool = try scan.startWorkers(threads: self.threads)
         // One thread per worker talks to it (the pool blocks its caller).
         for _ in 0..<self.threads {

@@ -85,6 +85,13 @@ public final class Scan {
         }
     }
 
+    /// Warns of inherited process limits that would cost results (ProcessLimits).
+    func reportLimitConcerns() {
+        for concern in ProcessLimits.concerns() {
+            reporter.message(.warning, module: "Init", concern.message, fields: [("LIMIT", concern.limit)])
+        }
+    }
+
     var engineConfig: EngineConfig {
         var moduleOptions = options.moduleOptions
         if options.intense { moduleOptions["intense"] = "1" }
@@ -120,6 +127,7 @@ public final class Scan {
     /// Runs the scan over every path and returns the exit status.
     public func run() throws -> ExitStatus {
         reporter.message(.info, module: "Init", "Thor scan starting", fields: [("VERSION", HostTable.version), ("HOSTNAME", context.hostname)])
+        reportLimitConcerns()
         if options.lowPriority { ResourceControl.lowerPriority() }
         let threads = max(1, options.threads)
         let scanBatch: ([WorkItem], (WorkItem, ScanOutcome) -> Void) -> Void
