@@ -107,8 +107,7 @@ final class LogLimitsTests: XCTestCase {
 
     /// A scan whose findings flood the log: reduced, then stopped early; the summary is still written.
     func testAFloodingScanStopsWithItsSummary() throws {
-        let tree = try temporaryFolder("tree")
-        for n in 1...300 { try tree.write("dump\(n).txt", "mimikatz # sekurlsa::logonpasswords\n") }
+        let tree = try alertingTree(files: 300)
         var options = try exampleModuleScanOptions(tree: tree.path)
         options.logLimits.maxOutputBytes = 16 << 10
         XCTAssertEqual(try Scan(options: options).run(), .errors)
@@ -129,10 +128,8 @@ final class LogLimitsTests: XCTestCase {
     /// limit are reported lost at the end (a write beyond it raised SIGXFSZ, which ended the scan
     /// without its summary).
     func testAScanUnderAFileSizeLimitEndsWithItsSummary() throws {
-        let plugins = try temporaryFolder("plugins").path
-        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: plugins)
-        let tree = try temporaryFolder("tree")
-        for n in 1...100 { try tree.write("dump\(n).txt", "mimikatz # sekurlsa::logonpasswords\n") }
+        let plugins = try exampleModuleFolder()
+        let tree = try alertingTree(files: 100)
         let out = try temporaryFolder("out").path
         // POSIX shells count `ulimit -f` in blocks of 512 bytes: 16 KiB.
         let run = try Support.run("/bin/sh", ["-c", #"ulimit -f 32 && exec "$@""#, "sh", try Support.thorBinary(), "--plugin-dir", plugins,
@@ -155,10 +152,8 @@ final class LogLimitsTests: XCTestCase {
     /// The real `thor` with the example module: the line limit on both logs, and the console and
     /// the summary say which file skipped how many lines.
     func testThorWritesTheLineLimitIntoBothLogs() throws {
-        let plugins = try temporaryFolder("plugins").path
-        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: plugins)
-        let tree = try temporaryFolder("tree")
-        for n in 1...5 { try tree.write("dump\(n).txt", "mimikatz # sekurlsa::logonpasswords\n") }
+        let plugins = try exampleModuleFolder()
+        let tree = try alertingTree(files: 5)
         let out = try temporaryFolder("out").path
         let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree.path, "-e", out, "--json",
                                        "--max_log_lines", "4", "--nodoublecheck"])
@@ -176,5 +171,12 @@ final class LogLimitsTests: XCTestCase {
         let refused = try Support.runThor(["-p", tree.path, "--max_log_lines", "-1"])
         XCTAssertEqual(refused.status, 64, "a usage error")
         XCTAssertTrue(refused.stderr.contains("--max_log_lines must not be negative"), refused.stderr)
+    }
+
+    /// `files` files each of which the example module reports as an Alert.
+    private func alertingTree(files: Int) throws -> TemporaryFolder {
+        let tree = try temporaryFolder("tree")
+        for n in 1...files { try tree.write("dump\(n).txt", "mimikatz # sekurlsa::logonpasswords\n") }
+        return tree
     }
 }

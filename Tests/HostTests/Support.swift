@@ -24,14 +24,19 @@ enum Support {
 }
 
 extension XCTestCase {
+    /// A folder holding the example C module (`strings-example`), built for this test.
+    func exampleModuleFolder() throws -> String {
+        let plugins = try temporaryFolder("plugins").path
+        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: plugins)
+        return plugins
+    }
+
     /// Options of an in-process scan of `tree` with the example C module, built into a folder of
     /// its own: no worker processes, no CPU pause, normal priority, no colours, logs in a new folder.
     func exampleModuleScanOptions(tree: String) throws -> ScanOptions {
-        let plugins = try temporaryFolder("plugins").path
-        try CModule.build(CModule.exampleModuleSource, named: "strings-example", into: plugins)
         var options = ScanOptions()
         options.paths = [tree]
-        options.pluginDirectories = [plugins]
+        options.pluginDirectories = [try exampleModuleFolder()]
         options.modules = ["strings-example"]
         options.outputDirectory = try temporaryFolder("out").path
         options.isolation = false
