@@ -184,6 +184,16 @@ struct OutputFlags: ParsableArguments {
     @Option(name: .customLong("maxsysloglength"), parsing: .unconditional, help: ArgumentHelp("Longest syslog text message in bytes (0 = no limit; JSON is never cut).", valueName: "bytes"))
     var maxSyslogLength = 2048
 
+    @Flag(name: .customLong("utc"), help: "Times in log lines and file times in UTC instead of local time.")
+    var utc = false
+
+    @Flag(name: .customLong("rfc3339"), help: "Times in log lines and file times as RFC 3339 in UTC (2020-09-02T17:18:04Z).")
+    var rfc3339 = false
+
+    @Option(name: .customLong("truncate"), parsing: .unconditional,
+            help: ArgumentHelp("Longest value in a log line, in characters; longer ones are cut (0 = no limit).", valueName: "chars"))
+    var truncate = 2048
+
     @Option(name: .customLong("max_log_lines"), parsing: .unconditional,
             help: ArgumentHelp("Lines per log file; the line after them says the rest is skipped (0 = no limit; file scans only).", valueName: "lines"))
     var maxLogLines = 1_000_000
@@ -195,6 +205,7 @@ struct OutputFlags: ParsableArguments {
 
     func validate() throws {
         if maxSyslogLength < 0 { throw ValidationError("--maxsysloglength must not be negative") }
+        if truncate < 0 { throw ValidationError("--truncate must not be negative (0 = no limit)") }
         if maxLogLines < 0 { throw ValidationError("--max_log_lines must not be negative") }
         if maxLogSize < 0 || maxLogSize > 1 << 30 { throw ValidationError("--max-log-size must be between 0 and \(1 << 30) MB") }
     }
@@ -202,6 +213,8 @@ struct OutputFlags: ParsableArguments {
     func apply(to options: inout ScanOptions) {
         options.syslogTargets = syslog
         options.maxSyslogLength = maxSyslogLength
+        options.truncate = truncate
+        options.timeStyle = rfc3339 ? .rfc3339 : utc ? .utc : .local
         options.logLimits = LogLimits(maxLinesPerFile: maxLogLines == 0 ? nil : maxLogLines,
                                       maxOutputBytes: maxLogSize == 0 ? nil : Int64(maxLogSize) << 20)
         options.syslogTLS = SyslogTLSSettings(caFiles: ca, insecure: insecure)

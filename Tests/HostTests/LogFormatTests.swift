@@ -41,7 +41,7 @@ final class LogFormatTests: XCTestCase {
 
     func testDayIsPaddedWithASpace() {
         // 2023-11-02 09:08:47 UTC
-        XCTAssertEqual(TextLineFormatter.timestamp(Date(timeIntervalSince1970: 1_698_916_127)), "Nov  2 09:08:47")
+        XCTAssertEqual(TimeStyle.local.lineTimestamp(Date(timeIntervalSince1970: 1_698_916_127)), "Nov  2 09:08:47")
     }
 
     func testMessageLineAndNewlinesStayOnOneLine() {

@@ -6,6 +6,8 @@ public struct LogContext: Sendable {
     public var truncate: Int = 2048
     /// Reasons written per finding (`--max-reasons`, 0 = all).
     public var maxReasons: Int = 2
+    /// Line and file times (`--utc`, `--rfc3339`).
+    public var timeStyle = TimeStyle.local
 
     public init(hostname: String, scanID: String) {
         self.hostname = hostname

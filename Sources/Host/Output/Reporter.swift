@@ -11,6 +11,8 @@ public final class Reporter: @unchecked Sendable {
     }
 
     public let scoring: Scoring
+    /// How the file times of reported objects are written.
+    public let timeStyle: TimeStyle
     private let lock = NSLock()
     private var sinks: [LogSink]
     private var counts = Counts()
@@ -18,8 +20,9 @@ public final class Reporter: @unchecked Sendable {
     private var dropped = 0
     private var flood: (watch: LogFloodGuard, stop: () -> Void)?
 
-    public init(scoring: Scoring, sinks: [LogSink]) {
+    public init(scoring: Scoring, sinks: [LogSink], timeStyle: TimeStyle = .local) {
         self.scoring = scoring
+        self.timeStyle = timeStyle
         self.sinks = sinks
     }
 
@@ -63,7 +66,7 @@ public final class Reporter: @unchecked Sendable {
         let subScores = findings.map { Double($0.score) }
         let total = Scoring.combine(subScores)
         guard let level = scoring.level(total: total, subScores: subScores), level >= .notice else { return nil }
-        let report = SubjectRenderer.report(item, level: level, score: total, findings: findings)
+        let report = SubjectRenderer.report(item, level: level, score: total, findings: findings, timeStyle: timeStyle)
         emit(.finding(report))
         return report
     }

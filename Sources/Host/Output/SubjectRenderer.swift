@@ -44,9 +44,9 @@ enum SubjectRenderer {
         }
     }
 
-    static func report(_ item: ScanItem, level: Level, score: Double, findings: [FindingRecord]) -> FindingReport {
+    static func report(_ item: ScanItem, level: Level, score: Double, findings: [FindingRecord], timeStyle: TimeStyle = .local) -> FindingReport {
         var subject: [(key: String, value: String)] = []
-        let fields = item.fields + (item.fileFacts?.fields ?? [])
+        let fields = item.fields + (item.fileFacts?.fields(timeStyle) ?? [])
         if item.kind == THOR_OBJ_FILE {
             subject.append(("FILE", item.path))
             for (field, key) in fileKeys {

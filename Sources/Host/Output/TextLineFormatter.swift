@@ -47,11 +47,11 @@ public struct TextLineFormatter: Sendable {
         "\(header(event)) \(body(event))"
     }
 
-    /// `Mon _d HH:MM:SS HOST THOR:`: the host is a Thunderstorm sample's source, else this host.
+    /// `Mon _d HH:MM:SS HOST THOR:` (or an RFC 3339 time): the host is a Thunderstorm sample's source, else this host.
     public func header(_ event: LogEvent) -> String {
         let host: String
         if case .finding(let f) = event, let source = f.sourceHost { host = source } else { host = context.hostname }
-        return "\(Self.timestamp(event.time)) \(host) THOR:"
+        return "\(context.timeStyle.lineTimestamp(event.time)) \(host) THOR:"
     }
 
     /// REASON_n, SUBSCORE_n, ... for the top reasons, then REASONS_COUNT.
@@ -123,15 +123,5 @@ public struct TextLineFormatter: Sendable {
             }
         }
         return String(out)
-    }
-
-    /// `Nov  2 11:19:14`, local time, day padded with a space.
-    static func timestamp(_ date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        strftime(&buffer, buffer.count, "%b %e %H:%M:%S", &parts)
-        return String(cString: buffer)
     }
 }

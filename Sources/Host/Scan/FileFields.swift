@@ -54,16 +54,6 @@ enum FileFields {
     }
 
     /// `Mon Jan  2 15:04:05.000 2006`, local time.
-    static func timestamp(_ ts: timespec) -> String {
-        var t = ts.tv_sec
-        var parts = tm()
-        localtime_r(&t, &parts)
-        var head = [CChar](repeating: 0, count: 32)
-        var year = [CChar](repeating: 0, count: 8)
-        strftime(&head, head.count, "%a %b %e %H:%M:%S", &parts)
-        strftime(&year, year.count, "%Y", &parts)
-        return String(cString: head) + String(format: ".%03d ", ts.tv_nsec / 1_000_000) + String(cString: year)
-    }
 }
 
 /// A file's times and first bytes, kept raw and formatted only for objects that are reported.
@@ -80,12 +70,12 @@ struct FileFacts {
         self.head = Array(head.prefix(20))
     }
 
-    var fields: [(key: String, value: String)] {
+    func fields(_ style: TimeStyle) -> [(key: String, value: String)] {
         [
             ("firstbytes", head.withUnsafeBytes { FileFields.firstBytes($0) }),
-            ("modified", FileFields.timestamp(modified)),
-            ("accessed", FileFields.timestamp(accessed)),
-            ("changed", FileFields.timestamp(changed)),
+            ("modified", style.fileTimestamp(modified)),
+            ("accessed", style.fileTimestamp(accessed)),
+            ("changed", style.fileTimestamp(changed)),
         ]
     }
 }

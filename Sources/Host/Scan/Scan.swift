@@ -25,9 +25,11 @@ public final class Scan {
         self.program = program
         var context = LogContext(hostname: ScanIdentity.hostname(), scanID: options.scanID ?? ScanIdentity.newScanID())
         context.maxReasons = options.maxReasons
+        context.truncate = options.truncate
+        context.timeStyle = options.timeStyle
         self.context = context
         console = ConsoleSink(context: context, minimum: options.debug ? .debug : options.consoleMinimum, colour: options.colour)
-        reporter = Reporter(scoring: options.scoring, sinks: [console])
+        reporter = Reporter(scoring: options.scoring, sinks: [console], timeStyle: options.timeStyle)
         // Before the logs: a bad filter file stops the start without leaving empty logs behind.
         try loadFalsePositiveFilters()
         try openLogs()

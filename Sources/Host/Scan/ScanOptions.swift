@@ -18,6 +18,10 @@ public struct ScanOptions: Sendable {
     public var maxFileSize: Int?
     public var scoring = Scoring()
     public var maxReasons = 2
+    /// Longest value in a log line (`--truncate`, 0 = no limit).
+    public var truncate = 2048
+    /// Line and file times (`--utc`, `--rfc3339`).
+    public var timeStyle = TimeStyle.local
     public var intense = false
     public var allFiles = false
     public var threads = 1

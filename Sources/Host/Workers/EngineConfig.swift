@@ -37,6 +37,7 @@ struct EngineConfig {
         w.string(logContext.scanID)
         w.u64(UInt64(logContext.truncate))
         w.u64(UInt64(logContext.maxReasons))
+        w.u8(logContext.timeStyle.rawValue)
         w.u8(reportInit ? 1 : 0)
         w.u8(fileSystemErrors == .error ? 1 : 0)
         return w.bytes
@@ -67,6 +68,8 @@ struct EngineConfig {
         var context = LogContext(hostname: try r.string(), scanID: try r.string())
         context.truncate = Int(try r.u64())
         context.maxReasons = Int(try r.u64())
+        guard let timeStyle = TimeStyle(rawValue: try r.u8()) else { throw Wire.Failure.protocolError("unknown time style") }
+        context.timeStyle = timeStyle
         let reportInit = try r.u8() == 1
         let fileSystemErrors: Level = try r.u8() == 1 ? .error : .debug
         return EngineConfig(pluginDirectories: dirs, modules: hasModules ? modules : nil,

@@ -55,7 +55,7 @@ public enum WorkerMain {
         let breadcrumb = try Breadcrumb(fd: breadcrumbFD)
         let out = FrameWriter(fd: fd, signalFD: signalFD)
         let sink = WireSink(out: out)
-        let reporter = Reporter(scoring: config.scoring, sinks: [sink])
+        let reporter = Reporter(scoring: config.scoring, sinks: [sink], timeStyle: config.logContext.timeStyle)
         let engine: ScanEngine
         do {
             engine = try ScanEngine(config: config, reporter: reporter)
