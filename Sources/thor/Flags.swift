@@ -190,6 +190,12 @@ struct OutputFlags: ParsableArguments {
     @Flag(name: .customLong("rfc3339"), help: "Times in log lines and file times as RFC 3339 in UTC (2020-09-02T17:18:04Z).")
     var rfc3339 = false
 
+    @Flag(name: .customLong("keyval"), help: "Log-file and syslog lines as KEY='value' pairs (a ' or \\ in a value escaped with \\).")
+    var keyValue = false
+
+    @Flag(name: .customLong("cmdkeyval"), help: "Console lines as KEY='value' pairs.")
+    var consoleKeyValue = false
+
     @Option(name: .customLong("truncate"), parsing: .unconditional,
             help: ArgumentHelp("Longest value in a log line, in characters; longer ones are cut (0 = no limit).", valueName: "chars"))
     var truncate = 2048
@@ -214,6 +220,8 @@ struct OutputFlags: ParsableArguments {
         options.syslogTargets = syslog
         options.maxSyslogLength = maxSyslogLength
         options.truncate = truncate
+        options.keyValueLog = keyValue
+        options.keyValueConsole = consoleKeyValue
         options.timeStyle = rfc3339 ? .rfc3339 : utc ? .utc : .local
         options.logLimits = LogLimits(maxLinesPerFile: maxLogLines == 0 ? nil : maxLogLines,
                                       maxOutputBytes: maxLogSize == 0 ? nil : Int64(maxLogSize) << 20)

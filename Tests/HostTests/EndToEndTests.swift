@@ -67,6 +67,24 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(jsonFindings, 2)
     }
 
+    /// --keyval writes the log file's lines as KEY='value' pairs, --cmdkeyval the console's; the JSON
+    /// log is the same either way.
+    func testKeyValueLines() throws {
+        let plugins = try exampleModuleFolder()
+        let tree = try makeTree()
+        let out = try temporaryFolder("out").path
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out, "--json",
+                                       "--scanid", "S-testtesttes", "--keyval", "--cmdkeyval", "--nodoublecheck"])
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        let prefix = "Alert: MODULE='Filescan' SCANID='S-testtesttes' MESSAGE='Malware file found' FILE='\(tree)/notes.txt' EXTENSION='.txt' "
+        let text = try ScanLog.lines(in: out, suffix: ".txt")
+        XCTAssertEqual(text.filter { $0.contains(" THOR: " + prefix) }.count, 1, text.joined(separator: "\n"))
+        XCTAssertTrue(text.allSatisfy { $0.contains(" THOR: ") && $0.contains(" MODULE='") && !$0.contains(" MODULE: ") }, text.joined(separator: "\n"))
+        XCTAssertEqual(run.stdout.split(separator: "\n").filter { $0.hasPrefix(prefix) }.count, 1, run.stdout)
+        let json = try ScanLog.lines(in: out, suffix: ".json")
+        XCTAssertTrue(json.contains { $0.hasPrefix(#"{"type":"THOR finding""#) && $0.contains(#""module":"Filescan""#) }, json.joined(separator: "\n"))
+    }
+
     func testIntenseScansEveryFile() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()

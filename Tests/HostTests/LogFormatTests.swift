@@ -52,6 +52,18 @@ final class LogFormatTests: XCTestCase {
                        "Jan  1 00:00:00 h THOR: Error: MODULE: Filescan SCANID: S-x MESSAGE: Cannot open file FILE: /a b ERROR: Permission denied")
     }
 
+    /// --keyval: the log file's and the DEFAULT syslog message's body as KEY='value' pairs, a quote
+    /// or backslash escaped; the header stays.
+    func testKeyValueLinesInTheFileAndSyslog() {
+        var context = LogContext(hostname: "h", scanID: "S-x")
+        context.keyValue = true
+        let event = LogEvent.message(LogMessage(time: Date(timeIntervalSince1970: 0), level: .error, module: "Filescan",
+                                                message: "Cannot open file", fields: [("FILE", #"C:\it's"#), ("ERROR", "Permission denied")]))
+        let body = #"Error: MODULE='Filescan' SCANID='S-x' MESSAGE='Cannot open file' FILE='C:\\it\'s' ERROR='Permission denied'"#
+        XCTAssertEqual(TextLineFormatter(context: context).line(event), "Jan  1 00:00:00 h THOR: " + body)
+        XCTAssertEqual(SyslogFormatter(format: .standard, context: context, maxLength: 0).message(event), "<187>Jan  1 00:00:00 h THOR: " + body)
+    }
+
     /// Values come from the scanned system: a file name with ESC, BEL or C1 (U+009B, a one-character
     /// CSI) must not reach the analyst's terminal or the log as controls. Tabs and text stay.
     func testControlCharactersInValuesAreShownNotSent() {

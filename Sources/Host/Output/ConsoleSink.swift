@@ -8,11 +8,14 @@ public final class ConsoleSink: LogSink, @unchecked Sendable {
     private let colour: Bool
     public let isTerminal: Bool
     private let minimum: Level
+    private let keyValue: Bool
     private let lock = NSLock()
     private var progressShown = false
 
-    public init(context: LogContext, minimum: Level, colour: Bool) {
+    /// `keyValue`: lines as `KEY='value'` pairs (`--cmdkeyval`).
+    public init(context: LogContext, minimum: Level, colour: Bool, keyValue: Bool = false) {
         formatter = TextLineFormatter(context: context)
+        self.keyValue = keyValue
         isTerminal = isatty(STDOUT_FILENO) != 0
         self.colour = colour && isTerminal
         self.minimum = minimum
@@ -20,7 +23,7 @@ public final class ConsoleSink: LogSink, @unchecked Sendable {
 
     public func write(_ event: LogEvent) {
         guard event.level >= minimum else { return }
-        var body = formatter.body(event)
+        var body = keyValue ? formatter.keyValueBody(event) : formatter.body(event)
         if colour, let code = Self.colourCode(event.level) {
             let name = event.level.rawValue
             body = "\u{1B}[\(code)m\(name)\u{1B}[0m" + body.dropFirst(name.count)

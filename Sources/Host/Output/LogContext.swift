@@ -6,6 +6,8 @@ public struct LogContext: Sendable {
     public var truncate: Int = 2048
     /// Reasons written per finding (`--max-reasons`, 0 = all).
     public var maxReasons: Int = 2
+    /// Log-file and syslog lines as `KEY='value'` pairs (`--keyval`).
+    public var keyValue = false
     /// Line and file times (`--utc`, `--rfc3339`).
     public var timeStyle = TimeStyle.local
 

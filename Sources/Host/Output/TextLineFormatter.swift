@@ -13,8 +13,8 @@ public struct TextLineFormatter: Sendable {
         return out
     }
 
-    /// The body as `KEY='value'` pairs (syslog type SYSLOGKV); a quote or backslash in a value is
-    /// escaped with a backslash.
+    /// The body as `KEY='value'` pairs (syslog type SYSLOGKV, `--keyval`, `--cmdkeyval`); a quote
+    /// or backslash in a value is escaped with a backslash.
     public func keyValueBody(_ event: LogEvent) -> String {
         var out = "\(event.level.rawValue):"
         for (k, v) in pairs(event) {
@@ -42,9 +42,9 @@ public struct TextLineFormatter: Sendable {
         }
     }
 
-    /// The full log-file line.
+    /// The full log-file line; its body as `KEY='value'` pairs with `--keyval`.
     public func line(_ event: LogEvent) -> String {
-        "\(header(event)) \(body(event))"
+        "\(header(event)) \(context.keyValue ? keyValueBody(event) : body(event))"
     }
 
     /// `Mon _d HH:MM:SS HOST THOR:` (or an RFC 3339 time): the host is a Thunderstorm sample's source, else this host.

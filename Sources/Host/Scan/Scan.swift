@@ -27,8 +27,10 @@ public final class Scan {
         context.maxReasons = options.maxReasons
         context.truncate = options.truncate
         context.timeStyle = options.timeStyle
+        context.keyValue = options.keyValueLog
         self.context = context
-        console = ConsoleSink(context: context, minimum: options.debug ? .debug : options.consoleMinimum, colour: options.colour)
+        console = ConsoleSink(context: context, minimum: options.debug ? .debug : options.consoleMinimum, colour: options.colour,
+                              keyValue: options.keyValueConsole)
         reporter = Reporter(scoring: options.scoring, sinks: [console], timeStyle: options.timeStyle)
         // Before the logs: a bad filter file stops the start without leaving empty logs behind.
         try loadFalsePositiveFilters()

@@ -22,6 +22,9 @@ public struct ScanOptions: Sendable {
     public var truncate = 2048
     /// Line and file times (`--utc`, `--rfc3339`).
     public var timeStyle = TimeStyle.local
+    /// `KEY='value'` lines in the log file and syslog (`--keyval`), on the console (`--cmdkeyval`).
+    public var keyValueLog = false
+    public var keyValueConsole = false
     public var intense = false
     public var allFiles = false
     public var threads = 1
