@@ -16,9 +16,14 @@ static inline int thor_syncfs(int fd) {
     return (int)syscall(SYS_syncfs, fd);
 }
 
-/* ioprio_set(IOPRIO_WHO_PROCESS, self, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 7)) through syscall(2). */
-static inline int thor_set_low_io_priority(void) {
-    return (int)syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 7);
+/* ioprio_set(IOPRIO_WHO_PROCESS, self, IOPRIO_PRIO_VALUE(cls, level)) and ioprio_get through
+ * syscall(2): glibc has no wrapper. Classes: 1 real time, 2 best effort (levels 0-7), 3 idle. */
+static inline int thor_set_io_priority(int cls, int level) {
+    return (int)syscall(SYS_ioprio_set, 1, 0, (cls << 13) | level);
+}
+
+static inline int thor_get_io_priority(void) {
+    return (int)syscall(SYS_ioprio_get, 1, 0);
 }
 
 /* O_NOATIME is behind _GNU_SOURCE (see above); the value is the kernel's generic one

@@ -288,7 +288,16 @@ struct ResourceFlags: ParsableArguments {
     @Option(name: .customLong("max_runtime"), parsing: .unconditional, help: "Stop the scan after this many hours (0 = no limit).")
     var maxRuntime: Double = 168
 
-    @Flag(name: .customLong("nolowprio"), help: "Keep normal CPU and I/O priority.")
+    @Flag(name: .customLong("lowprio"), help: "Lower CPU and I/O priority (nice 10, the lowest best-effort I/O level): the default.")
+    var lowPrio = false
+
+    @Flag(name: .customLong("verylowprio"), help: "Lowest CPU and I/O priority (nice 19, I/O only when the disk is otherwise idle).")
+    var veryLowPrio = false
+
+    @Flag(name: .customLong("lowioprio"), help: "Read only when the disk is otherwise idle (idle I/O class); CPU priority as otherwise chosen.")
+    var lowIOPrio = false
+
+    @Flag(name: .customLong("nolowprio"), help: "Keep normal CPU and I/O priority (for hosts that are never idle).")
     var noLowPrio = false
 
     @Flag(name: .customLong("nodoublecheck"), help: "Run even while another THOR scan runs on this host (by default a second scan refuses to start).")
@@ -298,12 +307,17 @@ struct ResourceFlags: ParsableArguments {
         if cpuLimit < 15 || cpuLimit > 100 { throw ValidationError("--cpulimit must be between 15 and 100") }
         if minMem < 0 { throw ValidationError("--minmem must not be negative") }
         if maxRuntime < 0 { throw ValidationError("--max_runtime must not be negative") }
+        if [lowPrio, veryLowPrio, noLowPrio].filter({ $0 }).count > 1 {
+            throw ValidationError("--lowprio, --verylowprio and --nolowprio exclude each other")
+        }
     }
 
     func apply(to options: inout ScanOptions) {
         options.resourceLimits.cpuLimit = noCPULimit ? nil : cpuLimit
         options.resourceLimits.minimumMemoryMB = noResControl ? nil : minMem
         options.resourceLimits.maxRuntime = maxRuntime == 0 ? nil : maxRuntime * 3600
-        options.lowPriority = !noLowPrio
+        var priority = noLowPrio ? ProcessPriority.normal : veryLowPrio ? ProcessPriority(cpu: .veryLow, io: .idle) : .low
+        if lowIOPrio { priority.io = .idle }
+        options.priority = priority
     }
 }

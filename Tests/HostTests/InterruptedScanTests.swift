@@ -33,7 +33,7 @@ final class InterruptedScanTests: XCTestCase {
         options.outputDirectory = try temporaryFolder("out").path
         options.modules = []
         options.isolation = false
-        options.lowPriority = false
+        options.priority = .normal
         options.resourceLimits.cpuLimit = nil
         options.colour = false
         return (try Scan(options: options, program: ProgramFolder(executablePath: try Support.thorBinary())), options.outputDirectory)

@@ -40,7 +40,7 @@ extension XCTestCase {
         options.modules = ["strings-example"]
         options.outputDirectory = try temporaryFolder("out").path
         options.isolation = false
-        options.lowPriority = false
+        options.priority = .normal
         options.resourceLimits.cpuLimit = nil
         options.colour = false
         return options

@@ -103,11 +103,4 @@ public final class ResourceControl: @unchecked Sendable {
         stop()
         finish()
     }
-
-    /// Lowers CPU and I/O priority of this process and the workers it starts (`--nolowprio` keeps them).
-    static func lowerPriority() {
-        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        // ioprio_set(IOPRIO_WHO_PROCESS, 0, best-effort class, level 7): the lowest best-effort I/O priority.
-        _ = thor_set_low_io_priority()
-    }
 }

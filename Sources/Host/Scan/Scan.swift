@@ -132,7 +132,11 @@ public final class Scan {
     public func run() throws -> ExitStatus {
         reporter.message(.info, module: "Init", "Thor scan starting", fields: [("VERSION", HostTable.version), ("HOSTNAME", context.hostname)])
         reportLimitConcerns()
-        if options.lowPriority { ResourceControl.lowerPriority() }
+        if options.priority != .normal {
+            options.priority.apply()
+            let now = ProcessPriority.current()
+            reporter.message(.debug, module: "Init", "Priority lowered", fields: [("NICE", String(now.nice)), ("IO", now.io)])
+        }
         let threads = max(1, options.threads)
         let scanBatch: ([WorkItem], (WorkItem, ScanOutcome) -> Void) -> Void
         let finishModules: () -> Void

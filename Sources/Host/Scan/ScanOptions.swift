@@ -45,8 +45,8 @@ public struct ScanOptions: Sendable {
     public var workerLimits = WorkerLimits()
     /// CPU pause, free-memory stop, runtime limit.
     public var resourceLimits = ResourceControl.Limits()
-    /// Lower CPU and I/O priority (`--nolowprio` turns it off).
-    public var lowPriority = true
+    /// CPU and I/O priority (`--lowprio`, the default; `--verylowprio`, `--lowioprio`, `--nolowprio`).
+    public var priority = ProcessPriority.low
 
     public init() {}
 
