@@ -300,6 +300,9 @@ struct ResourceFlags: ParsableArguments {
     @Flag(name: .customLong("nolowprio"), help: "Keep normal CPU and I/O priority (for hosts that are never idle).")
     var noLowPrio = false
 
+    @Flag(name: .customLong("require-admin"), help: "Refuse to run (exit 3) without root rights, rather than scan with what an unprivileged user can read.")
+    var requireAdmin = false
+
     @Flag(name: .customLong("nodoublecheck"), help: "Run even while another THOR scan runs on this host (by default a second scan refuses to start).")
     var noDoubleCheck = false
 

@@ -69,6 +69,9 @@ struct ThorCommand: ParsableCommand {
                     : PluginListing.render(inventory.candidates))
                 return
             }
+            if resources.requireAdmin && geteuid() != 0 {
+                throw ConfigError("--require-admin: running as user ID \(geteuid()), not as root; run thor with root rights, or without --require-admin")
+            }
             if thunderstorm.enabled {
                 // Thunderstorm uses every core unless told otherwise, as THOR does.
                 if scan.threads == nil { options.threads = ProcessInfo.processInfo.activeProcessorCount }

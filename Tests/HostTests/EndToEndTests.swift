@@ -196,6 +196,31 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains(" EXCLUDED: 1 "), run.stdout)
     }
 
+    /// --require-admin: without root rights thor refuses to start (exit 3) and says why; with them it scans.
+    func testRequireAdminRefusesAnUnprivilegedUser() throws {
+        let tree = try temporaryFolder("tree").path
+        let arguments = ["-p", tree, "--nolog", "--modules", "", "--nocolor", "--nocpulimit", "--nodoublecheck", "--require-admin"]
+        guard getuid() == 0 else {
+            let refused = try Support.run(try Support.thorBinary(), arguments)
+            XCTAssertEqual(refused.status, 3, refused.stdout + refused.stderr)
+            return
+        }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { throw XCTSkip("needs setpriv to run thor as nobody") }
+        chmod(tree, 0o755)
+        // The build folder may sit where nobody cannot reach it (a clone under /root): run a copy.
+        let binDir = try temporaryFolder("bin").path
+        try FileManager.default.copyItem(atPath: try Support.thorBinary(), toPath: binDir + "/thor")
+        chmod(binDir + "/thor", 0o755)
+        let refused = try Support.run(binDir + "/thor", arguments, user: "nobody")
+        XCTAssertEqual(refused.status, 3, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.hasPrefix("thor: error: --require-admin: running as user ID \(nobodyID()), not as root; "), refused.stderr)
+        let admitted = try Support.run(try Support.thorBinary(), arguments)
+        XCTAssertEqual(admitted.status, 0, admitted.stdout + admitted.stderr)
+        XCTAssertTrue(admitted.stdout.contains("MESSAGE: Thor Scan finished "), admitted.stdout)
+    }
+
+    private func nobodyID() -> uid_t { getpwnam("nobody")?.pointee.pw_uid ?? 65534 }
+
     /// Root reads everything, so the scan runs as nobody to meet a file it may not read.
     func testUnreadableFileIsAnErrorNotTheEnd() throws {
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
