@@ -207,11 +207,8 @@ final class EndToEndTests: XCTestCase {
         }
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { throw XCTSkip("needs setpriv to run thor as nobody") }
         chmod(tree, 0o755)
-        // The build folder may sit where nobody cannot reach it (a clone under /root): run a copy.
-        let binDir = try temporaryFolder("bin").path
-        try FileManager.default.copyItem(atPath: try Support.thorBinary(), toPath: binDir + "/thor")
-        chmod(binDir + "/thor", 0o755)
-        let refused = try Support.run(binDir + "/thor", arguments, user: "nobody")
+        let thor = try thorCopyForNobody()
+        let refused = try Support.run(thor, arguments, user: "nobody")
         XCTAssertEqual(refused.status, 3, refused.stdout + refused.stderr)
         XCTAssertTrue(refused.stderr.hasPrefix("thor: error: --require-admin: running as user ID \(nobodyID()), not as root; "), refused.stderr)
         let admitted = try Support.run(try Support.thorBinary(), arguments)
@@ -220,6 +217,14 @@ final class EndToEndTests: XCTestCase {
     }
 
     private func nobodyID() -> uid_t { getpwnam("nobody")?.pointee.pw_uid ?? 65534 }
+
+    /// The build folder may sit where nobody cannot reach it (a clone under /root): a copy that nobody can run.
+    private func thorCopyForNobody() throws -> String {
+        let thor = try temporaryFolder("bin").path + "/thor"
+        try FileManager.default.copyItem(atPath: try Support.thorBinary(), toPath: thor)
+        chmod(thor, 0o755)
+        return thor
+    }
 
     /// Root reads everything, so the scan runs as nobody to meet a file it may not read.
     func testUnreadableFileIsAnErrorNotTheEnd() throws {
@@ -233,11 +238,8 @@ final class EndToEndTests: XCTestCase {
         for dir in [tree, tree + "/tools", plugins] { chmod(dir, 0o755) }
         var path = (tree as NSString).deletingLastPathComponent
         while path != "/" { chmod(path, 0o755 | (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! mode_t)); path = (path as NSString).deletingLastPathComponent }
-        // The build folder may sit where nobody cannot reach it (a clone under /root): run a copy.
-        let binDir = try temporaryFolder("bin").path
-        try FileManager.default.copyItem(atPath: try Support.thorBinary(), toPath: binDir + "/thor")
-        chmod(binDir + "/thor", 0o755)
-        let run = try Support.run(binDir + "/thor", ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog",
+        let thor = try thorCopyForNobody()
+        let run = try Support.run(thor, ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog",
                                                      "--nocolor", "--nocpulimit"], user: "nobody")
         XCTAssertEqual(run.status, 2, run.stdout + run.stderr)
         XCTAssertTrue(run.stdout.contains("Error: MODULE: Filescan SCANID: "), run.stdout)
@@ -245,7 +247,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains(" ALERTS: 1 WARNINGS: 1 NOTICES: 0 ERRORS: 1 "), run.stdout)
 
         // --nofserrors: the same file is a Debug line (shown with --debug), the scan has no error.
-        let quiet = try Support.run(binDir + "/thor", ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog",
+        let quiet = try Support.run(thor, ["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog",
                                                        "--nocolor", "--nocpulimit", "--nofserrors", "--debug"], user: "nobody")
         XCTAssertEqual(quiet.status, 1, quiet.stdout + quiet.stderr)
         XCTAssertTrue(quiet.stdout.contains("Debug: MODULE: Filescan SCANID: "), quiet.stdout)
