@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ThunderstormTests",
-            dependencies: ["Thunderstorm", "thunderstorm-testserver", "TestSupport"],
+            dependencies: ["Thunderstorm", "thunderstorm-testserver", "TestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
             path: "Tests/ThunderstormTests"
         ),
     ],

@@ -7,7 +7,8 @@ import NIOHTTPTypes
 /// on the event loop, in front of Hummingbird: the body streams into its upload file as it is read,
 /// and the answer is written from the scanner's or the queue's callback. No task and no async
 /// stream per request: on small samples that bridging cost more than the upload itself (profiled).
-/// Every other request passes on to Hummingbird.
+/// Every other request passes on to Hummingbird. Uploads in the collectors' plain shape reach it
+/// from UploadFastPath, ahead of the HTTP decoder; all others from the decoder.
 ///
 /// Answers keep the order of the requests (HTTP/1.1 pipelining): a request that comes while an
 /// upload is open here, or an upload that comes while a request passed on is unanswered, waits,
@@ -93,6 +94,11 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func handlerAdded(context: ChannelHandlerContext) {
         transport = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+        // Simple upload requests skip the HTTP decoder (UploadFastPath); not without one to fall back on.
+        if let decoder = try? context.pipeline.syncOperations.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+            let fastPath = UploadFastPath { [self] part in channelRead(context: context, data: NIOAny(part)) }
+            try? context.pipeline.syncOperations.addHandler(fastPath, position: .before(decoder.handler))
+        }
         scheduleIdleCheck(at: lastActivity + idleTimeout, context: context)
     }
 

@@ -53,6 +53,26 @@ final class RequestOrderTests: XCTestCase {
         XCTAssertEqual(missing.status, 404, missing.text)
     }
 
+    /// Uploads read by UploadFastPath (sent together, or a few bytes at a time) are answered in order.
+    func testPipelinedAndTrickledUploadsAreAnsweredInOrder() throws {
+        let server = try startServer()
+        defer { server.stop() }
+        let connection = try RawHTTP.Connection(port: server.port)
+        try connection.send(upload("/order/a.bin", Samples.marker, port: server.port) + upload("/order/b.txt", Samples.clean, port: server.port))
+        let trickled = upload("/order/c.com", Samples.eicar, port: server.port)
+        for start in stride(from: 0, to: trickled.count, by: 7) {
+            try connection.send(Array(trickled[start..<min(start + 7, trickled.count)]))
+            usleep(1_000)
+        }
+        let levels = try (0..<3).map { _ -> String in
+            let answer = try connection.readResponse()
+            XCTAssertEqual(answer.status, 200, answer.text)
+            let findings = try XCTUnwrap(try answer.json() as? [[String: Any]])
+            return findings.first.map { "\($0["level"] ?? "")" + " " + "\(($0["context"] as? [String: Any])?["file"] ?? "")" } ?? "clean"
+        }
+        XCTAssertEqual(levels, ["Warning /order/a.bin", "clean", "Alert /order/c.com"])
+    }
+
     func testAGracefulStopDeliversTheScanInProgress() throws {
         let server = try startServer()
         defer { server.stop() }
