@@ -162,6 +162,12 @@ struct OutputFlags: ParsableArguments {
 
     @Flag(name: .customLong("nocolor"), help: "No colours on the console.") var noColor = false
 
+    @Flag(name: .customLong("reduced"), help: "Only Warnings, Alerts and Errors on the console (the logs keep everything).")
+    var reduced = false
+
+    @Flag(name: .customLong("silent"), help: "Nothing on the console, not even progress (the logs keep everything).")
+    var silent = false
+
     @Option(name: [.customShort("i"), .customLong("scanid")], help: "Use this scan ID instead of a random one.") var scanID: String?
 
     @Flag(name: .customLong("debug"), help: "Print debug messages.") var debug = false
@@ -230,6 +236,8 @@ struct OutputFlags: ParsableArguments {
         options.writeTextLog = !noLog
         options.jsonFile = jsonFile ?? (json ? "" : nil)
         options.colour = !noColor
+        if reduced { options.consoleMinimum = .warning }
+        options.silent = silent
         options.scanID = scanID
         options.debug = debug
     }

@@ -85,6 +85,25 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(json.contains { $0.hasPrefix(#"{"type":"THOR finding""#) && $0.contains(#""module":"Filescan""#) }, json.joined(separator: "\n"))
     }
 
+    /// --reduced keeps only Warnings, Alerts and Errors on the console, --silent nothing; the log
+    /// keeps every line either way.
+    func testReducedAndSilentConsoles() throws {
+        let plugins = try exampleModuleFolder()
+        let tree = try makeTree()
+        var logged: [Int] = []
+        for (flag, expected) in [("--reduced", ["Alert", "Warning"]), ("--silent", [])] {
+            let out = try temporaryFolder("out").path
+            let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out, flag, "--nodoublecheck"])
+            XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+            let levels = run.stdout.split(separator: "\n").map { String($0.prefix { $0 != ":" }) }
+            XCTAssertEqual(levels.sorted(), expected, "\(flag): \(run.stdout)")
+            let lines = try ScanLog.lines(in: out, suffix: ".txt")
+            XCTAssertTrue(lines.last?.contains("MESSAGE: Thor Scan finished ") == true, lines.joined(separator: "\n"))
+            logged.append(lines.count)
+        }
+        XCTAssertEqual(logged[0], logged[1], "the same log either way")
+    }
+
     func testIntenseScansEveryFile() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()

@@ -31,7 +31,7 @@ public final class Scan {
         self.context = context
         console = ConsoleSink(context: context, minimum: options.debug ? .debug : options.consoleMinimum, colour: options.colour,
                               keyValue: options.keyValueConsole)
-        reporter = Reporter(scoring: options.scoring, sinks: [console], timeStyle: options.timeStyle)
+        reporter = Reporter(scoring: options.scoring, sinks: options.silent ? [] : [console], timeStyle: options.timeStyle)
         // Before the logs: a bad filter file stops the start without leaving empty logs behind.
         try loadFalsePositiveFilters()
         try openLogs()
@@ -178,7 +178,7 @@ public final class Scan {
             thread.start()
         }
         let progress = ProgressTicker(console: console, statistics: statistics, started: started)
-        progress.start()
+        if !options.silent { progress.start() }
         var batcher = PathBatcher(size: 32, threads: threads)
         walk(excludes: excludes) { path in
             if let batch = batcher.add(path) { queue.push(batch) }

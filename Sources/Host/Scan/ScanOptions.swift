@@ -37,6 +37,8 @@ public struct ScanOptions: Sendable {
     public var fileSystemErrors = Level.error
     /// The lowest level the console shows (`debug` shows everything).
     public var consoleMinimum = Level.info
+    /// Nothing on the console, not even progress (`--silent`); the logs are written as always.
+    public var silent = false
     /// Options passed to every module (yara-dir, ioc-dir, string-context, ...).
     public var moduleOptions: [String: String] = [:]
     public var budgets = Pipeline.Budgets()
