@@ -20,9 +20,10 @@ public struct ProcessPriority: Sendable, Equatable {
     public static let low = ProcessPriority(cpu: .low, io: .low)
     public static let normal = ProcessPriority(cpu: .normal, io: .normal)
 
-    /// Lowers this process's priority as far as asked (never raises it: a nice value may only go up).
+    /// Lowers this process's priority as far as asked; a process started nicer than that keeps its nice value.
     func apply() {
-        if cpu != .normal { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, cpu.rawValue) }
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        if cpu != .normal && getpriority(which, 0) < cpu.rawValue { setpriority(which, 0, cpu.rawValue) }
         switch io {
         case .normal: break
         case .low: _ = thor_set_io_priority(2, 7) // the lowest best-effort level
@@ -32,7 +33,6 @@ public struct ProcessPriority: Sendable, Equatable {
 
     /// What the process runs with now: its nice value and I/O class, as `ps` and `ionice` show them.
     static func current() -> (nice: Int32, io: String) {
-        errno = 0
         let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         let value = thor_get_io_priority()
         let io: String

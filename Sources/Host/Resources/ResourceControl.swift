@@ -1,4 +1,3 @@
-import CHostSystem
 import Foundation
 import Glibc
 

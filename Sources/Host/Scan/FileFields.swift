@@ -52,8 +52,6 @@ enum FileFields {
         let ascii = String(bytes.map { $0 >= 0x20 && $0 < 0x7f ? Character(Unicode.Scalar($0)) : "." })
         return bytes.hexString + " / " + ascii
     }
-
-    /// `Mon Jan  2 15:04:05.000 2006`, local time.
 }
 
 /// A file's times and first bytes, kept raw and formatted only for objects that are reported.

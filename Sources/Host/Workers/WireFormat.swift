@@ -4,7 +4,9 @@ import Glibc
 /// bounded, so a worker writing garbage is caught as a protocol error, not trusted. Sending is here;
 /// receiving is FrameBuffer.
 enum Wire {
-    static let version: UInt16 = 3
+    /// Raised whenever a frame's encoding changes (4: the config carries the time style), so that
+    /// a worker of another build (a binary upgraded under a running scan) is refused, not misread.
+    static let version: UInt16 = 4
     static let maxFrame = 64 << 20
 
     struct Frame {
