@@ -27,6 +27,9 @@ final class UploadFastPath: ChannelInboundHandler {
     private let deliver: (HTTPRequestPart) -> Void
     private var state = State.head
     private var pending: ByteBuffer?
+    /// Where in `pending` the search for the head's end goes on: a head sent a byte at a time is
+    /// searched once, not once per byte.
+    private var searched = 0
 
     init(deliver: @escaping (HTTPRequestPart) -> Void) {
         self.deliver = deliver
@@ -49,12 +52,14 @@ final class UploadFastPath: ChannelInboundHandler {
                 deliver(.body(slice))
                 endBody(remaining: remaining - slice.readableBytes)
             case .head:
-                guard let headLength = Self.headLength(buffer) else {
+                guard let headLength = Self.headLength(buffer, from: searched) else {
                     // Not whole yet: kept, unless it is already longer than a simple head may be.
                     if buffer.readableBytes > SimpleUploadHead.maxBytes + 3 { return passOn(buffer, context: context) }
+                    searched = max(0, buffer.readableBytes - 3)
                     pending = buffer
                     return
                 }
+                searched = 0
                 let parsed = buffer.withUnsafeReadableBytes { raw in
                     SimpleUploadHead.parse(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[..<headLength]))
                 }
@@ -82,12 +87,13 @@ final class UploadFastPath: ChannelInboundHandler {
         context.fireChannelRead(wrapInboundOut(buffer))
     }
 
-    /// Bytes before the CR LF CR LF that ends the head, nil while it has not arrived.
-    private static func headLength(_ buffer: ByteBuffer) -> Int? {
+    /// Bytes before the CR LF CR LF that ends the head, nil while it has not arrived; the search
+    /// starts at `start` (what was searched before cannot hold it).
+    private static func headLength(_ buffer: ByteBuffer, from start: Int) -> Int? {
         buffer.withUnsafeReadableBytes { raw -> Int? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let limit = min(bytes.count, SimpleUploadHead.maxBytes + 4)
-            var i = 0
+            var i = start
             while i + 3 < limit {
                 if bytes[i + 3] != 0x0A { i += 1; continue }
                 if bytes[i] == 0x0D && bytes[i + 1] == 0x0A && bytes[i + 2] == 0x0D { return i }
