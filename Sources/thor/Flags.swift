@@ -168,6 +168,9 @@ struct OutputFlags: ParsableArguments {
     @Flag(name: .customLong("silent"), help: "Nothing on the console, not even progress (the logs keep everything).")
     var silent = false
 
+    @Flag(name: .customLong("printall"), help: "An Info line for every file handed to the modules: scanned, or skipped and why (for audits; long logs).")
+    var printAll = false
+
     @Option(name: [.customShort("i"), .customLong("scanid")], help: "Use this scan ID instead of a random one.") var scanID: String?
 
     @Flag(name: .customLong("debug"), help: "Print debug messages.") var debug = false
@@ -238,6 +241,7 @@ struct OutputFlags: ParsableArguments {
         options.colour = !noColor
         if reduced { options.consoleMinimum = .warning }
         options.silent = silent
+        options.printAll = printAll
         options.scanID = scanID
         options.debug = debug
     }

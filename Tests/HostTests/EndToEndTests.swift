@@ -104,6 +104,26 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(logged[0], logged[1], "the same log either way")
     }
 
+    /// --printall: an Info line for every file handed to the modules, scanned (with the bytes read)
+    /// or skipped (with the reason).
+    func testPrintAllNamesEveryFile() throws {
+        let plugins = try exampleModuleFolder()
+        let tree = try makeTree()
+        let out = try temporaryFolder("out").path
+        let run = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "-e", out, "--printall", "--nodoublecheck"])
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        let lines = try ScanLog.lines(in: out, suffix: ".txt").filter { $0.contains("MESSAGE: File s") }
+            .map { $0.components(separatedBy: "MESSAGE: ").last! }.sorted()
+        XCTAssertEqual(lines, [
+            "File scanned FILE: \(tree)/clean.txt BYTES_READ: 15",
+            "File scanned FILE: \(tree)/notes.txt BYTES_READ: 36",
+            "File scanned FILE: \(tree)/tools/run.ps1 BYTES_READ: 38",
+            "File skipped FILE: \(tree)/photo.jpg REASON: not a type that is scanned",
+        ])
+        let quiet = try Support.runThor(["--plugin-dir", plugins, "--modules", "strings-example", "-p", tree, "--nolog", "--nodoublecheck"])
+        XCTAssertFalse(quiet.stdout.contains("MESSAGE: File s"), "none without the flag")
+    }
+
     func testIntenseScansEveryFile() throws {
         let plugins = try buildExampleModule()
         let tree = try makeTree()

@@ -164,13 +164,17 @@ public final class Scan {
         let group = DispatchGroup()
         for _ in 0..<threads {
             group.enter()
+            let printAll = options.printAll
             let thread = Thread { [queue, statistics, interrupted] in
                 Thread.current.name = "scan-feed"
                 while let paths = queue.pop() {
                     resources.waitWhilePaused()
                     // After a stop, what is still queued is dropped; objects in flight finish.
                     if interrupted.isSet { continue }
-                    scanBatch(paths.map { WorkItem(path: $0) }) { item, outcome in statistics.record(outcome, path: item.path) }
+                    scanBatch(paths.map { WorkItem(path: $0) }) { item, outcome in
+                        statistics.record(outcome, path: item.path)
+                        if printAll { self.reportScanned(item.path, outcome) }
+                    }
                 }
                 group.leave()
             }
@@ -190,6 +194,15 @@ public final class Scan {
         finishModules()
         if options.isolation { reportProcessTimes() }
         return finish()
+    }
+
+    /// `--printall`: what became of one file.
+    private func reportScanned(_ path: String, _ outcome: ScanOutcome) {
+        if let skip = outcome.skip {
+            reporter.message(.info, module: "Filescan", "File skipped", fields: [("FILE", path), ("REASON", skip.reason)])
+        } else if outcome.examined {
+            reporter.message(.info, module: "Filescan", "File scanned", fields: [("FILE", path), ("BYTES_READ", String(outcome.bytes))])
+        }
     }
 
     /// CPU seconds of the supervisor and of its (reaped) workers, for tuning: a debug line.

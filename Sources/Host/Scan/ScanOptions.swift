@@ -39,6 +39,8 @@ public struct ScanOptions: Sendable {
     public var consoleMinimum = Level.info
     /// Nothing on the console, not even progress (`--silent`); the logs are written as always.
     public var silent = false
+    /// An Info line for every file the walk hands to the workers, scanned or skipped (`--printall`).
+    public var printAll = false
     /// Options passed to every module (yara-dir, ioc-dir, string-context, ...).
     public var moduleOptions: [String: String] = [:]
     public var budgets = Pipeline.Budgets()

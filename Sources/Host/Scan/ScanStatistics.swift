@@ -7,6 +7,16 @@ public final class ScanStatistics: @unchecked Sendable {
         case type = "SKIPPED_TYPE"
         case excluded = "EXCLUDED"
         case fileSystem = "SKIPPED_FILESYSTEM"
+
+        /// Why, in a log line's words.
+        public var reason: String {
+            switch self {
+            case .size: "larger than the size limit"
+            case .type: "not a type that is scanned"
+            case .excluded: "excluded"
+            case .fileSystem: "on a file system that is not scanned"
+            }
+        }
     }
 
     private let lock = NSLock()
