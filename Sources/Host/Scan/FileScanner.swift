@@ -67,7 +67,13 @@ final class FileScanner {
         } else {
             fd = Self.open(work)
             guard fd >= 0 else {
-                reporter.message(settings.fileSystemErrors, module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
+                // A walked file deleted before its turn (temporary files on a live system) is no
+                // error of the scan; a submitted sample that is gone is one.
+                if errno == ENOENT && work.displayPath == nil {
+                    reporter.message(.info, module: "Filescan", "File vanished before it was scanned", fields: [("FILE", path)])
+                } else {
+                    reporter.message(settings.fileSystemErrors, module: "Filescan", "Cannot open file", fields: [("FILE", path), ("ERROR", String(cString: strerror(errno)))])
+                }
                 return outcome
             }
             info = stat()
