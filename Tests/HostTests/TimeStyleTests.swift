@@ -31,6 +31,8 @@ final class TimeStyleTests: XCTestCase {
         XCTAssertEqual(TimeStyle.local.fileTimestamp(fileTime), "Wed Sep  2 22:48:04.500 2020")
         XCTAssertEqual(TimeStyle.utc.fileTimestamp(fileTime), "Wed Sep  2 17:18:04.500 2020")
         XCTAssertEqual(TimeStyle.rfc3339.fileTimestamp(fileTime), "2020-09-02T17:18:04.500Z")
+        // The JSON log's own time field: always UTC to the millisecond, whatever the style.
+        XCTAssertEqual(JSONEventEncoder.iso8601(Date(timeIntervalSince1970: 1_698_916_127.5)), "2023-11-02T09:08:47.500Z")
     }
 
     /// The real `thor` (file times are written by the workers, so the style crosses to them).

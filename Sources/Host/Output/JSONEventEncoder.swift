@@ -102,13 +102,9 @@ public struct JSONEventEncoder: Sendable {
         return .object([("data", .string(bytes.hexString)), ("encoding", .string("hex"))])
     }
 
+    /// `2023-11-02T09:08:47.123Z`, whatever the line times are.
     static func iso8601(_ date: Date) -> String {
         let ms = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var t = time_t(ms / 1000)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S", &parts)
-        return String(cString: buffer) + String(format: ".%03dZ", ms % 1000)
+        return TimeStyle.rfc3339.fileTimestamp(timespec(tv_sec: ms / 1000, tv_nsec: ms % 1000 * 1_000_000))
     }
 }

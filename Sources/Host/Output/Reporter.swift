@@ -88,13 +88,10 @@ public final class Reporter: @unchecked Sendable {
         case (.message, .error): counts.errors += 1
         default: break
         }
-        guard var flood else {
-            for sink in sinks { sink.write(event) }
-            return true
-        }
-        if flood.watch.writes(event.level) {
+        if flood?.watch.writes(event.level) ?? true {
             for sink in sinks { sink.write(event) }
         }
+        guard var flood else { return true }
         var largest: Int64 = 0
         for sink in sinks { largest = max(largest, sink.bytesWritten) }
         let step = flood.watch.step(largestOutput: largest)

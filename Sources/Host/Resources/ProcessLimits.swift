@@ -4,7 +4,7 @@ import Glibc
 /// rlimits): a file size limit cuts logs and uploads, an address-space limit makes modules fail
 /// to load rules or to scan large files.
 enum ProcessLimits {
-    struct Concern: Equatable {
+    struct Concern {
         let message: String
         let limit: String
     }
