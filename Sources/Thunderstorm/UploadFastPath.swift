@@ -44,30 +44,28 @@ final class UploadFastPath: ChannelInboundHandler {
             pending = nil
         }
         while buffer.readableBytes > 0 {
-            switch state {
-            case .passThrough:
-                return context.fireChannelRead(wrapInboundOut(buffer))
-            case .body(let remaining):
+            if case .body(let remaining) = state {
                 let slice = buffer.readSlice(length: min(remaining, buffer.readableBytes))!
                 deliver(.body(slice))
                 endBody(remaining: remaining - slice.readableBytes)
-            case .head:
-                guard let headLength = Self.headLength(buffer, from: searched) else {
-                    // Not whole yet: kept, unless it is already longer than a simple head may be.
-                    if buffer.readableBytes > SimpleUploadHead.maxBytes + 3 { return passOn(buffer, context: context) }
-                    searched = max(0, buffer.readableBytes - 3)
-                    pending = buffer
-                    return
-                }
-                searched = 0
-                let parsed = buffer.withUnsafeReadableBytes { raw in
-                    SimpleUploadHead.parse(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[..<headLength]))
-                }
-                guard let head = parsed else { return passOn(buffer, context: context) }
-                buffer.moveReaderIndex(forwardBy: headLength + 4)
-                deliver(.head(Self.request(head)))
-                endBody(remaining: head.contentLength)
+                continue
             }
+            // A request head; a head of another shape hands the connection to the decoder and returns.
+            guard let headLength = Self.headLength(buffer, from: searched) else {
+                // Not whole yet: kept, unless it is already longer than a simple head may be.
+                if buffer.readableBytes > SimpleUploadHead.maxBytes + 3 { return passOn(buffer, context: context) }
+                searched = max(0, buffer.readableBytes - 3)
+                pending = buffer
+                return
+            }
+            searched = 0
+            let parsed = buffer.withUnsafeReadableBytes { raw in
+                SimpleUploadHead.parse(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[..<headLength]))
+            }
+            guard let head = parsed else { return passOn(buffer, context: context) }
+            buffer.moveReaderIndex(forwardBy: headLength + 4)
+            deliver(.head(Self.request(head)))
+            endBody(remaining: head.contentLength)
         }
     }
 
