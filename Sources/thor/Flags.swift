@@ -171,8 +171,6 @@ struct OutputFlags: ParsableArguments {
     @Flag(name: .customLong("printall"), help: "An Info line for every file handed to the modules: scanned, or skipped and why (for audits; long logs).")
     var printAll = false
 
-    @Option(name: [.customShort("i"), .customLong("scanid")], help: "Use this scan ID instead of a random one.") var scanID: String?
-
     @Flag(name: .customLong("debug"), help: "Print debug messages.") var debug = false
 
     @Option(name: [.customShort("s"), .customLong("syslog")],
@@ -205,6 +203,9 @@ struct OutputFlags: ParsableArguments {
     @Flag(name: .customLong("cmdkeyval"), help: "Console lines as KEY='value' pairs.")
     var consoleKeyValue = false
 
+    @Flag(name: .customLong("cmdjson"), help: "Console lines as the JSON log's objects, one per line.")
+    var consoleJSON = false
+
     @Option(name: .customLong("truncate"), parsing: .unconditional,
             help: ArgumentHelp("Longest value in a log line, in characters; longer ones are cut (0 = no limit).", valueName: "chars"))
     var truncate = 2048
@@ -223,6 +224,7 @@ struct OutputFlags: ParsableArguments {
         if truncate < 0 { throw ValidationError("--truncate must not be negative (0 = no limit)") }
         if maxLogLines < 0 { throw ValidationError("--max_log_lines must not be negative") }
         if maxLogSize < 0 || maxLogSize > 1 << 30 { throw ValidationError("--max-log-size must be between 0 and \(1 << 30) MB") }
+        if consoleKeyValue && consoleJSON { throw ValidationError("--cmdkeyval and --cmdjson exclude each other") }
     }
 
     func apply(to options: inout ScanOptions) {
@@ -230,7 +232,7 @@ struct OutputFlags: ParsableArguments {
         options.maxSyslogLength = maxSyslogLength
         options.truncate = truncate
         options.keyValueLog = keyValue
-        options.keyValueConsole = consoleKeyValue
+        options.consoleFormat = consoleJSON ? .json : consoleKeyValue ? .keyValue : .text
         options.timeStyle = rfc3339 ? .rfc3339 : utc ? .utc : .local
         options.logLimits = LogLimits(maxLinesPerFile: maxLogLines == 0 ? nil : maxLogLines,
                                       maxOutputBytes: maxLogSize == 0 ? nil : Int64(maxLogSize) << 20)
@@ -242,7 +244,6 @@ struct OutputFlags: ParsableArguments {
         if reduced { options.consoleMinimum = .warning }
         options.silent = silent
         options.printAll = printAll
-        options.scanID = scanID
         options.debug = debug
     }
 }

@@ -20,6 +20,7 @@ struct ThorCommand: ParsableCommand {
     @OptionGroup(title: "Modules") var modules: ModuleFlags
     @OptionGroup(title: "Scoring") var scoring: ScoringFlags
     @OptionGroup(title: "Output") var output: OutputFlags
+    @OptionGroup(title: "Log line contents") var lines: LogLineFlags
     @OptionGroup(title: "Workers and limits") var workers: WorkerFlags
     @OptionGroup(title: "Resource control") var resources: ResourceFlags
     @OptionGroup(title: "Thunderstorm service") var thunderstorm: ThunderstormFlags
@@ -54,6 +55,7 @@ struct ThorCommand: ParsableCommand {
         modules.apply(to: &options)
         scoring.apply(to: &options)
         output.apply(to: &options)
+        lines.apply(to: &options)
         workers.apply(to: &options)
         resources.apply(to: &options)
         do {

@@ -4,26 +4,40 @@ import Glibc
 /// Console output: THOR's line body with a coloured level on a terminal, plain lines otherwise,
 /// and a live progress line at the bottom of a terminal.
 public final class ConsoleSink: LogSink, @unchecked Sendable {
+    public enum Format: Sendable {
+        /// THOR's line body.
+        case text
+        /// `KEY='value'` pairs (`--cmdkeyval`).
+        case keyValue
+        /// The JSON log's objects, one per line, never coloured (`--cmdjson`).
+        case json
+    }
+
     private let formatter: TextLineFormatter
+    private let encoder: JSONEventEncoder
+    private let format: Format
     private let colour: Bool
     public let isTerminal: Bool
     private let minimum: Level
-    private let keyValue: Bool
     private let lock = NSLock()
     private var progressShown = false
 
-    /// `keyValue`: lines as `KEY='value'` pairs (`--cmdkeyval`).
-    public init(context: LogContext, minimum: Level, colour: Bool, keyValue: Bool = false) {
+    public init(context: LogContext, minimum: Level, colour: Bool, format: Format = .text) {
         formatter = TextLineFormatter(context: context)
-        self.keyValue = keyValue
+        encoder = JSONEventEncoder(context: context)
+        self.format = format
         isTerminal = isatty(STDOUT_FILENO) != 0
-        self.colour = colour && isTerminal
+        self.colour = colour && isTerminal && format != .json
         self.minimum = minimum
     }
 
     public func write(_ event: LogEvent) {
         guard event.level >= minimum else { return }
-        var body = keyValue ? formatter.keyValueBody(event) : formatter.body(event)
+        var body = switch format {
+        case .text: formatter.body(event)
+        case .keyValue: formatter.keyValueBody(event)
+        case .json: encoder.encode(event).serialized
+        }
         if colour, let code = Self.colourCode(event.level) {
             let name = event.level.rawValue
             body = "\u{1B}[\(code)m\(name)\u{1B}[0m" + body.dropFirst(name.count)

@@ -11,7 +11,7 @@ public struct JSONEventEncoder: Sendable {
         case .message(let m):
             return .object([
                 ("type", .string("THOR message")),
-                ("meta", meta(time: m.time, level: m.level, module: m.module, host: nil)),
+                ("meta", meta(event, time: m.time, level: m.level, module: m.module, host: nil)),
                 ("message", .string(m.message)),
                 ("fields", .object(m.fields.map { ($0.key.lowercased(), .string($0.value)) })),
                 ("log_version", .string("v3.0.0")),
@@ -20,7 +20,7 @@ public struct JSONEventEncoder: Sendable {
             let shown = context.maxReasons == 0 ? f.reasons : Array(f.reasons.prefix(context.maxReasons))
             return .object([
                 ("type", .string("THOR finding")),
-                ("meta", meta(time: f.time, level: f.level, module: f.module, host: f.sourceHost)),
+                ("meta", meta(event, time: f.time, level: f.level, module: f.module, host: f.sourceHost)),
                 ("message", .string(f.message)),
                 ("subject", subject(f)),
                 ("score", .int(Int64(f.score.rounded()))),
@@ -32,14 +32,17 @@ public struct JSONEventEncoder: Sendable {
         }
     }
 
-    private func meta(time: Date, level: Level, module: String, host: String?) -> JSONValue {
-        .object([
+    private func meta(_ event: LogEvent, time: Date, level: Level, module: String, host: String?) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
             ("time", .string(Self.iso8601(time))),
             ("level", .string(level.rawValue)),
             ("module", .string(module)),
-            ("scan_id", .string(context.scanID)),
-            ("hostname", .string(host ?? context.hostname)),
-        ])
+        ]
+        if !context.scanID.isEmpty { pairs.append(("scan_id", .string(context.scanID))) }
+        // The text line's UID, so that the two logs can be joined on it.
+        if context.generateUID { pairs.append(("uid", .string(TextLineFormatter(context: context).uid(event)))) }
+        pairs.append(("hostname", .string(host ?? context.hostname)))
+        return .object(pairs)
     }
 
     private func subject(_ f: FindingReport) -> JSONValue {

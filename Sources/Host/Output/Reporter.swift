@@ -19,6 +19,7 @@ public final class Reporter: @unchecked Sendable {
     private var filters: (list: PatternList, text: (LogEvent) -> String)?
     private var dropped = 0
     private var flood: (watch: LogFloodGuard, stop: () -> Void)?
+    private var anonymize = false
 
     public init(scoring: Scoring, sinks: [LogSink], timeStyle: TimeStyle = .local) {
         self.scoring = scoring
@@ -35,6 +36,14 @@ public final class Reporter: @unchecked Sendable {
     public func drop(matching list: PatternList, text: @escaping (LogEvent) -> String) {
         lock.lock()
         filters = (list, text)
+        lock.unlock()
+    }
+
+    /// `--suppresspi`: user names leave every event before it is filtered and written
+    /// (`PersonalDataFilter`); what `emit`'s caller holds keeps them.
+    public func suppressPersonalData() {
+        lock.lock()
+        anonymize = true
         lock.unlock()
     }
 
@@ -76,6 +85,7 @@ public final class Reporter: @unchecked Sendable {
     public func emit(_ event: LogEvent) -> Bool {
         lock.lock()
         defer { lock.unlock() }
+        let event = anonymize ? PersonalDataFilter.anonymize(event) : event
         if let filters, filters.list.matches(filters.text(event)) {
             dropped += 1
             return false

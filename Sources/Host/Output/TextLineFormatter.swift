@@ -28,18 +28,44 @@ public struct TextLineFormatter: Sendable {
         return out
     }
 
-    /// MODULE, SCANID, MESSAGE, then the event's own keys, every value on one line.
+    /// MODULE, SCANID, UID, MESSAGE, then the event's own keys, every value on one line.
     private func pairs(_ event: LogEvent) -> [(String, String)] {
+        let content = contentPairs(event)
+        var pairs = [content[0]]
+        if !context.scanID.isEmpty { pairs.append(("SCANID", context.scanID)) }
+        if context.generateUID { pairs.append(("UID", Self.uid(content))) }
+        return pairs + content.dropFirst()
+    }
+
+    /// What the event says, without the scan's ID: MODULE, MESSAGE, the event's keys.
+    private func contentPairs(_ event: LogEvent) -> [(String, String)] {
         switch event {
         case .message(let m):
-            return [("MODULE", m.module), ("SCANID", context.scanID), ("MESSAGE", clean(m.message))]
-                + m.fields.map { ($0.key, clean($0.value)) }
+            return [("MODULE", m.module), ("MESSAGE", clean(m.message))] + m.fields.map { ($0.key, clean($0.value)) }
         case .finding(let f):
-            return [("MODULE", f.module), ("SCANID", context.scanID), ("MESSAGE", f.message)]
+            return [("MODULE", f.module), ("MESSAGE", f.message)]
                 + f.subject.map { ($0.key, clean($0.value)) }
                 + [("SCORE", String(Int(f.score.rounded())))]
                 + reasonKeys(f).map { ($0.0, clean($0.1)) }
         }
+    }
+
+    /// The event's `--genid` UID: 16 hex digits of the SHA-256 of its content (neither time, host
+    /// nor scan ID), so the same message from another scan or host has the same UID.
+    public func uid(_ event: LogEvent) -> String {
+        Self.uid(contentPairs(event))
+    }
+
+    private static func uid(_ pairs: [(String, String)]) -> String {
+        var bytes: [UInt8] = []
+        for (key, value) in pairs {
+            // NUL cannot occur in a key or a cleaned value, so the pairs cannot run into each other.
+            bytes += key.utf8
+            bytes.append(0)
+            bytes += value.utf8
+            bytes.append(0)
+        }
+        return Array(SHA256Digest.of(bytes).prefix(8)).hexString
     }
 
     /// The full log-file line; its body as `KEY='value'` pairs with `--keyval`.

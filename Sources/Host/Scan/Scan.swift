@@ -23,15 +23,18 @@ public final class Scan {
     public init(options: ScanOptions, program: ProgramFolder = .current()) throws {
         self.options = options
         self.program = program
-        var context = LogContext(hostname: ScanIdentity.hostname(), scanID: options.scanID ?? ScanIdentity.newScanID())
+        let scanID = options.noScanID ? "" : options.scanID ?? ScanIdentity.newScanID(prefix: options.scanIDPrefix)
+        var context = LogContext(hostname: ScanIdentity.hostname(), scanID: scanID)
+        context.generateUID = options.generateUID
         context.maxReasons = options.maxReasons
         context.truncate = options.truncate
         context.timeStyle = options.timeStyle
         context.keyValue = options.keyValueLog
         self.context = context
         console = ConsoleSink(context: context, minimum: options.debug ? .debug : options.consoleMinimum, colour: options.colour,
-                              keyValue: options.keyValueConsole)
+                              format: options.consoleFormat)
         reporter = Reporter(scoring: options.scoring, sinks: options.silent ? [] : [console], timeStyle: options.timeStyle)
+        if options.suppressPersonalData { reporter.suppressPersonalData() }
         // Before the logs: a bad filter file stops the start without leaving empty logs behind.
         try loadFalsePositiveFilters()
         try openLogs()

@@ -10,10 +10,10 @@ public enum ScanIdentity {
         return name.isEmpty ? "localhost" : name
     }
 
-    /// `S-` and 11 characters of `[a-zA-Z0-9_-]`, as THOR's.
-    public static func newScanID() -> String {
+    /// `prefix` (THOR's `S-`, `--scanid-prefix`) and 11 characters of `[a-zA-Z0-9_-]`, as THOR's.
+    public static func newScanID(prefix: String = "S-") -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-        return "S-" + String((0..<11).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+        return prefix + String((0..<11).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
     }
 
     /// Replaces `:hostname:` and `:time:` (`2023-04-17_0637`).

@@ -24,12 +24,20 @@ public struct ScanOptions: Sendable {
     public var timeStyle = TimeStyle.local
     /// `KEY='value'` lines in the log file and syslog (`--keyval`), on the console (`--cmdkeyval`).
     public var keyValueLog = false
-    public var keyValueConsole = false
+    /// Console lines as text, `KEY='value'` pairs (`--cmdkeyval`) or JSON (`--cmdjson`).
+    public var consoleFormat = ConsoleSink.Format.text
     public var intense = false
     public var allFiles = false
     public var threads = 1
     public var colour = true
+    /// `-i/--scanid`; else a random one after `scanIDPrefix`; none at all with `noScanID`.
     public var scanID: String?
+    public var scanIDPrefix = "S-"
+    public var noScanID = false
+    /// A UID on every line, derived from its content (`--genid`).
+    public var generateUID = false
+    /// User names out of every log (`--suppresspi`).
+    public var suppressPersonalData = false
     public var excludesFile: String?
     public var allDrives = false
     public var debug = false
