@@ -15,6 +15,7 @@ public final class Scan {
     public private(set) var logFiles: [String] = []
     private var syslogSinks: [SyslogSink] = []
     private var fileSinks: [FileLogSink] = []
+    private var htmlReport: HTMLReportSink?
     /// The false-positive filter file in use, if any.
     private var falsePositiveFilters: String?
     /// The libraries and signature sets the active modules reported, once they are loaded.
@@ -65,8 +66,7 @@ public final class Scan {
             logFiles.append(path)
         }
         if let json = options.jsonFile {
-            let named = ScanIdentity.expand(json, hostname: context.hostname, time: started)
-            let path = json.isEmpty ? base + ".json" : named.hasPrefix("/") ? named : options.outputDirectory + "/" + named
+            let path = outputPath(json, default: base + ".json")
             do {
                 let sink = try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info,
                                                   maxLines: options.logLimits.maxLinesPerFile)
@@ -79,6 +79,17 @@ public final class Scan {
             }
             logFiles.append(path)
         }
+        if let html = options.htmlFile {
+            let path = outputPath(html, default: base + ".html")
+            do {
+                let sink = try HTMLReportSink(path: path, context: context, includeInfo: options.includeInfoInHTML)
+                reporter.add(sink)
+                htmlReport = sink
+            } catch {
+                for created in logFiles { unlink(created) }
+                throw error
+            }
+        }
         do {
             for target in options.syslogTargets {
                 let sink = try SyslogSink(target: target, context: context, minimum: options.debug ? .debug : .info,
@@ -90,6 +101,14 @@ public final class Scan {
             for created in logFiles { unlink(created) }
             throw error
         }
+    }
+
+    /// Where an output named `name` on the command line goes: `fallback` for "", placeholders
+    /// expanded, a relative name in the output directory.
+    private func outputPath(_ name: String, default fallback: String) -> String {
+        guard !name.isEmpty else { return fallback }
+        let named = ScanIdentity.expand(name, hostname: context.hostname, time: started)
+        return named.hasPrefix("/") ? named : options.outputDirectory + "/" + named
     }
 
     /// Warns of inherited process limits that would cost results (ProcessLimits).
@@ -306,11 +325,26 @@ public final class Scan {
             reporter.error(module: "Report", "Log lines could not be written",
                            fields: [("FILE", sink.path), ("LOST", String(lost.lines)), ("ERROR", lost.reason)])
         }
+        writeHTMLReport(filesScanned: snap.files)
         // Counted again: a lost syslog message or log line above is an error of the scan too.
         let final = reporter.currentCounts
         reporter.close()
         if final.errors > 0 { return .errors }
         return final.alerts + final.warnings + final.notices > 0 ? .findings : .clean
+    }
+
+    /// The HTML report, after the last line it shows; a report that cannot be written is an error
+    /// of the scan, said in the other outputs.
+    private func writeHTMLReport(filesScanned: Int) {
+        guard let htmlReport else { return }
+        let information = ScanInformation(
+            version: HostTable.version, hostname: context.hostname, arguments: CommandLine.arguments,
+            signatureDatabase: componentVersions["signatures"] ?? "", start: started, end: Date(), logFiles: logFiles,
+            falsePositiveFilters: falsePositiveFilters.map { ($0, reporter.droppedEvents) }, scanID: context.scanID,
+            filesScanned: filesScanned)
+        do { try htmlReport.writeReport(information, counts: reporter.currentCounts) } catch {
+            reporter.error(module: "Report", "HTML report could not be written", fields: [("FILE", htmlReport.path), ("ERROR", "\(error)")])
+        }
     }
 
     private func loadExcludes() throws -> PatternList? {

@@ -8,6 +8,10 @@ public struct ScanOptions: Sendable {
     public var writeTextLog = true
     /// nil: no JSON log; "": the default name; else this file name.
     public var jsonFile: String?
+    /// The HTML report, written at the end: nil for none, "" for the default name, else this name.
+    public var htmlFile: String? = ""
+    /// Info lines in the HTML report too (`--include-info-in-html`).
+    public var includeInfoInHTML = false
     /// `-s/--syslog` destinations, and the longest text message sent to them.
     public var syslogTargets: [SyslogTarget] = []
     public var maxSyslogLength = 2048
