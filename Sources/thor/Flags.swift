@@ -153,7 +153,7 @@ struct OutputFlags: ParsableArguments {
     @Option(name: [.customShort("e"), .customLong("rebase-dir")], help: "Folder for every output file.")
     var rebaseDir = "."
 
-    @Flag(name: .customLong("nolog"), help: "Write no text log.") var noLog = false
+    @Flag(name: .customLong("nolog"), help: "Write no text log, HTML report or CSV of files (unless -o names one).") var noLog = false
 
     @Option(name: .customLong("jsonfile"), help: "Also write a JSON lines log; '' or the flag alone for :hostname:_thor_:time:.json.")
     var jsonFile: String?

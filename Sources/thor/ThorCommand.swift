@@ -21,7 +21,7 @@ struct ThorCommand: ParsableCommand {
     @OptionGroup(title: "Scoring") var scoring: ScoringFlags
     @OptionGroup(title: "Output") var output: OutputFlags
     @OptionGroup(title: "Log line contents") var lines: LogLineFlags
-    @OptionGroup(title: "HTML report") var html: HTMLReportFlags
+    @OptionGroup(title: "Report files") var reportFiles: ReportFileFlags
     @OptionGroup(title: "Workers and limits") var workers: WorkerFlags
     @OptionGroup(title: "Resource control") var resources: ResourceFlags
     @OptionGroup(title: "Thunderstorm service") var thunderstorm: ThunderstormFlags
@@ -57,7 +57,7 @@ struct ThorCommand: ParsableCommand {
         scoring.apply(to: &options)
         output.apply(to: &options)
         lines.apply(to: &options)
-        html.apply(to: &options)
+        reportFiles.apply(to: &options)
         workers.apply(to: &options)
         resources.apply(to: &options)
         do {

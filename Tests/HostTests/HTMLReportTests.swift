@@ -54,7 +54,8 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(alert.contains("<span class=\"k\">FILE:</span> \(tree.path)/&lt;img src=x onerror=alert(1)&gt;.txt "), String(alert))
         XCTAssertTrue(alert.contains(#"<span class="k">MATCHED_1:</span> $s: &quot;sekurlsa::logonpasswords&quot; at 0x0 "#), String(alert))
         // Neither the spooled rows nor a half-written report stay behind.
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).sorted(), [log, log.replacingOccurrences(of: ".txt", with: ".html")].sorted())
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).sorted(),
+                       [log, log.replacingOccurrences(of: ".txt", with: ".html"), ScanIdentity.hostname() + "_files_md5s.csv"].sorted())
     }
 
     func testReportFlags() throws {

@@ -45,12 +45,13 @@ public final class FileLogSink: LogSink {
     private let file: LineFile
     private let minimum: Level
     private let maxLines: Int?
-    private let render: (LogEvent) -> String
+    /// The event's line, or nil when this file does not list it.
+    private let render: (LogEvent) -> String?
     private var lines = 0
     /// Lines not written because the file reached `maxLines`.
     public private(set) var skippedLines = 0
 
-    init(path: String, minimum: Level, maxLines: Int?, render: @escaping (LogEvent) -> String) throws {
+    init(path: String, minimum: Level, maxLines: Int?, render: @escaping (LogEvent) -> String?) throws {
         file = try LineFile(path: path)
         self.minimum = minimum
         self.maxLines = maxLines
@@ -69,21 +70,31 @@ public final class FileLogSink: LogSink {
         return try FileLogSink(path: path, minimum: minimum, maxLines: maxLines) { encoder.encode($0).serialized }
     }
 
+    /// `:hostname:_files_md5s.csv`: `md5,path,score` of every reported file (`-o/--csvfile`).
+    public static func fileHashes(path: String) throws -> FileLogSink {
+        try FileLogSink(path: path, minimum: .notice, maxLines: nil) { event in
+            guard case .finding(let f) = event, f.subjectType == "file",
+                  let md5 = f.subjectFields.first(where: { $0.key == "md5" })?.value,
+                  let file = f.subject.first(where: { $0.key == "FILE" })?.value else { return nil }
+            return CSV.line([md5, file, String(Int(f.score.rounded()))])
+        }
+    }
+
     public func write(_ event: LogEvent) {
-        guard event.level >= minimum else { return }
+        guard event.level >= minimum, let line = render(event) else { return }
         if let maxLines, lines >= maxLines {
             if skippedLines == 0 {
                 // The file says why it ends, in its own format.
                 file.write(line: render(.message(LogMessage(
                     time: event.time, level: .warning, module: "LogControl",
                     message: "Log line limit reached: later lines are not written to this file (--max_log_lines)",
-                    fields: [("LIMIT", String(maxLines))]))))
+                    fields: [("LIMIT", String(maxLines))]))) ?? "")
             }
             skippedLines += 1
             return
         }
         lines += 1
-        file.write(line: render(event))
+        file.write(line: line)
     }
 
     public var bytesWritten: Int64 { file.bytesWritten }

@@ -12,12 +12,9 @@ public final class Scan {
     private let started = Date()
     /// Set by Ctrl-C: the walk stops, objects in flight finish, every output is flushed.
     public let interrupted = AbortFlag()
-    public private(set) var logFiles: [String] = []
-    private var syslogSinks: [SyslogSink] = []
-    private var fileSinks: [FileLogSink] = []
-    private var htmlReport: HTMLReportSink?
+    private let outputs: ScanOutputs
     /// The false-positive filter file in use, if any.
-    private var falsePositiveFilters: String?
+    private let falsePositiveFilters: String?
     /// The libraries and signature sets the active modules reported, once they are loaded.
     public private(set) var componentVersions = ComponentVersions()
 
@@ -37,8 +34,8 @@ public final class Scan {
         reporter = Reporter(scoring: options.scoring, sinks: options.silent ? [] : [console], timeStyle: options.timeStyle)
         if options.suppressPersonalData { reporter.suppressPersonalData() }
         // Before the logs: a bad filter file stops the start without leaving empty logs behind.
-        try loadFalsePositiveFilters()
-        try openLogs()
+        falsePositiveFilters = try Self.loadFalsePositiveFilters(program: program, context: context, reporter: reporter)
+        outputs = try ScanOutputs(options: options, context: context, reporter: reporter, started: started)
         if let bytes = options.logLimits.maxOutputBytes {
             reporter.limitOutput(to: bytes) { [interrupted] in interrupted.set() }
         }
@@ -46,69 +43,13 @@ public final class Scan {
 
     /// `config/false_positive_filters.cfg`, when there: an event whose text (without the line's
     /// date and host header) matches one of its patterns is dropped, as THOR does.
-    private func loadFalsePositiveFilters() throws {
+    /// Returns the file, or nil when there is none.
+    private static func loadFalsePositiveFilters(program: ProgramFolder, context: LogContext, reporter: Reporter) throws -> String? {
         let path = program.configDirectory + "/false_positive_filters.cfg"
-        guard let list = try PatternList.load(path, kind: "false-positive filter"), !list.patterns.isEmpty else { return }
+        guard let list = try PatternList.load(path, kind: "false-positive filter"), !list.patterns.isEmpty else { return nil }
         let formatter = TextLineFormatter(context: context)
         reporter.drop(matching: list) { formatter.body($0) }
-        falsePositiveFilters = path
-    }
-
-    private func openLogs() throws {
-        try ConfigError.requireFolder(options.outputDirectory, else: "output directory \(options.outputDirectory) does not exist")
-        let base = options.outputDirectory + "/" + ScanIdentity.expand(":hostname:_thor_:time:", hostname: context.hostname, time: started)
-        if options.writeTextLog {
-            let path = base + ".txt"
-            let sink = try FileLogSink.text(path: path, context: context, minimum: options.debug ? .debug : .info,
-                                              maxLines: options.logLimits.maxLinesPerFile)
-            reporter.add(sink)
-            fileSinks.append(sink)
-            logFiles.append(path)
-        }
-        if let json = options.jsonFile {
-            let path = outputPath(json, default: base + ".json")
-            do {
-                let sink = try FileLogSink.json(path: path, context: context, minimum: options.debug ? .debug : .info,
-                                                  maxLines: options.logLimits.maxLinesPerFile)
-                reporter.add(sink)
-                fileSinks.append(sink)
-            } catch {
-                // A scan that cannot start leaves no half set of logs behind.
-                for created in logFiles { unlink(created) }
-                throw error
-            }
-            logFiles.append(path)
-        }
-        if let html = options.htmlFile {
-            let path = outputPath(html, default: base + ".html")
-            do {
-                let sink = try HTMLReportSink(path: path, context: context, includeInfo: options.includeInfoInHTML)
-                reporter.add(sink)
-                htmlReport = sink
-            } catch {
-                for created in logFiles { unlink(created) }
-                throw error
-            }
-        }
-        do {
-            for target in options.syslogTargets {
-                let sink = try SyslogSink(target: target, context: context, minimum: options.debug ? .debug : .info,
-                                          maxLength: options.maxSyslogLength, tls: options.syslogTLS)
-                reporter.add(sink)
-                syslogSinks.append(sink)
-            }
-        } catch {
-            for created in logFiles { unlink(created) }
-            throw error
-        }
-    }
-
-    /// Where an output named `name` on the command line goes: `fallback` for "", placeholders
-    /// expanded, a relative name in the output directory.
-    private func outputPath(_ name: String, default fallback: String) -> String {
-        guard !name.isEmpty else { return fallback }
-        let named = ScanIdentity.expand(name, hostname: context.hostname, time: started)
-        return named.hasPrefix("/") ? named : options.outputDirectory + "/" + named
+        return path
     }
 
     /// Warns of inherited process limits that would cost results (ProcessLimits).
@@ -308,43 +249,16 @@ public final class Scan {
         ]
         for reason in ScanStatistics.Skip.allCases { fields.append((reason.rawValue, String(snap.skipped[reason] ?? 0))) }
         reporter.message(.notice, module: "Report", "Thor Scan finished", fields: fields)
-        for sink in syslogSinks {
-            // Said after the summary so that it counts every message; it reaches the other outputs.
-            let dropped = sink.flush()
-            guard dropped > 0 else { continue }
-            reporter.error(module: "Report", "Syslog messages could not be sent", fields: [("TARGET", sink.target.description), ("LOST", String(dropped))])
-        }
-        for sink in fileSinks {
-            guard let limit = sink.reachedLineLimit else { continue }
-            reporter.message(.warning, module: "LogControl", "Log line limit reached: later lines were not written to this file",
-                             fields: [("FILE", sink.path), ("LIMIT", String(limit)), ("SKIPPED", String(sink.skippedLines))])
-        }
-        for sink in fileSinks {
-            // A full or failing disk under one log: the console and the other logs say what it lacks.
-            guard let lost = sink.lost else { continue }
-            reporter.error(module: "Report", "Log lines could not be written",
-                           fields: [("FILE", sink.path), ("LOST", String(lost.lines)), ("ERROR", lost.reason)])
-        }
-        writeHTMLReport(filesScanned: snap.files)
+        outputs.finish(ScanInformation(
+            version: HostTable.version, hostname: context.hostname, arguments: CommandLine.arguments,
+            signatureDatabase: componentVersions["signatures"] ?? "", start: started, end: Date(), logFiles: outputs.logFiles,
+            falsePositiveFilters: falsePositiveFilters.map { ($0, reporter.droppedEvents) }, scanID: context.scanID,
+            filesScanned: snap.files))
         // Counted again: a lost syslog message or log line above is an error of the scan too.
         let final = reporter.currentCounts
         reporter.close()
         if final.errors > 0 { return .errors }
         return final.alerts + final.warnings + final.notices > 0 ? .findings : .clean
-    }
-
-    /// The HTML report, after the last line it shows; a report that cannot be written is an error
-    /// of the scan, said in the other outputs.
-    private func writeHTMLReport(filesScanned: Int) {
-        guard let htmlReport else { return }
-        let information = ScanInformation(
-            version: HostTable.version, hostname: context.hostname, arguments: CommandLine.arguments,
-            signatureDatabase: componentVersions["signatures"] ?? "", start: started, end: Date(), logFiles: logFiles,
-            falsePositiveFilters: falsePositiveFilters.map { ($0, reporter.droppedEvents) }, scanID: context.scanID,
-            filesScanned: filesScanned)
-        do { try htmlReport.writeReport(information, counts: reporter.currentCounts) } catch {
-            reporter.error(module: "Report", "HTML report could not be written", fields: [("FILE", htmlReport.path), ("ERROR", "\(error)")])
-        }
     }
 
     private func loadExcludes() throws -> PatternList? {

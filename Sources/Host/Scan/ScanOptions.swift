@@ -12,6 +12,11 @@ public struct ScanOptions: Sendable {
     public var htmlFile: String? = ""
     /// Info lines in the HTML report too (`--include-info-in-html`).
     public var includeInfoInHTML = false
+    /// `md5,path,score` of every reported file, appended: nil for none, "" for
+    /// `:hostname:_files_md5s.csv`, else this name (`-o/--csvfile`, `--nocsv`).
+    public var fileHashCSV: String? = ""
+    /// One line per scan appended here (`--stats-file`): host, start, end, version, arguments, counts.
+    public var statsFile: String?
     /// `-s/--syslog` destinations, and the longest text message sent to them.
     public var syslogTargets: [SyslogTarget] = []
     public var maxSyslogLength = 2048

@@ -13,8 +13,10 @@ enum ThunderstormRunner {
         options.intense = true // Thunderstorm scans every sample fully, whatever its type
         // A service logs for its lifetime; the scan's line and flood limits would silence or stop it.
         options.logLimits = .unlimited
-        // A report of a scan's end: a service has none (its findings are in the logs and answers).
+        // Files of a scan's end: a service has no end (its findings are in the logs and answers).
         options.htmlFile = nil
+        options.fileHashCSV = nil
+        options.statsFile = nil
         if flags.pureYara { options.modules = ["yara"] }
         let scan = try Scan(options: options)
         let service = try SampleService(scan: scan)
