@@ -63,8 +63,7 @@ struct ThorCommand: ParsableCommand {
         do {
             try modules.checkFolders()
             if version || modules.listPlugins {
-                options.writeTextLog = false
-                options.jsonFile = nil
+                options.writeNoFiles()
                 // The versions alone: what loading the modules says goes unshown unless it is a problem.
                 if version && !options.debug { options.consoleMinimum = .warning }
                 let inventory = try Scan(options: options).inventory()

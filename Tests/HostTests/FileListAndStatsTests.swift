@@ -84,4 +84,14 @@ final class FileListAndStatsTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), [(csv as NSString).lastPathComponent])
         XCTAssertEqual(try lines(csv), ["d41d8cd98f00b204e9800998ecf8427e,/earlier/scan,90"])
     }
+
+    /// `--version` and `--list-plugins` load the modules as a scan would, and write no file.
+    func testRunsThatScanNothingWriteNoFiles() throws {
+        let cwd = try temporaryFolder("cwd").path
+        for flag in ["--version", "--list-plugins"] {
+            let run = try Support.runThor([flag], cwd: cwd)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cwd), [], flag)
+        }
+    }
 }

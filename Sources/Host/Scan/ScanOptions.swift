@@ -8,13 +8,15 @@ public struct ScanOptions: Sendable {
     public var writeTextLog = true
     /// nil: no JSON log; "": the default name; else this file name.
     public var jsonFile: String?
-    /// The HTML report, written at the end: nil for none, "" for the default name, else this name.
-    public var htmlFile: String? = ""
+    /// The HTML report, written at the end: nil for none, "" for the default name, else this name
+    /// (the `thor` command writes it unless told not to).
+    public var htmlFile: String?
     /// Info lines in the HTML report too (`--include-info-in-html`).
     public var includeInfoInHTML = false
     /// `md5,path,score` of every reported file, appended: nil for none, "" for
-    /// `:hostname:_files_md5s.csv`, else this name (`-o/--csvfile`, `--nocsv`).
-    public var fileHashCSV: String? = ""
+    /// `:hostname:_files_md5s.csv`, else this name (`-o/--csvfile`, `--nocsv`; the `thor` command
+    /// writes it unless told not to).
+    public var fileHashCSV: String?
     /// One line per scan appended here (`--stats-file`): host, start, end, version, arguments, counts.
     public var statsFile: String?
     /// `-s/--syslog` destinations, and the longest text message sent to them.
@@ -70,6 +72,15 @@ public struct ScanOptions: Sendable {
     public var priority = ProcessPriority.low
 
     public init() {}
+
+    /// Console only: for runs that scan nothing (`--version`, `--list-plugins`).
+    public mutating func writeNoFiles() {
+        writeTextLog = false
+        jsonFile = nil
+        htmlFile = nil
+        fileHashCSV = nil
+        statsFile = nil
+    }
 
     /// THOR's defaults: 30 MiB, 200 MiB in intense mode.
     public var effectiveMaxFileSize: Int { maxFileSize ?? (intense ? 209_715_200 : 31_457_280) }
