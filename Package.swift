@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "yara-engine-bench", targets: ["yara-engine-bench"]),
         .library(name: "thor-yara", type: .dynamic, targets: ["YaraModule"]),
         .library(name: "thor-ioc", type: .dynamic, targets: ["IOCModule"]),
+        .library(name: "thor-archive", type: .dynamic, targets: ["ArchiveModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,9 +54,14 @@ let package = Package(
         .target(name: "EVTX", dependencies: ["EVTXCRCFold"], path: "Plugins/evtx/Parser"),
         .target(name: "EVTXCRCFold", path: "Plugins/evtx/CRCFold"),
         .target(name: "EVTXModule", dependencies: ["EVTX", "PluginKit", "PluginABI"], path: "Plugins/evtx/Module"),
+        // Archive readers: plain Swift over bytes in memory (and zlib), wrapped by the archive module.
+        .systemLibrary(name: "CZlib", path: "Plugins/archive/CZlib"),
+        .target(name: "ArchiveFormats", dependencies: ["CZlib"], path: "Plugins/archive/Parser"),
+        .target(name: "ArchiveModule", dependencies: ["ArchiveFormats", "PluginKit", "PluginABI"], path: "Plugins/archive/Module"),
         .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
         .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),
         .testTarget(name: "EVTXTests", dependencies: ["EVTX", "TestSupport"], path: "Tests/EVTXTests"),
+        .testTarget(name: "ArchiveTests", dependencies: ["ArchiveFormats", "TestSupport"], path: "Tests/ArchiveTests"),
         // Sigma rule engine: loading, compiling and matching SigmaHQ rules on field/value events.
         .target(name: "Sigma", dependencies: [.product(name: "Yams", package: "Yams")],
                 path: "Plugins/sigma/Engine"),

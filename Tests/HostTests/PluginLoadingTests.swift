@@ -74,7 +74,7 @@ final class PluginLoadingTests: XCTestCase {
         let unknown = try Support.runThor(["--plugin-dir", dir, "--modules", "alpha,gamma", "-p", tree, "--nolog"])
         XCTAssertEqual(unknown.status, 3)
         // The modules built beside `thor` are available too (the search adds folders, it does not replace).
-        XCTAssertTrue(unknown.stderr.hasPrefix("thor: error: unknown module(s): gamma; available: alpha, beta"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.hasPrefix("thor: error: unknown module(s): gamma; available: alpha, archive, beta"), unknown.stderr)
         XCTAssertTrue(unknown.stderr.hasSuffix("\n") && !unknown.stderr.dropLast().contains("\n"), unknown.stderr)
     }
 

@@ -24,7 +24,7 @@ final class VersionFlagTests: XCTestCase {
         // The same libcrypto as this test process, which links the host.
         XCTAssertEqual(lines[5], ThorVersion.openSSL)
         XCTAssertTrue(lines[5].hasPrefix("OpenSSL "), lines[5])
-        XCTAssertEqual(lines[6], "Modules evtx 1.0.0, ioc 1.0.0, sigma 1.0.0, yara 1.0.0")
+        XCTAssertEqual(lines[6], "Modules archive 1.0.0, evtx 1.0.0, ioc 1.0.0, sigma 1.0.0, yara 1.0.0")
     }
 
     func testVersionNamesOnlyTheSelectedModulesAndRefusesUnknownOnes() throws {

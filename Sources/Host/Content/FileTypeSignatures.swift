@@ -34,6 +34,9 @@ public struct FileTypeSignatures: Sendable {
     }
 
     /// The type of content starting with `head`, or nil when no signature matches.
+    /// No signatures: every type is unknown.
+    public static let none = try! FileTypeSignatures(text: "")
+
     public func type(of head: UnsafeRawBufferPointer) -> String? {
         for sig in signatures where sig.magic.count <= head.count {
             var equal = true

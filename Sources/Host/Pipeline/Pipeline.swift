@@ -15,6 +15,7 @@ public final class Pipeline: @unchecked Sendable {
     let modules: [LoadedModule]
     let reporter: Reporter
     let budgets: Budgets
+    private let memberFiles: MemberFiles
     private let abortFlag = AbortFlag()
     /// Told which module runs now (nil: host code); a worker leaves it in shared memory, so the
     /// supervisor knows which module was running when the worker died.
@@ -23,10 +24,12 @@ public final class Pipeline: @unchecked Sendable {
     /// Modules running now, innermost last: a parser's children run other modules inside its call.
     private var running: [String] = []
 
-    public init(modules: [LoadedModule], reporter: Reporter, budgets: Budgets = Budgets()) {
+    /// `fileTypes` give files that modules unpack their magic type, as walked files get theirs.
+    public init(modules: [LoadedModule], reporter: Reporter, budgets: Budgets = Budgets(), fileTypes: FileTypeSignatures = .none) {
         self.modules = modules
         self.reporter = reporter
         self.budgets = budgets
+        memberFiles = MemberFiles(fileTypes: fileTypes)
     }
 
     public var shouldAbort: Bool { abortFlag.isSet }
@@ -102,11 +105,16 @@ public final class Pipeline: @unchecked Sendable {
         var storage: [UInt8] = []
         let item = ObjectBridge.copyChild(child, parent: parent, storage: &storage)
         storage.withUnsafeBytes { bytes in
-            if !storage.isEmpty { item.content = bytes }
+            if !storage.isEmpty {
+                item.content = bytes
+                memberFiles.complete(item, bytes: bytes)
+            }
             var budget = context.budget
             _ = process(item, budget: &budget)
             context.budget = budget
             item.content = nil
+            // The digests read the bytes, which end here.
+            item.deferredFields = nil
         }
         return THOR_OK
     }

@@ -22,8 +22,8 @@ final class ScanEngine {
         let disabled = Set(config.disabledModules)
         loaded.modules.removeAll { disabled.contains($0.name) }
         self.loaded = loaded
-        pipeline = Pipeline(modules: loaded.modules, reporter: reporter, budgets: config.budgets)
         fileTypes = Self.loadFileTypes(config.signatureDirectories, reporter: config.reportInit ? reporter : nil)
+        pipeline = Pipeline(modules: loaded.modules, reporter: reporter, budgets: config.budgets, fileTypes: fileTypes)
     }
 
     /// What the modules reported of their libraries and signature sets.
@@ -56,6 +56,6 @@ final class ScanEngine {
             }
         }
         reporter?.message(.warning, module: "Init", "No file-type signatures found; magic types are unknown")
-        return try! FileTypeSignatures(text: "")
+        return .none
     }
 }

@@ -1,0 +1,111 @@
+/// A ZIP archive read from its bytes in memory, through its central directory: every offset,
+/// length and count is checked against the bytes there, so a damaged or hostile archive yields
+/// fewer members or an error, never a read outside the buffer.
+///
+/// Stored and deflated members are read; encrypted ones, other methods and ZIP64 sizes are
+/// listed as skipped with the reason.
+public struct ZIPArchive {
+    public struct Entry: Sendable, Equatable {
+        /// The name as stored (bytes as UTF-8, invalid sequences replaced); never a file-system path.
+        public var name: String
+        public var method: UInt16
+        public var compressedSize: Int
+        public var size: Int
+        public var crc32: UInt32
+        public var isDirectory: Bool
+        public var isEncrypted: Bool
+        /// Where the member's local header starts.
+        var localHeaderOffset: Int
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// No end-of-central-directory record: not a ZIP, or cut off.
+        case notAnArchive
+        case corrupt(String)
+
+        public var description: String {
+            switch self {
+            case .notAnArchive: "no ZIP end-of-central-directory record"
+            case .corrupt(let why): "corrupt ZIP: \(why)"
+            }
+        }
+    }
+
+    public let entries: [Entry]
+    private let bytes: UnsafeRawBufferPointer
+
+    /// The central directory's entries; `bytes` must outlive the archive.
+    public init(_ bytes: UnsafeRawBufferPointer, maxEntries: Int = 1_000_000) throws {
+        self.bytes = bytes
+        let end = try Self.endRecord(bytes)
+        let count = Int(Self.u16(bytes, end + 10))
+        let directorySize = Int(Self.u32(bytes, end + 12))
+        let directoryOffset = Int(Self.u32(bytes, end + 16))
+        guard directoryOffset <= end, directorySize <= end - directoryOffset else {
+            throw Failure.corrupt("central directory at \(directoryOffset)+\(directorySize) is outside the file")
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(min(count, maxEntries, 4096))
+        var at = directoryOffset
+        let directoryEnd = directoryOffset + directorySize
+        // The count in the end record is only 16 bits (and may lie): the directory's own bytes decide.
+        while at + 46 <= directoryEnd && entries.count < maxEntries {
+            guard Self.u32(bytes, at) == 0x0201_4B50 else { break }
+            let flags = Self.u16(bytes, at + 8)
+            let nameLength = Int(Self.u16(bytes, at + 28))
+            let extraLength = Int(Self.u16(bytes, at + 30))
+            let commentLength = Int(Self.u16(bytes, at + 32))
+            let next = at + 46 + nameLength + extraLength + commentLength
+            guard next <= directoryEnd else { throw Failure.corrupt("directory entry \(entries.count) runs past the directory") }
+            let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(at + 46)..<(at + 46 + nameLength)]), as: UTF8.self)
+            entries.append(Entry(name: name, method: Self.u16(bytes, at + 10), compressedSize: Int(Self.u32(bytes, at + 20)),
+                                 size: Int(Self.u32(bytes, at + 24)), crc32: Self.u32(bytes, at + 16),
+                                 isDirectory: name.hasSuffix("/"), isEncrypted: flags & 1 != 0,
+                                 localHeaderOffset: Int(Self.u32(bytes, at + 42))))
+            at = next
+        }
+        self.entries = entries
+    }
+
+    /// Why a member cannot be read, or nil when it can.
+    public static func unreadable(_ entry: Entry) -> String? {
+        if entry.isEncrypted { return "encrypted" }
+        if entry.size == 0xFFFF_FFFF || entry.compressedSize == 0xFFFF_FFFF { return "ZIP64 sizes" }
+        if entry.method != 0 && entry.method != 8 { return "compression method \(entry.method)" }
+        return nil
+    }
+
+    /// The member's stored bytes (compressed for method 8), located through its local header.
+    public func storedBytes(of entry: Entry) throws -> UnsafeRawBufferPointer {
+        let at = entry.localHeaderOffset
+        guard at <= bytes.count - 30, at >= 0, Self.u32(bytes, at) == 0x0403_4B50 else {
+            throw Failure.corrupt("no local header for \(entry.name) at \(at)")
+        }
+        let start = at + 30 + Int(Self.u16(bytes, at + 26)) + Int(Self.u16(bytes, at + 28))
+        guard start <= bytes.count, entry.compressedSize <= bytes.count - start else {
+            throw Failure.corrupt("data of \(entry.name) runs past the end of the archive")
+        }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<(start + entry.compressedSize)])
+    }
+
+    /// The end-of-central-directory record: searched backwards over the last 64 KiB + 22 bytes
+    /// (the record and the longest comment).
+    private static func endRecord(_ bytes: UnsafeRawBufferPointer) throws -> Int {
+        guard bytes.count >= 22 else { throw Failure.notAnArchive }
+        let lowest = max(0, bytes.count - 22 - 0xFFFF)
+        var at = bytes.count - 22
+        while at >= lowest {
+            if u32(bytes, at) == 0x0605_4B50 { return at }
+            at -= 1
+        }
+        throw Failure.notAnArchive
+    }
+
+    static func u16(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt16 {
+        UInt16(b[at]) | UInt16(b[at + 1]) << 8
+    }
+
+    static func u32(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+        UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16 | UInt32(b[at + 3]) << 24
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import TestSupport
+import XCTest
+@testable import Host
+
+/// ZIP members scanned as files by the real `thor` with the archive module and the example
+/// module: reported as `archive.zip|member` with their own digests, nested archives opened
+/// within `--max-recursion-depth`, nothing written to disk.
+final class ArchiveScanTests: XCTestCase {
+    private let notes = Data("mimikatz # sekurlsa::logonpasswords\n".utf8)
+    private let script = Data("powershell Invoke-Mimikatz -DumpCreds\n".utf8)
+
+    private func scan(_ tree: String, _ extra: [String] = []) throws -> (Support.Run, [String], String) {
+        let thor = try BuildProducts.thor(with: ["libthor-archive.so"])
+        let out = try temporaryFolder("out").path
+        let run = try Support.run(thor, ["--plugin-dir", try exampleModuleFolder(), "--modules", "archive,strings-example", "-p", tree,
+                                         "-e", out, "--nocolor", "--nocpulimit", "--nolowprio", "--nodoublecheck"] + extra)
+        return (run, try ScanLog.lines(in: out, suffix: ".txt"), out)
+    }
+
+    func testMembersAndNestedArchivesAreScannedAsFiles() throws {
+        let tree = try temporaryFolder("tree")
+        let work = try temporaryFolder("work").path
+        let inner = try ZIPMaker.make([("tools/run.ps1", script, true)], at: work + "/inner.zip")
+        try ZIPMaker.make([("docs/notes.txt", notes, true), ("inner.zip", inner, false), ("clean.txt", Data("nothing".utf8), true)],
+                          at: tree.path + "/outer.zip")
+        let (run, lines, out) = try scan(tree.path)
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        let findings = lines.filter { $0.contains("MODULE: Filescan") && $0.contains(" SCORE: ") }
+        XCTAssertEqual(findings.count, 2, lines.joined(separator: "\n"))
+
+        let member = try XCTUnwrap(findings.first { $0.contains(" FILE: \(tree.path)/outer.zip|docs/notes.txt ") }, findings.joined(separator: "\n"))
+        XCTAssertTrue(member.contains(" THOR: Alert: "), member)
+        XCTAssertTrue(member.contains(" EXTENSION: .txt TYPE: UNKNOWN SIZE: \(notes.count) "), member)
+        let notesFile = work + "/notes.txt"
+        try notes.write(to: URL(fileURLWithPath: notesFile))
+        for (tool, key) in [("md5sum", "MD5"), ("sha1sum", "SHA1"), ("sha256sum", "SHA256")] {
+            XCTAssertTrue(member.contains(" \(key): \(try ChildProcess.digest(tool, of: notesFile)) "), "\(key): \(member)")
+        }
+        XCTAssertTrue(findings.contains { $0.contains(" FILE: \(tree.path)/outer.zip|inner.zip|tools/run.ps1 ") && $0.contains(" SCORE: 80 ") },
+                      findings.joined(separator: "\n"))
+        // The CSV of reported files lists the member with its own MD5.
+        let csv = try String(contentsOfFile: out + "/" + ScanIdentity.hostname() + "_files_md5s.csv", encoding: .utf8)
+        XCTAssertTrue(csv.contains("\(try ChildProcess.digest("md5sum", of: notesFile)),\(tree.path)/outer.zip|docs/notes.txt,85\n"), csv)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tree.path), ["outer.zip"], "nothing unpacked to disk")
+    }
+
+    func testNestingStopsAtTheRecursionDepth() throws {
+        let tree = try temporaryFolder("tree")
+        let work = try temporaryFolder("work").path
+        // notes.txt at depth 3 inside three archives: depth 2 reaches the third archive, not its member.
+        var zip = try ZIPMaker.make([("notes.txt", notes, true)], at: work + "/level3.zip")
+        zip = try ZIPMaker.make([("level3.zip", zip, false)], at: work + "/level2.zip")
+        try ZIPMaker.make([("level2.zip", zip, false)], at: tree.path + "/level1.zip")
+        let deep = try scan(tree.path)
+        XCTAssertEqual(deep.0.status, 1, deep.0.stdout + deep.0.stderr)
+        XCTAssertTrue(deep.1.contains { $0.contains(" FILE: \(tree.path)/level1.zip|level2.zip|level3.zip|notes.txt ") }, deep.1.joined(separator: "\n"))
+        let shallow = try scan(tree.path, ["--max-recursion-depth", "2"])
+        XCTAssertEqual(shallow.0.status, 0, shallow.0.stdout + shallow.0.stderr)
+        XCTAssertTrue(shallow.1.contains { $0.contains("MESSAGE: Child objects dropped: depth limit 2 reached FILE: \(tree.path)/level1.zip|level2.zip|level3.zip") },
+                      shallow.1.joined(separator: "\n"))
+    }
+
+    /// A damaged archive, or a file that only starts like one, is said in the log (as for any
+    /// object a module cannot parse) and ends no scan.
+    func testDamagedArchives() throws {
+        let tree = try temporaryFolder("tree")
+        let zip = try ZIPMaker.make([("notes.txt", notes, true), ("other.txt", Data("x".utf8), true)], at: tree.path + "/cut.zip")
+        try zip.prefix(zip.count - 30).write(to: URL(fileURLWithPath: tree.path + "/cut.zip"))
+        try Data("PK\u{3}\u{4}not really".utf8).write(to: URL(fileURLWithPath: tree.path + "/fake.zip"))
+        let (run, lines, _) = try scan(tree.path)
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        for name in ["cut.zip", "fake.zip"] {
+            let path = tree.path + "/" + name
+            XCTAssertTrue(lines.contains { $0.contains("MODULE: archive SCANID: ") && $0.hasSuffix("MESSAGE: ZIP: \(path): no ZIP end-of-central-directory record FILE: \(path)") },
+                          "\(name): " + lines.joined(separator: "\n"))
+            XCTAssertTrue(lines.contains { $0.hasSuffix("MESSAGE: Module could not fully process object STATUS: E_CORRUPT_INPUT FILE: \(path)") },
+                          "\(name): " + lines.joined(separator: "\n"))
+        }
+        XCTAssertFalse(lines.contains { $0.contains(" Error: ") || $0.contains(" Alert: ") }, lines.joined(separator: "\n"))
+    }
+}
