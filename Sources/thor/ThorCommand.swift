@@ -18,6 +18,7 @@ struct ThorCommand: ParsableCommand {
 
     @OptionGroup(title: "Scan") var scan: ScanFlags
     @OptionGroup(title: "Modules") var modules: ModuleFlags
+    @OptionGroup(title: "Module switches") var moduleSwitches: ModuleSwitchFlags
     @OptionGroup(title: "Scoring") var scoring: ScoringFlags
     @OptionGroup(title: "Output") var output: OutputFlags
     @OptionGroup(title: "Log line contents") var lines: LogLineFlags
@@ -54,6 +55,7 @@ struct ThorCommand: ParsableCommand {
         var options = ScanOptions()
         scan.apply(to: &options)
         modules.apply(to: &options)
+        moduleSwitches.apply(to: &options)
         scoring.apply(to: &options)
         output.apply(to: &options)
         lines.apply(to: &options)

@@ -79,4 +79,14 @@ final class ArchiveScanTests: XCTestCase {
         }
         XCTAssertFalse(lines.contains { $0.contains(" Error: ") || $0.contains(" Alert: ") }, lines.joined(separator: "\n"))
     }
+
+    /// THOR's --noarchive: the module is not run even when --modules names it.
+    func testNoArchiveLeavesMembersAlone() throws {
+        let tree = try temporaryFolder("tree")
+        try ZIPMaker.make([("notes.txt", notes, true)], at: tree.path + "/a.zip")
+        let (run, lines, _) = try scan(tree.path, ["--noarchive"])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(lines.contains { $0.contains("MESSAGE: Active modules: strings-example MODE: ") }, lines.joined(separator: "\n"))
+        XCTAssertFalse(lines.contains { $0.contains("a.zip|") }, lines.joined(separator: "\n"))
+    }
 }

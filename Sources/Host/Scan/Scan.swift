@@ -67,7 +67,7 @@ public final class Scan {
             modules: options.modules.map { $0.sorted() }, moduleOptions: moduleOptions,
             signatureDirectories: program.signatureDirectories, cacheDirectory: ProgramFolder.cacheDirectory(),
             scoring: options.scoring, maxFileSize: options.effectiveMaxFileSize,
-            scanAllFiles: options.intense || options.allFiles, budgets: options.budgets, disabledModules: [],
+            scanAllFiles: options.intense || options.allFiles, budgets: options.budgets, disabledModules: options.disabledModules.sorted(),
             memoryLimitMB: options.workerLimits.memoryMB, logContext: context, reportInit: true,
             fileSystemErrors: options.fileSystemErrors)
     }

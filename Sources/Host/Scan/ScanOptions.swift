@@ -4,6 +4,8 @@ public struct ScanOptions: Sendable {
     public var pluginDirectories: [String] = []
     /// Lower-case names from `--modules`; nil for every module.
     public var modules: Set<String>?
+    /// Modules not to run, whatever `modules` says (`--noyara`, `--noarchive`, ...).
+    public var disabledModules: Set<String> = []
     public var outputDirectory = "."
     public var writeTextLog = true
     /// nil: no JSON log; "": the default name; else this file name.
