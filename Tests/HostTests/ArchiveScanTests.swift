@@ -89,4 +89,25 @@ final class ArchiveScanTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.contains("MESSAGE: Active modules: strings-example MODE: ") }, lines.joined(separator: "\n"))
         XCTAssertFalse(lines.contains { $0.contains("a.zip|") }, lines.joined(separator: "\n"))
     }
+
+    /// A .tar.gz is a gzip file holding a TAR: its members are two levels down.
+    func testTarGzAndGzipMembers() throws {
+        let tree = try temporaryFolder("tree")
+        let work = try temporaryFolder("work").path
+        try FileManager.default.createDirectory(atPath: work + "/pack/tools", withIntermediateDirectories: true)
+        try script.write(to: URL(fileURLWithPath: work + "/pack/tools/run.ps1"))
+        try notes.write(to: URL(fileURLWithPath: work + "/notes.txt"))
+        let tar = try ChildProcess.run("/usr/bin/tar", ["-C", work, "-czf", tree.path + "/pack.tar.gz", "pack"])
+        XCTAssertEqual(tar.status, 0, tar.stderr)
+        let gzip = try ChildProcess.run("/bin/sh", ["-c", "gzip -c '\(work)/notes.txt' > '\(tree.path)/single.gz'"])
+        XCTAssertEqual(gzip.status, 0, gzip.stderr)
+        let (run, lines, _) = try scan(tree.path)
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        let findings = lines.filter { $0.contains("MODULE: Filescan") && $0.contains(" SCORE: ") }
+        // The TAR holds the script as it is, so the TAR itself matches too.
+        XCTAssertEqual(findings.count, 3, lines.joined(separator: "\n"))
+        XCTAssertTrue(findings.contains { $0.contains(" FILE: \(tree.path)/pack.tar.gz|pack.tar EXTENSION: .tar ") }, findings.joined(separator: "\n"))
+        XCTAssertTrue(findings.contains { $0.contains(" FILE: \(tree.path)/pack.tar.gz|pack.tar|pack/tools/run.ps1 EXTENSION: .ps1 ") }, findings.joined(separator: "\n"))
+        XCTAssertTrue(findings.contains { $0.contains(" FILE: \(tree.path)/single.gz|notes.txt EXTENSION: .txt ") }, findings.joined(separator: "\n"))
+    }
 }

@@ -2,90 +2,152 @@ import ArchiveFormats
 import PluginABI
 import PluginKit
 
-/// The archive module: every member of a ZIP archive (found by magic or extension: .zip, .jar,
-/// .docx, ...) becomes a file object `archive.zip|member` with the member's bytes, so that every
-/// module scans it as it would a file on disk; a member that is itself an archive is opened in
-/// turn, as deep as the host's `--max-recursion-depth` allows.
+/// The archive module: every member of a ZIP (.zip, .jar, .docx, ...), TAR or gzip file (found
+/// by magic or extension) becomes a file object `archive.zip|member` with the member's bytes, so
+/// that every module scans it as it would a file on disk; a member that is itself an archive is
+/// opened in turn (a .tar.gz is a gzip file holding a TAR), as deep as the host's
+/// `--max-recursion-depth` allows.
 ///
 /// Nothing is written to disk. A member larger than THOR's file size limit (30 MiB, 200 MiB with
-/// --intense) is skipped, and an archive stops yielding members after `archiveLimit` inflated
+/// --intense) is skipped, and an archive stops yielding members after `archiveLimit` unpacked
 /// bytes, whatever its headers claim (zip bombs).
 final class ArchiveModule: ScanModule {
     static let descriptor = ModuleDescriptor(
         name: "archive", version: "1.0.0",
-        description: "ZIP archives: every member becomes a file object (archive.zip|member)",
+        description: "ZIP, TAR and gzip archives: every member becomes a file object (archive.zip|member)",
         author: "thor project",
         objectKinds: [thor_object_kind(THOR_OBJ_FILE)],
         capabilities: UInt32(THOR_CAP_EMITS_CHILDREN | THOR_CAP_NEEDS_CONTENT | THOR_CAP_THREADSAFE),
-        typeTags: ["ZIP"])
+        typeTags: ["ZIP", "GZIP", "GZ", "TGZ", "TAR"])
 
-    let memberLimit: Int
-    let archiveLimit: Int
+    let limits: Unpacking.Limits
 
     init(_ setup: ModuleSetup) throws {
         let intense = setup.flag("intense")
-        memberLimit = intense ? 200 << 20 : 30 << 20
-        archiveLimit = intense ? 4 << 30 : 1 << 30
+        limits = Unpacking.Limits(member: intense ? 200 << 20 : 30 << 20, archive: intense ? 4 << 30 : 1 << 30)
     }
 
     func scan(_ object: ScanObject, _ host: ScanHost) throws {
         guard let content = object.content else {
-            throw ModuleError.invalid("ZIP: no content mapped for \(object.path)")
+            throw ModuleError.invalid("archive: no content mapped for \(object.path)")
         }
-        let archive: ZIPArchive
-        do { archive = try ZIPArchive(content) } catch {
-            throw ModuleError.corrupt("ZIP: \(object.path): \(error)")
+        var unpacking = Unpacking(object: object, host: host, limits: limits)
+        let kind: String
+        if GZIPFile.isGZIP(content) {
+            kind = "gzip file"
+            unpacking.gunzip(content)
+        } else if TARArchive.looksLikeTAR(content) {
+            kind = "TAR archive"
+            let archive = try TARArchive(content)
+            for member in archive.members {
+                guard try unpacking.next() else { break }
+                unpacking.stored(member.name, UnsafeRawBufferPointer(rebasing: content[member.offset..<(member.offset + member.size)]))
+            }
+            if let at = archive.damagedAt { unpacking.skipped["damaged from offset \(at)", default: 0] += 1 }
+        } else {
+            kind = "ZIP archive"
+            let archive: ZIPArchive
+            do { archive = try ZIPArchive(content) } catch {
+                throw ModuleError.corrupt("ZIP: \(object.path): \(error)")
+            }
+            for entry in archive.entries where !entry.isDirectory {
+                guard try unpacking.next() else { break }
+                if let why = ZIPArchive.unreadable(entry) {
+                    unpacking.skipped[why, default: 0] += 1
+                } else if let stored = try? archive.storedBytes(of: entry) {
+                    if entry.method == 0 { unpacking.stored(entry.name, stored) } else { unpacking.inflate(entry.name, stored, format: .raw, expected: entry.size) }
+                } else {
+                    unpacking.skipped["damaged", default: 0] += 1
+                }
+            }
         }
-        var scanned = 0, inflated = 0
-        var skipped: [String: Int] = [:]
-        var stopped: String?
-        for entry in archive.entries where !entry.isDirectory {
-            if host.shouldAbort { throw ModuleError(THOR_E_ABORTED, "ZIP: \(object.path): aborted") }
-            if let why = ZIPArchive.unreadable(entry) {
-                skipped[why, default: 0] += 1
-                continue
-            }
-            if entry.size > memberLimit {
-                skipped["larger than \(memberLimit >> 20) MiB", default: 0] += 1
-                continue
-            }
-            guard inflated < archiveLimit else {
-                stopped = "\(archiveLimit >> 20) MiB unpacked"
-                break
-            }
-            let bytes: [UInt8]
-            do {
-                let stored = try archive.storedBytes(of: entry)
-                bytes = entry.method == 0
-                    ? Array(stored)
-                    : try Inflater.inflate(stored, expected: entry.size, limit: min(memberLimit, archiveLimit - inflated))
-            } catch let error as Inflater.Failure {
-                skipped[error == .tooLarge(limit: memberLimit) ? "larger than \(memberLimit >> 20) MiB" : "damaged", default: 0] += 1
-                continue
-            } catch {
-                skipped["damaged", default: 0] += 1
-                continue
-            }
-            inflated += bytes.count
-            var child = ChildObject(kind: thor_object_kind(THOR_OBJ_FILE), path: object.path + "|" + entry.name,
-                                    name: Self.baseName(entry.name))
-            child.content = bytes
-            if host.emitChild(child) == THOR_E_LIMIT {
-                stopped = "host limit reached"
-                break
-            }
-            scanned += 1
-        }
-        var summary = "ZIP archive \(object.path): members scanned: \(scanned)"
-        for (why, count) in skipped.sorted(by: { $0.key < $1.key }) { summary += ", skipped (\(why)): \(count)" }
-        if let stopped { summary += ", stopped: \(stopped)" }
         // Every .jar and .docx is an archive: a line each only when something was left out.
-        host.log(skipped.isEmpty && stopped == nil ? THOR_LOG_DEBUG : THOR_LOG_INFO, summary)
+        host.log(unpacking.isComplete ? THOR_LOG_DEBUG : THOR_LOG_INFO, "\(kind) \(object.path): " + unpacking.summary)
+    }
+}
+
+/// One archive's members on their way to the host, within the size limits.
+struct Unpacking {
+    struct Limits {
+        /// Bytes of one member.
+        let member: Int
+        /// Bytes unpacked from one archive.
+        let archive: Int
     }
 
-    /// The last element of a member name (ZIP names use `/`; some tools write `\`).
+    let object: ScanObject
+    let host: ScanHost
+    let limits: Limits
+    var scanned = 0
+    var unpacked = 0
+    var skipped: [String: Int] = [:]
+    var stopped: String?
+
+    var isComplete: Bool { skipped.isEmpty && stopped == nil }
+
+    var summary: String {
+        var text = "members scanned: \(scanned)"
+        for (why, count) in skipped.sorted(by: { $0.key < $1.key }) { text += ", skipped (\(why)): \(count)" }
+        if let stopped { text += ", stopped: \(stopped)" }
+        return text
+    }
+
+    /// False when no more members may follow; throws when the scan is told to stop.
+    mutating func next() throws -> Bool {
+        if host.shouldAbort { throw ModuleError(THOR_E_ABORTED, "archive: \(object.path): aborted") }
+        if stopped == nil && unpacked >= limits.archive { stopped = "\(limits.archive >> 20) MiB unpacked" }
+        return stopped == nil
+    }
+
+    private var tooLarge: String { "larger than \(limits.member >> 20) MiB" }
+
+    /// A member whose bytes are in the archive as they are.
+    mutating func stored(_ name: String, _ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count <= limits.member else {
+            skipped[tooLarge, default: 0] += 1
+            return
+        }
+        emit(name, Array(bytes))
+    }
+
+    mutating func inflate(_ name: String, _ data: UnsafeRawBufferPointer, format: Inflater.Format, expected: Int) {
+        let limit = min(limits.member, limits.archive - unpacked)
+        guard expected <= limits.member else {
+            skipped[tooLarge, default: 0] += 1
+            return
+        }
+        do {
+            emit(name, try Inflater.inflate(data, format: format, expected: expected, limit: limit))
+        } catch Inflater.Failure.tooLarge {
+            skipped[limit == limits.member ? tooLarge : "beyond the archive's \(limits.archive >> 20) MiB", default: 0] += 1
+        } catch {
+            skipped["damaged", default: 0] += 1
+        }
+    }
+
+    /// The one file of a gzip file.
+    mutating func gunzip(_ content: UnsafeRawBufferPointer) {
+        let name = GZIPFile.memberName(content, archiveName: Self.baseName(object.path))
+        // The size trailer holds the size modulo 4 GiB: a first guess only.
+        let trailer = content.count >= 4 ? Int(content[content.count - 4]) | Int(content[content.count - 3]) << 8
+            | Int(content[content.count - 2]) << 16 | Int(content[content.count - 1]) << 24 : 0
+        inflate(name, content, format: .gzip, expected: min(trailer, limits.member))
+    }
+
+    private mutating func emit(_ name: String, _ bytes: [UInt8]) {
+        unpacked += bytes.count
+        var child = ChildObject(kind: thor_object_kind(THOR_OBJ_FILE), path: object.path + "|" + name, name: Self.baseName(name))
+        child.content = bytes
+        if host.emitChild(child) == THOR_E_LIMIT {
+            stopped = "host limit reached"
+            return
+        }
+        scanned += 1
+    }
+
+    /// The last element of a name (archives use `/`; some tools write `\`).
     static func baseName(_ name: String) -> String {
-        guard let cut = name.utf8.lastIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }) else { return name }
+        guard let cut = name.utf8.lastIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "|") }) else { return name }
         return String(name[name.utf8.index(after: cut)...])
     }
 }

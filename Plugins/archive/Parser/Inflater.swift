@@ -1,8 +1,15 @@
 import CZlib
 
-/// Raw DEFLATE (a ZIP member's data) into a buffer of at most `limit` bytes: a member that would
-/// grow beyond it is refused before more is produced, whatever its header claims (zip bombs).
+/// DEFLATE data (a ZIP member's, or a gzip file's) into a buffer of at most `limit` bytes: data
+/// that would grow beyond it is refused before more is produced, whatever a header claims (bombs).
 public enum Inflater {
+    public enum Format: Sendable {
+        /// Raw DEFLATE, as in ZIP members.
+        case raw
+        /// A gzip stream (its first member).
+        case gzip
+    }
+
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case tooLarge(limit: Int)
         case corrupt(String)
@@ -16,9 +23,9 @@ public enum Inflater {
     }
 
     /// `expected` (the header's size) sizes the first buffer only; the output is checked as it grows.
-    public static func inflate(_ input: UnsafeRawBufferPointer, expected: Int, limit: Int) throws -> [UInt8] {
+    public static func inflate(_ input: UnsafeRawBufferPointer, format: Format = .raw, expected: Int, limit: Int) throws -> [UInt8] {
         var stream = z_stream()
-        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard inflateInit2_(&stream, format == .raw ? -MAX_WBITS : 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw Failure.corrupt("zlib did not start")
         }
         defer { inflateEnd(&stream) }
