@@ -56,6 +56,35 @@ final class HostServiceTests: XCTestCase {
         XCTAssertTrue(json[1].contains("\"hostname\":\"localhost\""), json[1])
     }
 
+    /// An uploaded archive is scanned with its members (every module by default): a member's
+    /// finding answers for the sample.
+    func testAnArchiveSampleIsAnsweredByItsMembers() throws {
+        try requireThor()
+        let service = try ThorService(["--modules", "archive,yara,ioc"])
+        defer { service.stop() }
+        let folder = try temporaryFolder("zip").path
+        let zip = try ZIPMaker.make([("docs/readme.txt", Data("nothing\n".utf8), true), ("tools/eicar.com", Data(Samples.eicar), true)],
+                                    at: folder + "/tools.zip")
+        let findings = try check(service, name: "C:\\Users\\bob\\Downloads\\tools.zip", content: Array(zip))
+        XCTAssertEqual(findings.count, 1)
+        // The answer names the sample as uploaded, with its own digests; the reasons are the member's.
+        let context = try XCTUnwrap(findings.first?["context"] as? [String: Any])
+        XCTAssertEqual(context["file"] as? String, "C:\\Users\\bob\\Downloads\\tools.zip")
+        XCTAssertEqual(context["type"] as? String, "ZIP")
+        XCTAssertEqual(context["size"] as? Int, zip.count)
+        for (tool, key) in [("md5sum", "md5"), ("sha1sum", "sha1"), ("sha256sum", "sha256")] {
+            XCTAssertEqual(context[key] as? String, try ChildProcess.digest(tool, of: folder + "/tools.zip"), key)
+        }
+        XCTAssertEqual(context["reasons_count"] as? Int, 4) // the EICAR YARA rule and the three hash IOCs
+        let classes = Set(try XCTUnwrap(findings.first?["matches"] as? [[String: Any]]).compactMap { $0["sigclass"] as? String })
+        XCTAssertTrue(classes.isSubset(of: ["YARA Rule", "Hash IOC"]) && !classes.isEmpty, "\(classes)")
+        // The log names the member.
+        service.stop()
+        let text = try service.logLines(".txt")
+        XCTAssertTrue(text.contains { $0.contains("MODULE: Filescan") && $0.contains(" FILE: C:\\Users\\bob\\Downloads\\tools.zip|tools/eicar.com ") },
+                      text.joined(separator: "\n"))
+    }
+
     func testWorkersGoByTheirOwnNameInPsAndTop() throws {
         try requireThor()
         let service = try ThorService(["--modules", "yara"], threads: 2)
