@@ -56,7 +56,8 @@ let package = Package(
         .target(name: "EVTXModule", dependencies: ["EVTX", "PluginKit", "PluginABI"], path: "Plugins/evtx/Module"),
         // Archive readers: plain Swift over bytes in memory (and zlib), wrapped by the archive module.
         .systemLibrary(name: "CZlib", path: "Plugins/archive/CZlib"),
-        .target(name: "ArchiveFormats", dependencies: ["CZlib"], path: "Plugins/archive/Parser"),
+        .systemLibrary(name: "CLibArchive", path: "Plugins/archive/CLibArchive"),
+        .target(name: "ArchiveFormats", dependencies: ["CZlib", "CLibArchive"], path: "Plugins/archive/Parser"),
         .target(name: "ArchiveModule", dependencies: ["ArchiveFormats", "PluginKit", "PluginABI"], path: "Plugins/archive/Module"),
         .executableTarget(name: "EVTXDump", dependencies: ["EVTX"], path: "Plugins/evtx/Dump"),
         .executableTarget(name: "EVTXBench", dependencies: ["EVTX"], path: "Plugins/evtx/Bench"),

@@ -110,4 +110,23 @@ final class ArchiveScanTests: XCTestCase {
         XCTAssertTrue(findings.contains { $0.contains(" FILE: \(tree.path)/pack.tar.gz|pack.tar|pack/tools/run.ps1 EXTENSION: .ps1 ") }, findings.joined(separator: "\n"))
         XCTAssertTrue(findings.contains { $0.contains(" FILE: \(tree.path)/single.gz|notes.txt EXTENSION: .txt ") }, findings.joined(separator: "\n"))
     }
+
+    /// 7-Zip archives and bzip2 files through libarchive: a .tar.bz2 is x.tar.bz2|x.tar|member.
+    func testSevenZipAndTarBz2Members() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/bsdtar") else { throw XCTSkip("needs bsdtar (libarchive-tools)") }
+        let tree = try temporaryFolder("tree")
+        let work = try temporaryFolder("work").path
+        try FileManager.default.createDirectory(atPath: work + "/kit", withIntermediateDirectories: true)
+        try script.write(to: URL(fileURLWithPath: work + "/kit/run.ps1"))
+        let made = try ChildProcess.run("/bin/sh", ["-c", "cd '\(work)' && bsdtar --format 7zip -cf '\(tree.path)/kit.7z' kit && tar -cjf '\(tree.path)/kit.tar.bz2' kit"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let (run, lines, _) = try scan(tree.path)
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        let files = Set(lines.filter { $0.contains("MODULE: Filescan") && $0.contains(" SCORE: ") }.compactMap { line in
+            line.range(of: " FILE: ").map { String(line[$0.upperBound...].prefix { $0 != " " }) }
+        })
+        // The 7z compresses the script; the TAR holds it as it is, so the TAR itself matches too.
+        XCTAssertEqual(files, ["\(tree.path)/kit.7z|kit/run.ps1", "\(tree.path)/kit.tar.bz2|kit.tar", "\(tree.path)/kit.tar.bz2|kit.tar|kit/run.ps1"],
+                       lines.joined(separator: "\n"))
+    }
 }

@@ -18,7 +18,7 @@ final class ArchiveModule: ScanModule {
         author: "thor project",
         objectKinds: [thor_object_kind(THOR_OBJ_FILE)],
         capabilities: UInt32(THOR_CAP_EMITS_CHILDREN | THOR_CAP_NEEDS_CONTENT | THOR_CAP_THREADSAFE),
-        typeTags: ["ZIP", "GZIP", "GZ", "TGZ", "TAR"])
+        typeTags: ["ZIP", "GZIP", "GZ", "TGZ", "TAR", "7ZIP", "7Z", "RAR", "CAB", "BZIP2", "BZ2", "TBZ2", "TBZ", "XZ", "TXZ"])
 
     let limits: Unpacking.Limits
 
@@ -36,6 +36,9 @@ final class ArchiveModule: ScanModule {
         if GZIPFile.isGZIP(content) {
             kind = "gzip file"
             unpacking.gunzip(content)
+        } else if let other = Self.libarchiveKind(content) {
+            kind = other == .archive ? "archive" : "compressed file"
+            try unpacking.libarchive(content, kind: other)
         } else if TARArchive.looksLikeTAR(content) {
             kind = "TAR archive"
             let archive = try TARArchive(content)
@@ -63,6 +66,18 @@ final class ArchiveModule: ScanModule {
         }
         // Every .jar and .docx is an archive: a line each only when something was left out.
         host.log(unpacking.isComplete ? THOR_LOG_DEBUG : THOR_LOG_INFO, "\(kind) \(object.path): " + unpacking.summary)
+    }
+}
+
+extension ArchiveModule {
+    /// 7-Zip, RAR and CAB archives and bzip2 and xz files, by their magic bytes.
+    static func libarchiveKind(_ content: UnsafeRawBufferPointer) -> LibArchiveReader.Kind? {
+        let head = Array(content.prefix(6))
+        let archives: [[UInt8]] = [[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], Array("Rar!\u{1A}\u{07}".utf8), Array("MSCF".utf8)]
+        let compressed: [[UInt8]] = [Array("BZh".utf8), [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]]
+        if archives.contains(where: { head.starts(with: $0) }) { return .archive }
+        if compressed.contains(where: { head.starts(with: $0) }) { return .compressedFile }
+        return nil
     }
 }
 
@@ -132,6 +147,26 @@ struct Unpacking {
         let trailer = content.count >= 4 ? Int(content[content.count - 4]) | Int(content[content.count - 3]) << 8
             | Int(content[content.count - 2]) << 16 | Int(content[content.count - 1]) << 24 : 0
         inflate(name, content, format: .gzip, expected: min(trailer, limits.member))
+    }
+
+    /// The members libarchive reads; a compressed file's one member is named after the file.
+    mutating func libarchive(_ content: UnsafeRawBufferPointer, kind: LibArchiveReader.Kind) throws {
+        let single = CompressedName.member(of: Self.baseName(object.path))
+        do {
+            try LibArchiveReader.forEachMember(in: content, kind: kind, limit: min(limits.member, limits.archive - unpacked)) { member in
+                switch member {
+                case .file(let name, let bytes): emit(kind == .compressedFile ? single : name, bytes)
+                case .skipped(_, let reason): skipped[reason, default: 0] += 1
+                }
+                return (try? next()) ?? false
+            }
+        } catch let failure as LibArchiveReader.Failure where scanned + skipped.count > 0 {
+            // Members before the damage were scanned.
+            skipped["damaged: \(failure)", default: 0] += 1
+        } catch let failure as LibArchiveReader.Failure {
+            throw ModuleError.corrupt("archive: \(object.path): \(failure)")
+        }
+        try _ = next()
     }
 
     private mutating func emit(_ name: String, _ bytes: [UInt8]) {

@@ -4,14 +4,11 @@ public enum GZIPFile {
         bytes.count >= 18 && bytes[0] == 0x1F && bytes[1] == 0x8B && bytes[2] == 8
     }
 
-    /// The name of the file inside: the header's FNAME (its last path element), else `archiveName`
-    /// without `.gz` (`.tgz` becomes `.tar`).
+    /// The name of the file inside: the header's FNAME (its last path element), else
+    /// `CompressedName.member(of: archiveName)`.
     public static func memberName(_ bytes: UnsafeRawBufferPointer, archiveName: String) -> String {
         if let stored = storedName(bytes), !stored.isEmpty { return stored }
-        let lower = archiveName.lowercased()
-        if lower.hasSuffix(".tgz") { return String(archiveName.dropLast(4)) + ".tar" }
-        if lower.hasSuffix(".gz") { return String(archiveName.dropLast(3)) }
-        return archiveName + ".ungz"
+        return CompressedName.member(of: archiveName)
     }
 
     /// FNAME, bounded by the bytes and 1 KiB, after an FEXTRA field when there is one.
