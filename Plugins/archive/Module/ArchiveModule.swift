@@ -41,28 +41,10 @@ final class ArchiveModule: ScanModule {
             try unpacking.libarchive(content, kind: other)
         } else if TARArchive.looksLikeTAR(content) {
             kind = "TAR archive"
-            let archive = try TARArchive(content)
-            for member in archive.members {
-                guard try unpacking.next() else { break }
-                unpacking.stored(member.name, UnsafeRawBufferPointer(rebasing: content[member.offset..<(member.offset + member.size)]))
-            }
-            if let at = archive.damagedAt { unpacking.skipped["damaged from offset \(at)", default: 0] += 1 }
+            try unpacking.tar(content)
         } else {
             kind = "ZIP archive"
-            let archive: ZIPArchive
-            do { archive = try ZIPArchive(content) } catch {
-                throw ModuleError.corrupt("ZIP: \(object.path): \(error)")
-            }
-            for entry in archive.entries where !entry.isDirectory {
-                guard try unpacking.next() else { break }
-                if let why = ZIPArchive.unreadable(entry) {
-                    unpacking.skipped[why, default: 0] += 1
-                } else if let stored = try? archive.storedBytes(of: entry) {
-                    if entry.method == 0 { unpacking.stored(entry.name, stored) } else { unpacking.inflate(entry.name, stored, format: .raw, expected: entry.size) }
-                } else {
-                    unpacking.skipped["damaged", default: 0] += 1
-                }
-            }
+            try unpacking.zip(content)
         }
         // Every .jar and .docx is an archive: a line each only when something was left out.
         host.log(unpacking.isComplete ? THOR_LOG_DEBUG : THOR_LOG_INFO, "\(kind) \(object.path): " + unpacking.summary)
@@ -78,112 +60,6 @@ extension ArchiveModule {
         if archives.contains(where: { head.starts(with: $0) }) { return .archive }
         if compressed.contains(where: { head.starts(with: $0) }) { return .compressedFile }
         return nil
-    }
-}
-
-/// One archive's members on their way to the host, within the size limits.
-struct Unpacking {
-    struct Limits {
-        /// Bytes of one member.
-        let member: Int
-        /// Bytes unpacked from one archive.
-        let archive: Int
-    }
-
-    let object: ScanObject
-    let host: ScanHost
-    let limits: Limits
-    var scanned = 0
-    var unpacked = 0
-    var skipped: [String: Int] = [:]
-    var stopped: String?
-
-    var isComplete: Bool { skipped.isEmpty && stopped == nil }
-
-    var summary: String {
-        var text = "members scanned: \(scanned)"
-        for (why, count) in skipped.sorted(by: { $0.key < $1.key }) { text += ", skipped (\(why)): \(count)" }
-        if let stopped { text += ", stopped: \(stopped)" }
-        return text
-    }
-
-    /// False when no more members may follow; throws when the scan is told to stop.
-    mutating func next() throws -> Bool {
-        if host.shouldAbort { throw ModuleError(THOR_E_ABORTED, "archive: \(object.path): aborted") }
-        if stopped == nil && unpacked >= limits.archive { stopped = "\(limits.archive >> 20) MiB unpacked" }
-        return stopped == nil
-    }
-
-    private var tooLarge: String { "larger than \(limits.member >> 20) MiB" }
-
-    /// A member whose bytes are in the archive as they are.
-    mutating func stored(_ name: String, _ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count <= limits.member else {
-            skipped[tooLarge, default: 0] += 1
-            return
-        }
-        emit(name, Array(bytes))
-    }
-
-    mutating func inflate(_ name: String, _ data: UnsafeRawBufferPointer, format: Inflater.Format, expected: Int) {
-        let limit = min(limits.member, limits.archive - unpacked)
-        guard expected <= limits.member else {
-            skipped[tooLarge, default: 0] += 1
-            return
-        }
-        do {
-            emit(name, try Inflater.inflate(data, format: format, expected: expected, limit: limit))
-        } catch Inflater.Failure.tooLarge {
-            skipped[limit == limits.member ? tooLarge : "beyond the archive's \(limits.archive >> 20) MiB", default: 0] += 1
-        } catch {
-            skipped["damaged", default: 0] += 1
-        }
-    }
-
-    /// The one file of a gzip file.
-    mutating func gunzip(_ content: UnsafeRawBufferPointer) {
-        let name = GZIPFile.memberName(content, archiveName: Self.baseName(object.path))
-        // The size trailer holds the size modulo 4 GiB: a first guess only.
-        let trailer = content.count >= 4 ? Int(content[content.count - 4]) | Int(content[content.count - 3]) << 8
-            | Int(content[content.count - 2]) << 16 | Int(content[content.count - 1]) << 24 : 0
-        inflate(name, content, format: .gzip, expected: min(trailer, limits.member))
-    }
-
-    /// The members libarchive reads; a compressed file's one member is named after the file.
-    mutating func libarchive(_ content: UnsafeRawBufferPointer, kind: LibArchiveReader.Kind) throws {
-        let single = CompressedName.member(of: Self.baseName(object.path))
-        do {
-            try LibArchiveReader.forEachMember(in: content, kind: kind, limit: min(limits.member, limits.archive - unpacked)) { member in
-                switch member {
-                case .file(let name, let bytes): emit(kind == .compressedFile ? single : name, bytes)
-                case .skipped(_, let reason): skipped[reason, default: 0] += 1
-                }
-                return (try? next()) ?? false
-            }
-        } catch let failure as LibArchiveReader.Failure where scanned + skipped.count > 0 {
-            // Members before the damage were scanned.
-            skipped["damaged: \(failure)", default: 0] += 1
-        } catch let failure as LibArchiveReader.Failure {
-            throw ModuleError.corrupt("archive: \(object.path): \(failure)")
-        }
-        try _ = next()
-    }
-
-    private mutating func emit(_ name: String, _ bytes: [UInt8]) {
-        unpacked += bytes.count
-        var child = ChildObject(kind: thor_object_kind(THOR_OBJ_FILE), path: object.path + "|" + name, name: Self.baseName(name))
-        child.content = bytes
-        if host.emitChild(child) == THOR_E_LIMIT {
-            stopped = "host limit reached"
-            return
-        }
-        scanned += 1
-    }
-
-    /// The last element of a name (archives use `/`; some tools write `\`).
-    static func baseName(_ name: String) -> String {
-        guard let cut = name.utf8.lastIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "|") }) else { return name }
-        return String(name[name.utf8.index(after: cut)...])
     }
 }
 
