@@ -155,6 +155,13 @@ struct OutputFlags: ParsableArguments {
 
     @Flag(name: .customLong("nolog"), help: "Write no text log, HTML report or CSV of files (unless -o names one).") var noLog = false
 
+    @Option(name: [.customShort("l"), .customLong("logfile")],
+            help: ArgumentHelp("Name of the text log (default :hostname:_thor_:time:.txt in the output folder); replaces a log of that name unless --appendlog.", valueName: "file"))
+    var logFile: String?
+
+    @Flag(name: .customLong("appendlog"), help: "Continue text and JSON logs named with -l or --jsonfile instead of replacing them.")
+    var appendLog = false
+
     @Option(name: .customLong("jsonfile"), help: "Also write a JSON lines log; '' or the flag alone for :hostname:_thor_:time:.json.")
     var jsonFile: String?
 
@@ -225,6 +232,8 @@ struct OutputFlags: ParsableArguments {
         if maxLogLines < 0 { throw ValidationError("--max_log_lines must not be negative") }
         if maxLogSize < 0 || maxLogSize > 1 << 30 { throw ValidationError("--max-log-size must be between 0 and \(1 << 30) MB") }
         if consoleKeyValue && consoleJSON { throw ValidationError("--cmdkeyval and --cmdjson exclude each other") }
+        if noLog && logFile != nil { throw ValidationError("--logfile and --nolog exclude each other") }
+        if logFile?.isEmpty == true { throw ValidationError("--logfile needs a file name") }
     }
 
     func apply(to options: inout ScanOptions) {
@@ -239,6 +248,8 @@ struct OutputFlags: ParsableArguments {
         options.syslogTLS = SyslogTLSSettings(caFiles: ca, insecure: insecure)
         options.outputDirectory = rebaseDir
         options.writeTextLog = !noLog
+        options.textLogFile = logFile
+        options.appendLog = appendLog
         options.jsonFile = jsonFile ?? (json ? "" : nil)
         options.colour = !noColor
         if reduced { options.consoleMinimum = .warning }

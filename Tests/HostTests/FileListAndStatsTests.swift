@@ -94,4 +94,22 @@ final class FileListAndStatsTests: XCTestCase {
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cwd), [], flag)
         }
     }
+
+    /// -l names the text log; a second scan replaces it, or continues it with --appendlog (THOR's).
+    func testNamedLogIsReplacedUnlessAppended() throws {
+        let tree = try temporaryFolder("tree").path
+        let out = try temporaryFolder("out").path
+        let arguments = ["-p", tree, "-e", out, "--modules", "ioc", "-l", "run-:hostname:.txt", "--json", "--jsonfile", "run.json", "--nodoublecheck"]
+        let log = out + "/run-" + ScanIdentity.hostname() + ".txt"
+        let starts = { (path: String) throws -> Int in try self.lines(path).filter { $0.contains("Thor scan starting") }.count }
+        for (extra, expected) in [([String](), 1), ([], 1), (["--appendlog"], 2)] {
+            let run = try Support.runThor(arguments + extra)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(try starts(log), expected, "\(extra)")
+            XCTAssertEqual(try starts(out + "/run.json"), expected, "\(extra)")
+        }
+        let both = try Support.runThor(["-p", tree, "--nolog", "-l", "x.txt"])
+        XCTAssertEqual(both.status, 64)
+        XCTAssertTrue(both.stderr.contains("--logfile and --nolog exclude each other"), both.stderr)
+    }
 }

@@ -11,8 +11,9 @@ final class LineFile {
     private(set) var lastFailure: Int32 = 0
     private(set) var bytesWritten: Int64 = 0
 
-    init(path: String) throws {
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    /// `replace`: an existing file is emptied first; else lines are added to its end.
+    init(path: String, replace: Bool = false) throws {
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (replace ? O_TRUNC : 0), 0o644)
         guard fd >= 0 else { throw ConfigError("cannot write log file \(path): \(String(cString: strerror(errno)))") }
         self.path = path
     }
@@ -51,23 +52,24 @@ public final class FileLogSink: LogSink {
     /// Lines not written because the file reached `maxLines`.
     public private(set) var skippedLines = 0
 
-    init(path: String, minimum: Level, maxLines: Int?, render: @escaping (LogEvent) -> String?) throws {
-        file = try LineFile(path: path)
+    init(path: String, minimum: Level, maxLines: Int?, replace: Bool = false, render: @escaping (LogEvent) -> String?) throws {
+        file = try LineFile(path: path, replace: replace)
         self.minimum = minimum
         self.maxLines = maxLines
         self.render = render
     }
 
     /// The THOR text log.
-    public static func text(path: String, context: LogContext, minimum: Level = .info, maxLines: Int? = nil) throws -> FileLogSink {
+    /// `replace`: a log of the same name is overwritten rather than continued.
+    public static func text(path: String, context: LogContext, minimum: Level = .info, maxLines: Int? = nil, replace: Bool = false) throws -> FileLogSink {
         let formatter = TextLineFormatter(context: context)
-        return try FileLogSink(path: path, minimum: minimum, maxLines: maxLines) { formatter.line($0) }
+        return try FileLogSink(path: path, minimum: minimum, maxLines: maxLines, replace: replace) { formatter.line($0) }
     }
 
     /// The JSON lines log.
-    public static func json(path: String, context: LogContext, minimum: Level = .info, maxLines: Int? = nil) throws -> FileLogSink {
+    public static func json(path: String, context: LogContext, minimum: Level = .info, maxLines: Int? = nil, replace: Bool = false) throws -> FileLogSink {
         let encoder = JSONEventEncoder(context: context)
-        return try FileLogSink(path: path, minimum: minimum, maxLines: maxLines) { encoder.encode($0).serialized }
+        return try FileLogSink(path: path, minimum: minimum, maxLines: maxLines, replace: replace) { encoder.encode($0).serialized }
     }
 
     /// `:hostname:_files_md5s.csv`: `md5,path,score` of every reported file (`-o/--csvfile`).

@@ -8,6 +8,12 @@ public struct ScanOptions: Sendable {
     public var disabledModules: Set<String> = []
     public var outputDirectory = "."
     public var writeTextLog = true
+    /// The text log's name (`-l/--logfile`); nil for `:hostname:_thor_:time:.txt`.
+    public var textLogFile: String?
+    /// Logs named on the command line are continued, not replaced (`--appendlog`). Logs with the
+    /// default names are always continued: two scans in one minute share a name, and neither log
+    /// may be lost.
+    public var appendLog = false
     /// nil: no JSON log; "": the default name; else this file name.
     public var jsonFile: String?
     /// The HTML report, written at the end: nil for none, "" for the default name, else this name

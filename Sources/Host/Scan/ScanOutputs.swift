@@ -35,13 +35,16 @@ final class ScanOutputs {
         let minimum: Level = options.debug ? .debug : .info
         let base = options.outputDirectory + "/" + ScanIdentity.expand(":hostname:_thor_:time:", hostname: context.hostname, time: started)
         if options.writeTextLog {
-            let path = base + ".txt"
-            try add(file: FileLogSink.text(path: path, context: context, minimum: minimum, maxLines: options.logLimits.maxLinesPerFile), path: path)
+            let named = options.textLogFile ?? ""
+            let path = outputPath(named, default: base + ".txt")
+            try add(file: FileLogSink.text(path: path, context: context, minimum: minimum, maxLines: options.logLimits.maxLinesPerFile,
+                                           replace: replaces(named)), path: path)
             logFiles.append(path)
         }
         if let json = options.jsonFile {
             let path = outputPath(json, default: base + ".json")
-            try add(file: FileLogSink.json(path: path, context: context, minimum: minimum, maxLines: options.logLimits.maxLinesPerFile), path: path)
+            try add(file: FileLogSink.json(path: path, context: context, minimum: minimum, maxLines: options.logLimits.maxLinesPerFile,
+                                           replace: replaces(json)), path: path)
             logFiles.append(path)
         }
         if let html = options.htmlFile {
@@ -60,6 +63,12 @@ final class ScanOutputs {
             reporter.add(sink)
             syslogSinks.append(sink)
         }
+    }
+
+    /// A log named on the command line replaces one of that name unless --appendlog (THOR's);
+    /// the default names are continued (see `ScanOptions.appendLog`).
+    private func replaces(_ name: String) -> Bool {
+        !name.isEmpty && !options.appendLog
     }
 
     /// `path`: the file the sink created, nil when it appends to one that was there.
