@@ -121,4 +121,40 @@ final class ZIPArchiveTests: XCTestCase {
         let entries = try zip.withUnsafeBytes { try ZIPArchive($0).entries }
         XCTAssertEqual(entries.map(ZIPArchive.unreadable), ["encrypted"])
     }
+
+    /// More than 65,535 members: the classic end record is full and the ZIP64 one counts them.
+    func testZIP64EndRecord() throws {
+        let folder = try temporaryFolder("zip64").path
+        let script = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\nfor i in range(70000): z.writestr('m%d' % i, 'x%d' % i)\nz.close()\n"
+        let run = try ChildProcess.run("/usr/bin/python3", ["-c", script, folder + "/many.zip"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        var zip = try Data(contentsOf: URL(fileURLWithPath: folder + "/many.zip"))
+        XCTAssertEqual(zip[(zip.count - 12)..<(zip.count - 10)], Data([0xFF, 0xFF]), "the classic record's count is full")
+        // Writers may fill the directory's size and offset too when the ZIP64 record has them.
+        zip.replaceSubrange((zip.count - 10)..<(zip.count - 2), with: [UInt8](repeating: 0xFF, count: 8))
+        let read = try members(of: zip).get()
+        XCTAssertEqual(read.count, 70000)
+        XCTAssertEqual(read.last?.0, "m69999")
+        XCTAssertEqual(read.last?.1, Array("x69999".utf8))
+    }
+
+    /// A member whose sizes are in the ZIP64 extra field (written by hand: zipfile writes that
+    /// field only for members over 4 GiB).
+    func testZIP64SizesInTheExtraField() throws {
+        let content = Array("mimikatz".utf8)
+        func le(_ value: UInt64, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
+        let name = Array("a.txt".utf8)
+        var zip = le(0x0403_4B50, 4) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4)
+            + le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(UInt64(name.count), 2) + le(0, 2) + name + content
+        let directory = zip.count
+        let extra = le(1, 2) + le(16, 2) + le(UInt64(content.count), 8) + le(UInt64(content.count), 8)
+        zip += le(0x0201_4B50, 4) + le(45, 2) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4)
+            + le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(UInt64(name.count), 2) + le(UInt64(extra.count), 2) + le(0, 2)
+            + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4) + name + extra
+        let directorySize = zip.count - directory
+        zip += le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(1, 2) + le(1, 2) + le(UInt64(directorySize), 4) + le(UInt64(directory), 4) + le(0, 2)
+        let read = try members(of: Data(zip)).get()
+        XCTAssertEqual(read.map(\.0), ["a.txt"])
+        XCTAssertEqual(read.first?.1, content)
+    }
 }
