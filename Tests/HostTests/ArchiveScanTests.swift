@@ -129,4 +129,19 @@ final class ArchiveScanTests: XCTestCase {
         XCTAssertEqual(files, ["\(tree.path)/kit.7z|kit/run.ps1", "\(tree.path)/kit.tar.bz2|kit.tar", "\(tree.path)/kit.tar.bz2|kit.tar|kit/run.ps1"],
                        lines.joined(separator: "\n"))
     }
+
+    /// As THOR's: an archive above the file size limit is not opened, unless --intense (200 MiB).
+    func testArchivesAboveTheFileSizeLimitStayClosed() throws {
+        let tree = try temporaryFolder("tree")
+        let filler = Data(count: 31 << 20) // stored, so the archive itself is above 30 MiB
+        try ZIPMaker.make([("notes.txt", notes, true), ("filler.bin", filler, false)], at: tree.path + "/big.zip")
+        let normal = try scan(tree.path)
+        XCTAssertEqual(normal.0.status, 0, normal.0.stdout + normal.0.stderr)
+        XCTAssertTrue(normal.1.contains { $0.contains(" THOR: Info: MODULE: archive ") && $0.contains("MESSAGE: archive \(tree.path)/big.zip: larger than 30 MiB, not opened ") },
+                      normal.1.joined(separator: "\n"))
+        XCTAssertFalse(normal.1.contains { $0.contains("big.zip|") }, normal.1.joined(separator: "\n"))
+        let intense = try scan(tree.path, ["--intense"])
+        XCTAssertEqual(intense.0.status, 1, intense.0.stdout + intense.0.stderr)
+        XCTAssertTrue(intense.1.contains { $0.contains(" FILE: \(tree.path)/big.zip|notes.txt ") }, intense.1.joined(separator: "\n"))
+    }
 }

@@ -8,8 +8,8 @@ import PluginKit
 /// opened in turn (a .tar.gz is a gzip file holding a TAR), as deep as the host's
 /// `--max-recursion-depth` allows.
 ///
-/// Nothing is written to disk. A member larger than THOR's file size limit (30 MiB, 200 MiB with
-/// --intense) is skipped, and an archive stops yielding members after `archiveLimit` unpacked
+/// Nothing is written to disk. An archive or member larger than THOR's file size limit (30 MiB,
+/// 200 MiB with --intense) is skipped, and an archive stops yielding members after `archiveLimit` unpacked
 /// bytes, whatever its headers claim (zip bombs).
 final class ArchiveModule: ScanModule {
     static let descriptor = ModuleDescriptor(
@@ -30,6 +30,11 @@ final class ArchiveModule: ScanModule {
     func scan(_ object: ScanObject, _ host: ScanHost) throws {
         guard let content = object.content else {
             throw ModuleError.invalid("archive: no content mapped for \(object.path)")
+        }
+        // As THOR's ArchiveScan: an archive above the file size limit is not opened.
+        guard content.count <= limits.member else {
+            host.log(THOR_LOG_INFO, "archive \(object.path): larger than \(limits.member >> 20) MiB, not opened")
+            return
         }
         var unpacking = Unpacking(object: object, host: host, limits: limits)
         let kind: String
