@@ -144,4 +144,15 @@ final class ArchiveScanTests: XCTestCase {
         XCTAssertEqual(intense.0.status, 1, intense.0.stdout + intense.0.stderr)
         XCTAssertTrue(intense.1.contains { $0.contains(" FILE: \(tree.path)/big.zip|notes.txt ") }, intense.1.joined(separator: "\n"))
     }
+
+    /// The scan's --max_file_size reaches the module: a member above it is skipped, and said.
+    func testTheScansFileSizeLimitAppliesToMembers() throws {
+        let tree = try temporaryFolder("tree")
+        try ZIPMaker.make([("notes.txt", Data(String(repeating: "mimikatz # sekurlsa::logonpasswords\n", count: 100).utf8), true)],
+                          at: tree.path + "/a.zip")
+        let (run, lines, _) = try scan(tree.path, ["--max_file_size", "1000"])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(lines.contains { $0.contains("MESSAGE: ZIP archive \(tree.path)/a.zip: members scanned: 0, skipped (larger than 1000 bytes): 1 ") },
+                      lines.joined(separator: "\n"))
+    }
 }

@@ -8,8 +8,8 @@ import PluginKit
 /// opened in turn (a .tar.gz is a gzip file holding a TAR), as deep as the host's
 /// `--max-recursion-depth` allows.
 ///
-/// Nothing is written to disk. An archive or member larger than THOR's file size limit (30 MiB,
-/// 200 MiB with --intense) is skipped, and an archive stops yielding members after `archiveLimit` unpacked
+/// Nothing is written to disk. An archive or member larger than the scan's file size limit
+/// (--max_file_size; THOR's 30 MiB, 200 MiB with --intense) is skipped, and an archive stops yielding members after `archiveLimit` unpacked
 /// bytes, whatever its headers claim (zip bombs).
 final class ArchiveModule: ScanModule {
     static let descriptor = ModuleDescriptor(
@@ -24,7 +24,9 @@ final class ArchiveModule: ScanModule {
 
     init(_ setup: ModuleSetup) throws {
         let intense = setup.flag("intense")
-        limits = Unpacking.Limits(member: intense ? 200 << 20 : 30 << 20, archive: intense ? 4 << 30 : 1 << 30)
+        // The scan's --max_file_size, as the host hands it over; THOR's defaults for an older host.
+        let fileSizeLimit = setup.option("max-file-size").flatMap { Int($0) }.map { max(0, $0) } ?? (intense ? 200 << 20 : 30 << 20)
+        limits = Unpacking.Limits(member: fileSizeLimit, archive: intense ? 4 << 30 : 1 << 30)
     }
 
     func scan(_ object: ScanObject, _ host: ScanHost) throws {
@@ -33,7 +35,7 @@ final class ArchiveModule: ScanModule {
         }
         // As THOR's ArchiveScan: an archive above the file size limit is not opened.
         guard content.count <= limits.member else {
-            host.log(THOR_LOG_INFO, "archive \(object.path): larger than \(limits.member >> 20) MiB, not opened")
+            host.log(THOR_LOG_INFO, "archive \(object.path): larger than \(Unpacking.size(limits.member)), not opened")
             return
         }
         var unpacking = Unpacking(object: object, host: host, limits: limits)

@@ -31,11 +31,16 @@ struct Unpacking {
     /// False when no more members may follow; throws when the scan is told to stop.
     mutating func next() throws -> Bool {
         if host.shouldAbort { throw ModuleError(THOR_E_ABORTED, "archive: \(object.path): aborted") }
-        if stopped == nil && unpacked >= limits.archive { stopped = "\(limits.archive >> 20) MiB unpacked" }
+        if stopped == nil && unpacked >= limits.archive { stopped = "\(Self.size(limits.archive)) unpacked" }
         return stopped == nil
     }
 
-    private var tooLarge: String { "larger than \(limits.member >> 20) MiB" }
+    private var tooLarge: String { "larger than \(Self.size(limits.member))" }
+
+    /// `30 MiB`, or `1000 bytes` for a limit that is no whole number of MiB.
+    static func size(_ bytes: Int) -> String {
+        bytes > 0 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+    }
 
     /// A member whose bytes are in the archive as they are.
     mutating func stored(_ name: String, _ bytes: UnsafeRawBufferPointer) {
@@ -55,7 +60,7 @@ struct Unpacking {
         do {
             emit(name, try Inflater.inflate(data, format: format, expected: expected, limit: limit))
         } catch Inflater.Failure.tooLarge {
-            skipped[limit == limits.member ? tooLarge : "beyond the archive's \(limits.archive >> 20) MiB", default: 0] += 1
+            skipped[limit == limits.member ? tooLarge : "beyond the archive's \(Self.size(limits.archive))", default: 0] += 1
         } catch {
             skipped["damaged", default: 0] += 1
         }

@@ -62,6 +62,8 @@ public final class Scan {
     var engineConfig: EngineConfig {
         var moduleOptions = options.moduleOptions
         if options.intense { moduleOptions["intense"] = "1" }
+        // Modules that unpack (archives) apply the scan's file size limit to what they open.
+        moduleOptions["max-file-size"] = String(options.effectiveMaxFileSize)
         return EngineConfig(
             pluginDirectories: program.pluginDirectories(extra: options.pluginDirectories),
             modules: options.modules.map { $0.sorted() }, moduleOptions: moduleOptions,
