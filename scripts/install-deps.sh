@@ -2,7 +2,7 @@
 # Installs the system packages the build and the tests need (Debian 12), only when missing.
 set -euo pipefail
 
-packages=(libyara-dev libssl-dev zlib1g-dev libarchive-dev libarchive-tools openssl yara make gcc util-linux python3-venv)
+packages=(libyara-dev libssl-dev zlib1g-dev libarchive-dev libarchive-tools gcab openssl yara make gcc util-linux python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -45,6 +45,14 @@ final class LibArchiveReaderTests: XCTestCase {
                        ["docs/notes.txt": Array(text), "bin/blob skipped: larger than 10000 bytes": []])
     }
 
+    /// CAB, written by gcab (MSZIP-compressed), through the same path as 7-Zip and RAR.
+    func testCabinetMembers() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gcab") else { throw XCTSkip("needs gcab") }
+        let folder = try temporaryFolder("cab").path
+        let cab = try make([("notes.txt", text), ("blob", blob)], in: folder, "gcab -c -z x.cab notes.txt blob", output: "x.cab")
+        XCTAssertEqual(try members(cab, kind: .archive), ["notes.txt": Array(text), "blob": Array(blob)])
+    }
+
     func testCompressedFilesHoldOneMember() throws {
         let folder = try temporaryFolder("bz").path
         for (command, output) in [("bzip2 -k notes.txt", "notes.txt.bz2"), ("xz -k notes.txt", "notes.txt.xz")] {
