@@ -155,4 +155,24 @@ final class ArchiveScanTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.contains("MESSAGE: ZIP archive \(tree.path)/a.zip: members scanned: 0, skipped (larger than 1000 bytes): 1 ") },
                       lines.joined(separator: "\n"))
     }
+
+    /// The unpacking limit (1 GiB) holds for a walked file across its nested archives: 16 archives
+    /// of 80 MiB each stop at 1,024 MiB in all, where a limit per archive would let 1,280 through.
+    func testNestedArchivesShareOneUnpackingLimit() throws {
+        let tree = try temporaryFolder("tree")
+        let work = try temporaryFolder("work").path
+        let inner = try ZIPMaker.make((0..<80).map { ("zeros\($0)", Data(count: 1 << 20), true) }, at: work + "/inner.zip")
+        try ZIPMaker.make((0..<16).map { ("inner\($0).zip", inner, false) }, at: tree.path + "/outer.zip")
+        let (run, lines, _) = try scan(tree.path, ["--max_file_size", String(2 << 20), "--debug"]) // --debug: complete archives log at Debug
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        let scanned = lines.filter { $0.contains("MESSAGE: ZIP archive \(tree.path)/outer.zip|inner") }.compactMap { line -> Int? in
+            guard let range = line.range(of: "members scanned: ") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        XCTAssertEqual(scanned.count, 16, lines.joined(separator: "\n"))
+        // 1,024 MiB less the inner archives' own bytes (they were unpacked from the outer one too).
+        XCTAssertTrue((1000...1024).contains(scanned.reduce(0, +)), "\(scanned)")
+        XCTAssertEqual(scanned.suffix(3), [0, 0, 0])
+        XCTAssertTrue(lines.contains { $0.contains("skipped (beyond the file's 1024 MiB unpacked): 80") }, lines.joined(separator: "\n"))
+    }
 }

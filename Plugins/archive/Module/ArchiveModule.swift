@@ -9,8 +9,9 @@ import PluginKit
 /// `--max-recursion-depth` allows.
 ///
 /// Nothing is written to disk. An archive or member larger than the scan's file size limit
-/// (--max_file_size; THOR's 30 MiB, 200 MiB with --intense) is skipped, and an archive stops yielding members after `archiveLimit` unpacked
-/// bytes, whatever its headers claim (zip bombs).
+/// (--max_file_size; THOR's 30 MiB, 200 MiB with --intense) is skipped, and a walked file's
+/// archives, nested ones included, stop yielding members after 1 GiB (4 GiB intense) unpacked,
+/// whatever their headers claim (zip bombs, nested or not).
 final class ArchiveModule: ScanModule {
     static let descriptor = ModuleDescriptor(
         name: "archive", version: "1.0.0",
@@ -38,7 +39,11 @@ final class ArchiveModule: ScanModule {
             host.log(THOR_LOG_INFO, "archive \(object.path): larger than \(Unpacking.size(limits.member)), not opened")
             return
         }
-        var unpacking = Unpacking(object: object, host: host, limits: limits)
+        try UnpackBudget.withCurrent { budget in try scan(content, object, host, budget) }
+    }
+
+    private func scan(_ content: UnsafeRawBufferPointer, _ object: ScanObject, _ host: ScanHost, _ budget: UnpackBudget) throws {
+        var unpacking = Unpacking(object: object, host: host, limits: limits, budget: budget)
         let kind: String
         if GZIPFile.isGZIP(content) {
             kind = "gzip file"

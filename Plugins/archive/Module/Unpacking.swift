@@ -7,15 +7,15 @@ struct Unpacking {
     struct Limits {
         /// Bytes of one member.
         let member: Int
-        /// Bytes unpacked from one archive.
+        /// Bytes unpacked from one walked file, its nested archives included (`UnpackBudget`).
         let archive: Int
     }
 
     let object: ScanObject
     let host: ScanHost
     let limits: Limits
+    let budget: UnpackBudget
     var scanned = 0
-    var unpacked = 0
     var skipped: [String: Int] = [:]
     var stopped: String?
 
@@ -31,7 +31,7 @@ struct Unpacking {
     /// False when no more members may follow; throws when the scan is told to stop.
     mutating func next() throws -> Bool {
         if host.shouldAbort { throw ModuleError(THOR_E_ABORTED, "archive: \(object.path): aborted") }
-        if stopped == nil && unpacked >= limits.archive { stopped = "\(Self.size(limits.archive)) unpacked" }
+        if stopped == nil && budget.unpacked >= limits.archive { stopped = "\(Self.size(limits.archive)) unpacked from the file" }
         return stopped == nil
     }
 
@@ -52,7 +52,7 @@ struct Unpacking {
     }
 
     mutating func inflate(_ name: String, _ data: UnsafeRawBufferPointer, format: Inflater.Format, expected: Int) {
-        let limit = min(limits.member, limits.archive - unpacked)
+        let limit = min(limits.member, limits.archive - budget.unpacked)
         guard expected <= limits.member else {
             skipped[tooLarge, default: 0] += 1
             return
@@ -60,7 +60,7 @@ struct Unpacking {
         do {
             emit(name, try Inflater.inflate(data, format: format, expected: expected, limit: limit))
         } catch Inflater.Failure.tooLarge {
-            skipped[limit == limits.member ? tooLarge : "beyond the archive's \(Self.size(limits.archive))", default: 0] += 1
+            skipped[limit == limits.member ? tooLarge : "beyond the file's \(Self.size(limits.archive)) unpacked", default: 0] += 1
         } catch {
             skipped["damaged", default: 0] += 1
         }
@@ -105,7 +105,7 @@ struct Unpacking {
     mutating func libarchive(_ content: UnsafeRawBufferPointer, kind: LibArchiveReader.Kind) throws {
         let single = CompressedName.member(of: Self.baseName(object.path))
         do {
-            try LibArchiveReader.forEachMember(in: content, kind: kind, limit: min(limits.member, limits.archive - unpacked)) { member in
+            try LibArchiveReader.forEachMember(in: content, kind: kind, limit: min(limits.member, limits.archive - budget.unpacked)) { member in
                 switch member {
                 case .file(let name, let bytes): emit(kind == .compressedFile ? single : name, bytes)
                 case .skipped(_, let reason): skipped[reason, default: 0] += 1
@@ -122,7 +122,7 @@ struct Unpacking {
     }
 
     private mutating func emit(_ name: String, _ bytes: [UInt8]) {
-        unpacked += bytes.count
+        budget.unpacked += bytes.count
         var child = ChildObject(kind: thor_object_kind(THOR_OBJ_FILE), path: object.path + "|" + name, name: Self.baseName(name))
         child.content = bytes
         if host.emitChild(child) == THOR_E_LIMIT {
