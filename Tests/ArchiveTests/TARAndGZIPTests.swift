@@ -51,8 +51,12 @@ final class TARAndGZIPTests: XCTestCase {
         var damaged = tar
         damaged[1536 + 10] ^= 0x20 // the second header's name: its checksum no longer matches
         XCTAssertEqual(try read(damaged).damagedAt, 1536)
+        // Every cut: refused, or only whole members as they were (no member runs past the cut).
         for length in stride(from: 0, to: tar.count, by: 37) {
-            _ = try? read(tar.prefix(length))
+            guard let cut = try? read(tar.prefix(length)) else { continue }
+            XCTAssertTrue(cut.members.allSatisfy { $0.value == Array(repeating: $0.key == "one" ? 1 : 2, count: 700) }, "cut at \(length)")
+            // A member is whole once its 700 bytes are there (the padding after them is not needed).
+            XCTAssertEqual(cut.members.count, length >= 512 + 1024 + 512 + 700 ? 2 : length >= 512 + 700 ? 1 : 0, "cut at \(length)")
         }
         XCTAssertThrowsError(try Data(count: 1024).withUnsafeBytes { try TARArchive($0) })
     }

@@ -11,7 +11,6 @@ public struct ZIPArchive {
         public var method: UInt16
         public var compressedSize: Int
         public var size: Int
-        public var crc32: UInt32
         public var isDirectory: Bool
         public var isEncrypted: Bool
         /// Where the member's local header starts.
@@ -69,7 +68,7 @@ public struct ZIPArchive {
             guard next <= directoryEnd else { throw Failure.corrupt("directory entry \(entries.count) runs past the directory") }
             let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(at + 46)..<(at + 46 + nameLength)]), as: UTF8.self)
             var entry = Entry(name: name, method: Self.u16(bytes, at + 10), compressedSize: Int(Self.u32(bytes, at + 20)),
-                              size: Int(Self.u32(bytes, at + 24)), crc32: Self.u32(bytes, at + 16),
+                              size: Int(Self.u32(bytes, at + 24)),
                               isDirectory: name.hasSuffix("/"), isEncrypted: flags & 1 != 0,
                               localHeaderOffset: Int(Self.u32(bytes, at + 42)))
             Self.applyZIP64(&entry, extra: UnsafeRawBufferPointer(rebasing: bytes[(at + 46 + nameLength)..<(at + 46 + nameLength + extraLength)]))

@@ -107,7 +107,6 @@ public struct JSONEventEncoder: Sendable {
 
     /// `2023-11-02T09:08:47.123Z`, whatever the line times are.
     static func iso8601(_ date: Date) -> String {
-        let ms = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
-        return TimeStyle.rfc3339.fileTimestamp(timespec(tv_sec: ms / 1000, tv_nsec: ms % 1000 * 1_000_000))
+        TimeStyle.rfc3339.fileTimestamp(date)
     }
 }

@@ -33,9 +33,9 @@ enum PersonalDataFilter {
 
     /// `text` with every profile folder name below a root replaced.
     static func anonymizePaths(_ text: String) -> String {
-        let bytes = Array(text.utf8)
         // Most values hold no profile path: they are returned without copying.
-        guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) else { return text }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) else { return text }
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0

@@ -12,6 +12,17 @@ public enum TimeStyle: UInt8, Sendable {
         return self == .rfc3339 ? format("%Y-%m-%dT%H:%M:%SZ", parts) : format("%b %e %H:%M:%S", parts)
     }
 
+    /// `date` as strftime's `pattern` writes it, in this style's time zone.
+    func formatted(_ date: Date, _ pattern: String) -> String {
+        format(pattern, calendarParts(time_t(date.timeIntervalSince1970)))
+    }
+
+    /// `fileTimestamp` of a `Date`, cut (not rounded) to the millisecond.
+    func fileTimestamp(_ date: Date) -> String {
+        let ms = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        return fileTimestamp(timespec(tv_sec: ms / 1000, tv_nsec: ms % 1000 * 1_000_000))
+    }
+
     /// A file time, to the millisecond: `Wed Sep  2 17:18:04.000 2020`, or `2020-09-02T17:18:04.000Z`.
     func fileTimestamp(_ ts: timespec) -> String {
         let parts = calendarParts(ts.tv_sec)

@@ -19,16 +19,6 @@ public enum ScanIdentity {
     /// Replaces `:hostname:` and `:time:` (`2023-04-17_0637`).
     public static func expand(_ template: String, hostname: String, time: Date) -> String {
         template.replacingOccurrences(of: ":hostname:", with: hostname)
-            .replacingOccurrences(of: ":time:", with: localTime(time, format: "%Y-%m-%d_%H%M"))
-    }
-
-    /// `date` in local time, as strftime's `format` writes it (at most 63 bytes).
-    static func localTime(_ date: Date, format: String) -> String {
-        var t = time_t(date.timeIntervalSince1970)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        var buffer = [CChar](repeating: 0, count: 64)
-        strftime(&buffer, buffer.count, format, &parts)
-        return String(cString: buffer)
+            .replacingOccurrences(of: ":time:", with: TimeStyle.local.formatted(time, "%Y-%m-%d_%H%M"))
     }
 }

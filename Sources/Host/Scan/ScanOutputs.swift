@@ -122,7 +122,7 @@ final class ScanOutputs {
         guard let name = options.statsFile else { return }
         let path = outputPath(name, default: name)
         let counts = reporter.currentCounts
-        let time = { (date: Date) in ScanIdentity.localTime(date, format: Self.statsTimeFormat) }
+        let time = { (date: Date) in TimeStyle.local.formatted(date, Self.statsTimeFormat) }
         let line = CSV.line([context.hostname, time(started), time(Date()), HostTable.version, CommandLine.arguments.dropFirst().joined(separator: " "),
                              String(counts.alerts), String(counts.warnings), String(counts.notices), String(counts.errors)])
         do {

@@ -20,17 +20,12 @@ public struct ScanInformation: Sendable {
         [("Scanner", "THOR (open scanner)"), ("Version", version), ("Run on System", hostname),
          ("Argument List", arguments.joined(separator: " ")),
          ("Signature Database", signatureDatabase.isEmpty ? "none" : signatureDatabase),
-         ("Start Time", Self.time(start)), ("End Time", Self.time(end)),
+         ("Start Time", TimeStyle.rfc3339.fileTimestamp(start)), ("End Time", TimeStyle.rfc3339.fileTimestamp(end)),
          ("IP Addresses", Self.addresses().joined(separator: ", ")),
-         ("Run as User", Self.user()), ("Admin Rights", geteuid() == 0 ? "yes" : "no"), ("Platform", Self.platform()),
+         ("Run as User", OwnerNames().user(geteuid())), ("Admin Rights", geteuid() == 0 ? "yes" : "no"), ("Platform", Self.platform()),
          ("Log File Name", logFiles.isEmpty ? "none" : logFiles.joined(separator: ", ")),
          ("False Positive Filters Applied", falsePositiveFilters.map { "\($0.file) (\($0.dropped) events dropped)" } ?? "none"),
          ("Scan ID", scanID.isEmpty ? "none" : scanID), ("Files Scanned", String(filesScanned))]
-    }
-
-    private static func time(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        return TimeStyle.rfc3339.fileTimestamp(timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9)))
     }
 
     /// The host's addresses other than loopback, IPv4 and IPv6, each once.
@@ -52,11 +47,6 @@ public struct ScanInformation: Sendable {
             if !found.contains(text) { found.append(text) }
         }
         return found
-    }
-
-    private static func user() -> String {
-        let id = geteuid()
-        return getpwuid(id).map { String(cString: $0.pointee.pw_name) } ?? String(id)
     }
 
     private static func platform() -> String {
