@@ -9,9 +9,8 @@ import PluginKit
 /// `--max-recursion-depth` allows.
 ///
 /// Nothing is written to disk. An archive or member larger than the scan's file size limit
-/// (--max_file_size; THOR's 30 MiB, 200 MiB with --intense) is skipped, and a walked file's
-/// archives, nested ones included, stop yielding members after 1 GiB (4 GiB intense) unpacked,
-/// whatever their headers claim (zip bombs, nested or not).
+/// (--max_file_size; THOR's 30 MiB, 200 MiB with --intense) is skipped, whatever its headers
+/// claim (zip bombs); what one walked file may unpack in all is the host's child size budget.
 final class ArchiveModule: ScanModule {
     static let descriptor = ModuleDescriptor(
         name: "archive", version: "1.0.0",
@@ -21,13 +20,12 @@ final class ArchiveModule: ScanModule {
         capabilities: UInt32(THOR_CAP_EMITS_CHILDREN | THOR_CAP_NEEDS_CONTENT | THOR_CAP_THREADSAFE),
         typeTags: ["ZIP", "GZIP", "GZ", "TGZ", "TAR", "7ZIP", "7Z", "RAR", "CAB", "BZIP2", "BZ2", "TBZ2", "TBZ", "XZ", "TXZ"])
 
-    let limits: Unpacking.Limits
+    let memberLimit: Int
 
     init(_ setup: ModuleSetup) throws {
         let intense = setup.flag("intense")
         // The scan's --max_file_size, as the host hands it over; THOR's defaults for an older host.
-        let fileSizeLimit = setup.option("max-file-size").flatMap { Int($0) }.map { max(0, $0) } ?? (intense ? 200 << 20 : 30 << 20)
-        limits = Unpacking.Limits(member: fileSizeLimit, archive: intense ? 4 << 30 : 1 << 30)
+        memberLimit = setup.option("max-file-size").flatMap { Int($0) }.map { max(0, $0) } ?? (intense ? 200 << 20 : 30 << 20)
     }
 
     func scan(_ object: ScanObject, _ host: ScanHost) throws {
@@ -35,15 +33,11 @@ final class ArchiveModule: ScanModule {
             throw ModuleError.invalid("archive: no content mapped for \(object.path)")
         }
         // As THOR's ArchiveScan: an archive above the file size limit is not opened.
-        guard content.count <= limits.member else {
-            host.log(THOR_LOG_INFO, "archive \(object.path): larger than \(Unpacking.size(limits.member)), not opened")
+        guard content.count <= memberLimit else {
+            host.log(THOR_LOG_INFO, "archive \(object.path): larger than \(Unpacking.size(memberLimit)), not opened")
             return
         }
-        try UnpackBudget.withCurrent { budget in try scan(content, object, host, budget) }
-    }
-
-    private func scan(_ content: UnsafeRawBufferPointer, _ object: ScanObject, _ host: ScanHost, _ budget: UnpackBudget) throws {
-        var unpacking = Unpacking(object: object, host: host, limits: limits, budget: budget)
+        var unpacking = Unpacking(object: object, host: host, memberLimit: memberLimit)
         let kind: String
         if GZIPFile.isGZIP(content) {
             kind = "gzip file"

@@ -2,19 +2,14 @@ import ArchiveFormats
 import PluginABI
 import PluginKit
 
-/// One archive's members on their way to the host, within the size limits.
+/// One archive's members on their way to the host, each within the file size limit. What a walked
+/// file may unpack in all, nested archives included, is the host's budget: it refuses a member
+/// beyond it, and the walk stops there.
 struct Unpacking {
-    struct Limits {
-        /// Bytes of one member.
-        let member: Int
-        /// Bytes unpacked from one walked file, its nested archives included (`UnpackBudget`).
-        let archive: Int
-    }
-
     let object: ScanObject
     let host: ScanHost
-    let limits: Limits
-    let budget: UnpackBudget
+    /// Bytes of one member: the scan's file size limit.
+    let memberLimit: Int
     var scanned = 0
     var skipped: [String: Int] = [:]
     var stopped: String?
@@ -31,11 +26,10 @@ struct Unpacking {
     /// False when no more members may follow; throws when the scan is told to stop.
     mutating func next() throws -> Bool {
         if host.shouldAbort { throw ModuleError(THOR_E_ABORTED, "archive: \(object.path): aborted") }
-        if stopped == nil && budget.unpacked >= limits.archive { stopped = "\(Self.size(limits.archive)) unpacked from the file" }
         return stopped == nil
     }
 
-    private var tooLarge: String { "larger than \(Self.size(limits.member))" }
+    private var tooLarge: String { "larger than \(Self.size(memberLimit))" }
 
     /// `30 MiB`, or `1000 bytes` for a limit that is no whole number of MiB.
     static func size(_ bytes: Int) -> String {
@@ -44,7 +38,7 @@ struct Unpacking {
 
     /// A member whose bytes are in the archive as they are.
     mutating func stored(_ name: String, _ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count <= limits.member else {
+        guard bytes.count <= memberLimit else {
             skipped[tooLarge, default: 0] += 1
             return
         }
@@ -52,15 +46,14 @@ struct Unpacking {
     }
 
     mutating func inflate(_ name: String, _ data: UnsafeRawBufferPointer, format: Inflater.Format, expected: Int) {
-        let limit = min(limits.member, limits.archive - budget.unpacked)
-        guard expected <= limits.member else {
+        guard expected <= memberLimit else {
             skipped[tooLarge, default: 0] += 1
             return
         }
         do {
-            emit(name, try Inflater.inflate(data, format: format, expected: expected, limit: limit))
+            emit(name, try Inflater.inflate(data, format: format, expected: expected, limit: memberLimit))
         } catch Inflater.Failure.tooLarge {
-            skipped[limit == limits.member ? tooLarge : "beyond the file's \(Self.size(limits.archive)) unpacked", default: 0] += 1
+            skipped[tooLarge, default: 0] += 1
         } catch {
             skipped["damaged", default: 0] += 1
         }
@@ -72,7 +65,7 @@ struct Unpacking {
         // The size trailer holds the size modulo 4 GiB: a first guess only.
         let trailer = content.count >= 4 ? Int(content[content.count - 4]) | Int(content[content.count - 3]) << 8
             | Int(content[content.count - 2]) << 16 | Int(content[content.count - 1]) << 24 : 0
-        inflate(name, content, format: .gzip, expected: min(trailer, limits.member))
+        inflate(name, content, format: .gzip, expected: min(trailer, memberLimit))
     }
 
     mutating func zip(_ content: UnsafeRawBufferPointer) throws {
@@ -105,7 +98,7 @@ struct Unpacking {
     mutating func libarchive(_ content: UnsafeRawBufferPointer, kind: LibArchiveReader.Kind) throws {
         let single = CompressedName.member(of: Self.baseName(object.path))
         do {
-            try LibArchiveReader.forEachMember(in: content, kind: kind, limit: min(limits.member, limits.archive - budget.unpacked)) { member in
+            try LibArchiveReader.forEachMember(in: content, kind: kind, limit: memberLimit) { member in
                 switch member {
                 case .file(let name, let bytes): emit(kind == .compressedFile ? single : name, bytes)
                 case .skipped(_, let reason): skipped[reason, default: 0] += 1
@@ -122,7 +115,6 @@ struct Unpacking {
     }
 
     private mutating func emit(_ name: String, _ bytes: [UInt8]) {
-        budget.unpacked += bytes.count
         var child = ChildObject(kind: thor_object_kind(THOR_OBJ_FILE), path: object.path + "|" + name, name: Self.baseName(name))
         child.content = bytes
         if host.emitChild(child) == THOR_E_LIMIT {

@@ -2,13 +2,17 @@ import Foundation
 import PluginABI
 
 /// Runs every accepting module on an object, feeds the children they emit through the same
-/// path (within depth and count budgets), scores the findings and hands them to the reporter.
+/// path (within depth, count and size budgets), scores the findings and hands them to the reporter.
 public final class Pipeline: @unchecked Sendable {
     public struct Budgets: Sendable {
         /// THOR's `--max-recursion-depth`.
         public var maxDepth = 4
         /// Children (events, members) one walked object may produce in total.
         public var maxChildren = 5_000_000
+        /// Bytes of content its children may bring in total, nested ones included: what unpacking
+        /// one walked file may cost, however its archives nest (each nested archive is a module
+        /// call of its own, so a limit per call would multiply with every level).
+        public var maxChildBytes = 1 << 30
         public init() {}
     }
 
@@ -41,7 +45,7 @@ public final class Pipeline: @unchecked Sendable {
     /// Scans one root object and reports it; returns its findings.
     @discardableResult
     public func process(_ item: ScanItem, excluding excluded: Set<String> = []) -> [FindingRecord] {
-        var budget = ChildBudget(remaining: budgets.maxChildren)
+        var budget = ChildBudget(remaining: budgets.maxChildren, bytesRemaining: budgets.maxChildBytes)
         return process(item, budget: &budget, excluding: excluded)
     }
 
@@ -101,7 +105,12 @@ public final class Pipeline: @unchecked Sendable {
     func processChild(_ child: thor_object, of parent: ScanItem, from context: CallContext) -> thor_status {
         guard parent.depth + 1 <= budgets.maxDepth else { return refuse(context, "depth limit \(budgets.maxDepth) reached") }
         guard context.budget.remaining > 0 else { return refuse(context, "child object limit \(budgets.maxChildren) reached") }
+        let size = child.content.map { Int(clamping: $0.pointee.size) } ?? 0
+        guard size <= context.budget.bytesRemaining else {
+            return refuse(context, "child content limit of \(budgets.maxChildBytes >> 20) MiB reached")
+        }
         context.budget.remaining -= 1
+        context.budget.bytesRemaining -= size
         var storage: [UInt8] = []
         let item = ObjectBridge.copyChild(child, parent: parent, storage: &storage)
         storage.withUnsafeBytes { bytes in
@@ -141,6 +150,7 @@ public final class Pipeline: @unchecked Sendable {
 
 struct ChildBudget {
     var remaining: Int
+    var bytesRemaining: Int
 }
 
 /// A flag set once from any thread (Ctrl-C, deadline) and polled by modules.

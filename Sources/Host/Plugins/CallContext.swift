@@ -10,7 +10,7 @@ final class CallContext {
     var findings: [FindingRecord] = []
     var tagsAdded = false
     var childrenRefused = false
-    var budget = ChildBudget(remaining: 0)
+    var budget = ChildBudget(remaining: 0, bytesRemaining: 0)
     /// What the module reported with report_version during init.
     var versions = ComponentVersions()
     /// The module asked for the file digests during init (require_hashes).

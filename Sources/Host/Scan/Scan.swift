@@ -64,12 +64,15 @@ public final class Scan {
         if options.intense { moduleOptions["intense"] = "1" }
         // Modules that unpack (archives) apply the scan's file size limit to what they open.
         moduleOptions["max-file-size"] = String(options.effectiveMaxFileSize)
+        var budgets = options.budgets
+        // Intense mode lifts THOR's safeguards: a file may unpack to 4 GiB.
+        if options.intense { budgets.maxChildBytes = max(budgets.maxChildBytes, 4 << 30) }
         return EngineConfig(
             pluginDirectories: program.pluginDirectories(extra: options.pluginDirectories),
             modules: options.modules.map { $0.sorted() }, moduleOptions: moduleOptions,
             signatureDirectories: program.signatureDirectories, cacheDirectory: ProgramFolder.cacheDirectory(),
             scoring: options.scoring, maxFileSize: options.effectiveMaxFileSize,
-            scanAllFiles: options.intense || options.allFiles, budgets: options.budgets, disabledModules: options.disabledModules.sorted(),
+            scanAllFiles: options.intense || options.allFiles, budgets: budgets, disabledModules: options.disabledModules.sorted(),
             memoryLimitMB: options.workerLimits.memoryMB, logContext: context, reportInit: true,
             fileSystemErrors: options.fileSystemErrors)
     }

@@ -4,9 +4,10 @@ import Glibc
 /// bounded, so a worker writing garbage is caught as a protocol error, not trusted. Sending is here;
 /// receiving is FrameBuffer.
 enum Wire {
-    /// Raised whenever a frame's encoding changes (4: the config carries the time style), so that
-    /// a worker of another build (a binary upgraded under a running scan) is refused, not misread.
-    static let version: UInt16 = 4
+    /// Raised whenever a frame's encoding changes (4: the config carries the time style; 5: the
+    /// children's size budget), so that a worker of another build (a binary upgraded under a
+    /// running scan) is refused, not misread.
+    static let version: UInt16 = 5
     static let maxFrame = 64 << 20
 
     struct Frame {
