@@ -68,8 +68,10 @@ public final class SampleService: @unchecked Sendable {
         let request = Request(item: WorkItem(path: path, displayPath: name, source: source), size: size, done: done)
         condition.lock()
         if urgent { self.urgent.append(request) } else { queued.append(request) }
-        condition.signal()
         condition.unlock()
+        // After unlocking: a thread woken under the lock would block on it at once and need a
+        // second wake-up (seen as futex waits and wakes on the mutex, one pair per batch).
+        condition.signal()
     }
 
     /// Blocks for the next batch: urgent samples first, and a fair share of what waits (so no
