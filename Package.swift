@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "OrderedJSON", path: "Sources/OrderedJSON"),
         .executableTarget(name: "thor", dependencies: [
             "Host", "PluginKit", "Thunderstorm", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
         ], path: "Sources/thor"),
         .target(name: "TrapModule", dependencies: ["PluginKit", "PluginABI"], path: "Tests/Fixtures/TrapModule"),
         // The test suites' process runner and build/corpus locations.

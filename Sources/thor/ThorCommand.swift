@@ -26,6 +26,7 @@ struct ThorCommand: ParsableCommand {
     @OptionGroup(title: "Workers and limits") var workers: WorkerFlags
     @OptionGroup(title: "Resource control") var resources: ResourceFlags
     @OptionGroup(title: "Thunderstorm service") var thunderstorm: ThunderstormFlags
+    @OptionGroup(title: "Templates") var templates: TemplateFlags
 
     @Flag(name: .customLong("version"), help: "Print the versions of THOR, YARA, the signature and Sigma databases, OpenSSL and the modules, and exit.")
     var version = false
@@ -40,7 +41,19 @@ struct ThorCommand: ParsableCommand {
         // fails (EFBIG) and is reported: a lost log line, a refused upload.
         signal(SIGXFSZ, SIG_IGN)
         if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == WorkerMain.argument { WorkerMain.run() }
-        main(nil)
+        let expanded: TemplateArguments.Expanded
+        do {
+            expanded = try TemplateArguments.expand(Array(CommandLine.arguments.dropFirst()),
+                                                    defaultTemplate: ProgramFolder.current().configDirectory + "/thor.yml")
+        } catch {
+            FileHandle.standardError.write(Data("thor: error: \(error)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        if let yaml = expanded.generatedConfig {
+            print(yaml, terminator: "")
+            return
+        }
+        main(expanded.arguments)
     }
 
     func validate() throws {

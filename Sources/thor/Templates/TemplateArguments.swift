@@ -1,0 +1,83 @@
+import Foundation
+import Yams
+
+/// The command line a run parses, as THOR builds it: the program folder's `config/thor.yml`, then
+/// each `-t/--template` file in the order given (a key a later file gives replaces the earlier
+/// value), then the command line, which wins over both: a key it names is taken from it alone,
+/// lists included. Settings become the flags they name, so templates are checked and applied by
+/// the same parser as the command line.
+enum TemplateArguments {
+    struct Expanded {
+        let arguments: [String]
+        /// With `--generate-config`: the YAML of the settings the templates and the command line give.
+        let generatedConfig: String?
+    }
+
+    static func expand(_ arguments: [String], defaultTemplate: String) throws -> Expanded {
+        let generate = arguments.prefix { $0 != "--" }.contains("--generate-config")
+        let files = (FileManager.default.fileExists(atPath: defaultTemplate) ? [defaultTemplate] : []) + templatePaths(in: arguments)
+        // Nothing to merge: the command line as it is, and no argument table built.
+        guard !files.isEmpty || generate else { return Expanded(arguments: arguments, generatedConfig: nil) }
+        let table = try ArgumentTable.of(ThorCommand.self)
+        var merged: [(key: String, value: Template.Value)] = []
+        for file in files {
+            for setting in try Template.load(path: file, table: table).settings {
+                if let index = merged.firstIndex(where: { $0.key == setting.key }) {
+                    merged[index].value = setting.value
+                } else {
+                    merged.append(setting)
+                }
+            }
+        }
+        let given = table.settings(in: arguments).filter { !Template.reservedKeys.contains($0.key) }
+        merged.removeAll { setting in given.contains { $0.key == setting.key } }
+        if generate {
+            let fromCommandLine = given.map { setting -> (key: String, value: Template.Value) in
+                let isRepeating = table.argument(long: setting.key)?.isRepeating ?? false
+                let values = isRepeating ? setting.values : Array(setting.values.suffix(1))
+                return (setting.key, setting.values.isEmpty ? .flag(true) : .values(values))
+            }
+            return Expanded(arguments: [], generatedConfig: try yaml(merged + fromCommandLine, table: table))
+        }
+        let fromTemplates = merged.flatMap { setting -> [String] in
+            switch setting.value {
+            case .flag(let on): return on ? ["--" + setting.key] : []
+            case .values(let values): return values.map { "--\(setting.key)=\($0)" }
+            }
+        }
+        return Expanded(arguments: fromTemplates + arguments, generatedConfig: nil)
+    }
+
+    /// The files `-t/--template` names, in order.
+    static func templatePaths(in arguments: [String]) -> [String] {
+        var paths: [String] = []
+        var index = 0
+        while index < arguments.count, arguments[index] != "--" {
+            let token = arguments[index]
+            index += 1
+            if token == "-t" || token == "--template" {
+                if index < arguments.count { paths.append(arguments[index]) }
+                index += 1
+            } else if token.hasPrefix("--template=") {
+                paths.append(String(token.dropFirst("--template=".count)))
+            }
+        }
+        return paths
+    }
+
+    /// Settings as a template would give them; lists only for the flags that repeat.
+    private static func yaml(_ settings: [(key: String, value: Template.Value)], table: ArgumentTable) throws -> String {
+        let pairs = settings.map { setting -> (Node, Node) in
+            let value: Node
+            switch setting.value {
+            case .flag(let on): value = Node(on ? "true" : "false", Tag(.bool))
+            case .values(let values):
+                let isRepeating = table.argument(long: setting.key)?.isRepeating ?? false
+                value = isRepeating ? Node(values.map { Node($0) }) : Node(values.last ?? "")
+            }
+            return (Node(setting.key), value)
+        }
+        guard !pairs.isEmpty else { return "{}\n" }
+        return try Yams.serialize(node: Node(pairs))
+    }
+}
