@@ -16,12 +16,14 @@ enum TemplateArguments {
     static func expand(_ arguments: [String], defaultTemplate: String) throws -> Expanded {
         let generate = arguments.prefix { $0 != "--" }.contains("--generate-config")
         let files = (FileManager.default.fileExists(atPath: defaultTemplate) ? [defaultTemplate] : []) + templatePaths(in: arguments)
-        // Nothing to merge: the command line as it is, and no argument table built.
-        guard !files.isEmpty || generate else { return Expanded(arguments: arguments, generatedConfig: nil) }
+        let templates = try files.map { try Template.load(path: $0) }
+        // No settings: the command line as it is, without building the argument table (every run
+        // reads the shipped thor.yml, which holds only comments).
+        guard templates.contains(where: { !$0.entries.isEmpty }) || generate else { return Expanded(arguments: arguments, generatedConfig: nil) }
         let table = try ArgumentTable.of(ThorCommand.self)
         var merged: [(key: String, value: Template.Value)] = []
-        for file in files {
-            for setting in try Template.load(path: file, table: table).settings {
+        for template in templates {
+            for setting in try template.settings(checkedWith: table) {
                 if let index = merged.firstIndex(where: { $0.key == setting.key }) {
                     merged[index].value = setting.value
                 } else {
