@@ -2,11 +2,11 @@ import ArchiveFormats
 import PluginABI
 import PluginKit
 
-/// The archive module: every member of a ZIP (.zip, .jar, .docx, ...), TAR or gzip file (found
-/// by magic or extension) becomes a file object `archive.zip|member` with the member's bytes, so
-/// that every module scans it as it would a file on disk; a member that is itself an archive is
-/// opened in turn (a .tar.gz is a gzip file holding a TAR), as deep as the host's
-/// `--max-recursion-depth` allows.
+/// The archive module: every member of a ZIP (.zip, .jar, .docx, ...), TAR, gzip, 7-Zip, RAR, CAB,
+/// bzip2 or xz file (found by magic or extension) becomes a file object `archive.zip|member` with
+/// the member's bytes, so that every module scans it as it would a file on disk; a member that is
+/// itself an archive is opened in turn (a .tar.gz is a gzip file holding a TAR), as deep as the
+/// host's `--max-recursion-depth` allows.
 ///
 /// Nothing is written to disk. An archive or member larger than the scan's file size limit
 /// (--max_file_size; THOR's 30 MiB, 200 MiB with --intense) is skipped, whatever its headers
@@ -14,7 +14,7 @@ import PluginKit
 final class ArchiveModule: ScanModule {
     static let descriptor = ModuleDescriptor(
         name: "archive", version: "1.0.0",
-        description: "ZIP, TAR and gzip archives: every member becomes a file object (archive.zip|member)",
+        description: "ZIP, TAR, gzip, 7-Zip, RAR, CAB, bzip2 and xz archives: every member becomes a file object (archive.zip|member)",
         author: "thor project",
         objectKinds: [thor_object_kind(THOR_OBJ_FILE)],
         capabilities: UInt32(THOR_CAP_EMITS_CHILDREN | THOR_CAP_NEEDS_CONTENT | THOR_CAP_THREADSAFE),
