@@ -46,7 +46,7 @@ struct ThorCommand: ParsableCommand {
             expanded = try TemplateArguments.expand(Array(CommandLine.arguments.dropFirst()),
                                                     defaultTemplate: ProgramFolder.current().configDirectory + "/thor.yml")
         } catch {
-            FileHandle.standardError.write(Data("thor: error: \(error)\n".utf8))
+            printError("\(error)")
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
         if let yaml = expanded.generatedConfig {
@@ -54,6 +54,11 @@ struct ThorCommand: ParsableCommand {
             return
         }
         main(expanded.arguments)
+    }
+
+    /// A message that ends the run, in the form the argument parser's own errors have.
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("thor: error: \(message)\n".utf8))
     }
 
     func validate() throws {
@@ -106,7 +111,7 @@ struct ThorCommand: ParsableCommand {
             let status = try withExtendedLifetime((stop, lock)) { try scan.run() }
             if status != .clean { throw ExitCode(status.rawValue) }
         } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("thor: error: \(error.description)\n".utf8))
+            Self.printError(error.description)
             throw ExitCode(ExitStatus.fatal.rawValue)
         }
     }

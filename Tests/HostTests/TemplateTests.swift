@@ -32,7 +32,6 @@ final class TemplateTests: XCTestCase {
             json: true
 
             """)
-        XCTAssertEqual(try Support.run(Support.thorBinary(), ["--generate-config"]).stdout, "{}\n")
     }
 
     func testATemplateConfiguresARealScanAndTheCommandLineOverridesIt() throws {
@@ -113,6 +112,8 @@ final class TemplateTests: XCTestCase {
     }
 
     func testTheShippedThorYmlIsEmptyAndItsExamplesAreValidKeys() throws {
+        // The checkout is the test binary's program folder: its thor.yml sets nothing.
+        XCTAssertEqual(try Support.run(Support.thorBinary(), ["--generate-config"]).stdout, "{}\n")
         let shipped = try String(contentsOfFile: BuildProducts.packageRoot + "/config/thor.yml", encoding: .utf8)
         // Every commented line of the form "# key: value" made a setting.
         let examples = shipped.split(separator: "\n").compactMap { line -> String? in

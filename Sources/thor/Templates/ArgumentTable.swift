@@ -27,7 +27,10 @@ struct ArgumentTable {
     private let byShort: [String: Argument]
 
     init(json: String) throws {
-        let arguments = try JSONDecoder().decode(ToolInfo.self, from: Data(json.utf8)).command.arguments
+        self.init(arguments: try JSONDecoder().decode(ToolInfo.self, from: Data(json.utf8)).command.arguments)
+    }
+
+    init(arguments: [Argument]) {
         var byLong: [String: Argument] = [:]
         var byShort: [String: Argument] = [:]
         for argument in arguments where argument.kind != "positional" {
@@ -42,6 +45,13 @@ struct ArgumentTable {
     static func of<Command: ParsableCommand>(_ command: Command.Type) throws -> ArgumentTable {
         try ArgumentTable(json: command._dumpHelp())
     }
+
+    /// The arguments read before the whole table (5 ms to build) is known to be needed: the
+    /// templates to read and --generate-config (TemplateFlags).
+    static let beforeTemplates = ArgumentTable(arguments: [
+        Argument(kind: "option", names: [Argument.Name(kind: "short", name: "t"), Argument.Name(kind: "long", name: "template")], isRepeating: true),
+        Argument(kind: "flag", names: [Argument.Name(kind: "long", name: "generate-config")], isRepeating: false),
+    ])
 
     func argument(long name: String) -> Argument? { byLong[name] }
 

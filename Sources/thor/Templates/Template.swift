@@ -5,7 +5,7 @@ import Yams
 /// `syslog: [a, b:514:TCP]`); read whole, then checked against the command's arguments.
 struct Template {
     /// A key's value as written: scalars keep their text, so `0700` or `1e3` reach the option as typed.
-    enum Value: Equatable {
+    enum Value {
         case flag(Bool)
         case values([String])
     }

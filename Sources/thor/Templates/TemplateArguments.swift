@@ -14,8 +14,10 @@ enum TemplateArguments {
     }
 
     static func expand(_ arguments: [String], defaultTemplate: String) throws -> Expanded {
-        let generate = arguments.prefix { $0 != "--" }.contains("--generate-config")
-        let files = (FileManager.default.fileExists(atPath: defaultTemplate) ? [defaultTemplate] : []) + templatePaths(in: arguments)
+        let early = ArgumentTable.beforeTemplates.settings(in: arguments)
+        let generate = early.contains { $0.key == "generate-config" }
+        let named = early.first { $0.key == "template" }?.values ?? []
+        let files = (FileManager.default.fileExists(atPath: defaultTemplate) ? [defaultTemplate] : []) + named
         let templates = try files.map { try Template.load(path: $0) }
         // No settings: the command line as it is, without building the argument table (every run
         // reads the shipped thor.yml, which holds only comments).
@@ -35,9 +37,7 @@ enum TemplateArguments {
         merged.removeAll { setting in given.contains { $0.key == setting.key } }
         if generate {
             let fromCommandLine = given.map { setting -> (key: String, value: Template.Value) in
-                let isRepeating = table.argument(long: setting.key)?.isRepeating ?? false
-                let values = isRepeating ? setting.values : Array(setting.values.suffix(1))
-                return (setting.key, setting.values.isEmpty ? .flag(true) : .values(values))
+                (setting.key, setting.values.isEmpty ? .flag(true) : .values(setting.values))
             }
             return Expanded(arguments: [], generatedConfig: try yaml(merged + fromCommandLine, table: table))
         }
@@ -50,24 +50,7 @@ enum TemplateArguments {
         return Expanded(arguments: fromTemplates + arguments, generatedConfig: nil)
     }
 
-    /// The files `-t/--template` names, in order.
-    static func templatePaths(in arguments: [String]) -> [String] {
-        var paths: [String] = []
-        var index = 0
-        while index < arguments.count, arguments[index] != "--" {
-            let token = arguments[index]
-            index += 1
-            if token == "-t" || token == "--template" {
-                if index < arguments.count { paths.append(arguments[index]) }
-                index += 1
-            } else if token.hasPrefix("--template=") {
-                paths.append(String(token.dropFirst("--template=".count)))
-            }
-        }
-        return paths
-    }
-
-    /// Settings as a template would give them; lists only for the flags that repeat.
+    /// Settings as a template would give them: lists for the flags that repeat, else the last value given.
     private static func yaml(_ settings: [(key: String, value: Template.Value)], table: ArgumentTable) throws -> String {
         let pairs = settings.map { setting -> (Node, Node) in
             let value: Node
