@@ -21,19 +21,11 @@ final class LineFile {
     func write(line: String) {
         var text = line
         text.append("\n")
-        text.withUTF8 { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    failedLines += 1
-                    lastFailure = n < 0 ? errno : ENOSPC
-                    return
-                }
-                offset += n
-                bytesWritten += Int64(n)
-            }
+        let (written, error) = text.withUTF8 { WriteAll.write(fd, UnsafeRawBufferPointer($0)) }
+        bytesWritten += Int64(written)
+        if error != 0 {
+            failedLines += 1
+            lastFailure = error
         }
     }
 

@@ -57,7 +57,8 @@ public final class HTMLReportSink: LogSink, @unchecked Sendable {
         var failure: Int32 = 0
         let out = { (text: String) in
             guard failure == 0 else { return }
-            failure = RowSpool.writeAll(fd, Array(text.utf8))
+            var text = text
+            failure = text.withUTF8 { WriteAll.write(fd, UnsafeRawBufferPointer($0)).error }
         }
         let levels = Self.sections.filter { spools[$0] != nil }
         out(HTMLReportPage.head(information, counts: scan, perModule: perModule, levels: levels))
@@ -110,7 +111,7 @@ final class RowSpool {
     }
 
     private func flush() {
-        if failure == 0 { failure = Self.writeAll(fd, buffer) }
+        if failure == 0 { failure = buffer.withUnsafeBytes { WriteAll.write(fd, $0).error } }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -126,24 +127,10 @@ final class RowSpool {
             if n < 0 { return errno }
             if n == 0 { return 0 }
             offset += off_t(n)
-            let status = Self.writeAll(out, Array(chunk[..<n]))
+            let status = chunk.withUnsafeBytes { WriteAll.write(out, UnsafeRawBufferPointer(rebasing: $0[..<n])).error }
             if status != 0 { return status }
         }
     }
 
     func close() { Glibc.close(fd) }
-
-    /// Writes all of `bytes`; returns 0 or the errno (ENOSPC when nothing more could be written).
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return n < 0 ? errno : ENOSPC }
-                offset += n
-            }
-            return 0
-        }
-    }
 }
