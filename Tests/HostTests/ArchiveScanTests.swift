@@ -45,6 +45,41 @@ final class ArchiveScanTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tree.path), ["outer.zip"], "nothing unpacked to disk")
     }
 
+    /// The JSON log names the object a member came out of, as THOR's v3 does: its archive, with
+    /// the relation "parent"; a walked file has none.
+    func testTheJSONLogsContextNamesTheMembersArchive() throws {
+        let tree = try temporaryFolder("tree")
+        let work = try temporaryFolder("work").path
+        let inner = try ZIPMaker.make([("tools/run.ps1", script, true)], at: work + "/inner.zip")
+        try ZIPMaker.make([("inner.zip", inner, false)], at: tree.path + "/outer.zip")
+        try tree.write("loose.txt", String(decoding: notes, as: UTF8.self))
+        let (run, _, out) = try scan(tree.path, ["--json"])
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        let findings = try ScanLog.lines(in: out, suffix: ".json").compactMap { line -> [String: Any]? in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["type"] as? String == "THOR finding" ? object : nil
+        }
+        XCTAssertEqual(findings.count, 2)
+        let path = { (f: [String: Any]) in (f["subject"] as? [String: Any])?["path"] as? String }
+        let loose = try XCTUnwrap(findings.first { path($0) == tree.path + "/loose.txt" })
+        XCTAssertEqual((loose["context"] as? [Any])?.count, 0)
+
+        let member = try XCTUnwrap(findings.first { path($0) == tree.path + "/outer.zip|inner.zip|tools/run.ps1" })
+        let context = try XCTUnwrap(member["context"] as? [[String: Any]])
+        XCTAssertEqual(context.count, 1)
+        let parent = try XCTUnwrap(context[0]["object"] as? [String: Any])
+        XCTAssertEqual(parent["type"] as? String, "file")
+        XCTAssertEqual(parent["path"] as? String, tree.path + "/outer.zip|inner.zip")
+        XCTAssertEqual(parent["size"] as? Int, inner.count)
+        XCTAssertEqual(parent["extension"] as? String, ".zip")
+        XCTAssertEqual(parent["magic_header"] as? String, "ZIP")
+        let relations = try XCTUnwrap(context[0]["relations"] as? [[String: Any]])
+        XCTAssertEqual(relations.count, 1)
+        XCTAssertEqual(relations[0]["relation_type"] as? String, "derives from")
+        XCTAssertEqual(relations[0]["relation_name"] as? String, "parent")
+        XCTAssertEqual(relations[0]["unique"] as? Bool, true)
+    }
+
     func testNestingStopsAtTheRecursionDepth() throws {
         let tree = try temporaryFolder("tree")
         let work = try temporaryFolder("work").path

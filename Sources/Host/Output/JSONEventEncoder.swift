@@ -22,11 +22,11 @@ public struct JSONEventEncoder: Sendable {
                 ("type", .string("THOR finding")),
                 ("meta", meta(event, time: f.time, level: f.level, module: f.module, host: f.sourceHost)),
                 ("message", .string(f.message)),
-                ("subject", subject(f)),
+                ("subject", subject(type: f.subjectType, path: f.subject.first { $0.key == "FILE" }?.value ?? "", fields: f.subjectFields)),
                 ("score", .int(Int64(f.score.rounded()))),
                 ("reasons", .array(shown.map(reason))),
                 ("reason_count", .int(Int64(f.reasons.count))),
-                ("context", .array([])),
+                ("context", .array(f.parent.map { [parentContext($0)] } ?? [])),
                 ("log_version", .string("v3.0.0")),
             ])
         }
@@ -45,11 +45,25 @@ public struct JSONEventEncoder: Sendable {
         return .object(pairs)
     }
 
-    private func subject(_ f: FindingReport) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("type", .string(f.subjectType))]
-        if f.subjectType == "file" {
-            let field = { (k: String) in f.subjectFields.first { $0.key == k }?.value }
-            pairs.append(("path", .string(f.subject.first { $0.key == "FILE" }?.value ?? "")))
+    /// jsonlog v3's context entry for the object the subject was found in.
+    private func parentContext(_ parent: ParentObject) -> JSONValue {
+        .object([
+            ("object", subject(type: parent.type, path: parent.path, fields: parent.fields)),
+            ("relations", .array([.object([
+                ("relation_type", .string("derives from")),
+                ("relation_name", .string("parent")),
+                ("unique", .bool(true)),
+            ])])),
+        ])
+    }
+
+    /// A finding's subject, or the object it came out of: a file with its path, hashes, times and
+    /// owner, anything else with its path and fields.
+    private func subject(type: String, path: String, fields: [(key: String, value: String)]) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("type", .string(type))]
+        if type == "file" {
+            let field = { (k: String) in fields.first { $0.key == k }?.value }
+            pairs.append(("path", .string(path)))
             if let ext = field("extension") { pairs.append(("extension", .string(ext))) }
             if let type = field("filetype") { pairs.append(("magic_header", .string(type))) }
             if let size = field("size"), let n = Int64(size) { pairs.append(("size", .int(n))) }
@@ -63,8 +77,8 @@ public struct JSONEventEncoder: Sendable {
             if let owner = field("owner") { pairs.append(("owner", .string(owner))) }
             if let mode = field("filemode") { pairs.append(("permissions", .string(mode))) }
         } else {
-            pairs.append(("path", .string(f.subject.first { $0.key == "FILE" }?.value ?? "")))
-            pairs.append(("fields", .object(f.subjectFields.map { ($0.key, .string($0.value)) })))
+            pairs.append(("path", .string(path)))
+            pairs.append(("fields", .object(fields.map { ($0.key, .string($0.value)) })))
         }
         return .object(pairs)
     }

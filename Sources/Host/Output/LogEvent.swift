@@ -49,4 +49,16 @@ public struct FindingReport: Sendable {
     /// The object's depth in its tree: 0 for the walked file or submitted sample itself, more for
     /// what modules found inside it (an event of a log, a member of an archive).
     public var depth: Int
+    /// The object the subject came out of (the archive of a member, the log of an event): the
+    /// JSON log's context names it, as THOR's does with the relation "parent"; nil at depth 0.
+    public var parent: ParentObject? = nil
+}
+
+/// The object a finding's subject was found in, as the logs describe it.
+public struct ParentObject: Sendable {
+    /// "file", "eventlog entry", ... (SubjectRenderer.subjectType)
+    public var type: String
+    public var path: String
+    /// Its fields as the modules saw them (lower-case keys for files).
+    public var fields: [(key: String, value: String)]
 }

@@ -61,6 +61,12 @@ enum SubjectRenderer {
                              message: message(level: level, kind: item.kind),
                              subjectType: subjectType(for: item.kind), subject: subject,
                              subjectFields: fields, score: score, reasons: reasons,
-                             sourceHost: item.field("source"), depth: item.depth)
+                             sourceHost: item.field("source"), depth: item.depth,
+                             parent: item.parent.map { parentObject($0, timeStyle: timeStyle) })
+    }
+
+    private static func parentObject(_ item: ScanItem, timeStyle: TimeStyle) -> ParentObject {
+        ParentObject(type: subjectType(for: item.kind), path: item.path,
+                     fields: item.fields + (item.fileFacts?.fields(timeStyle) ?? []))
     }
 }

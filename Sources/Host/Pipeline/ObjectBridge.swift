@@ -38,6 +38,6 @@ enum ObjectBridge {
         }
         let path = child.path.len > 0 ? child.path.string : parent.path
         return ScanItem(kind: child.kind, path: path, name: child.name.string, type: type, typeTags: tags,
-                        fields: fields, content: nil, depth: parent.depth + 1)
+                        fields: fields, content: nil, depth: parent.depth + 1, parent: parent)
     }
 }

@@ -12,6 +12,8 @@ public final class ScanItem {
     /// Borrowed bytes, valid while the item is being scanned.
     public var content: UnsafeRawBufferPointer?
     public let depth: Int
+    /// The item a module emitted this one from; nil for a walked file or a submitted sample.
+    public let parent: ScanItem?
     /// What only the logs need about a file (times, first bytes), formatted when it is reported.
     var fileFacts: FileFacts?
     /// Fields computed only when something needs them: the digests of a file whose modules all
@@ -20,7 +22,7 @@ public final class ScanItem {
 
     public init(kind: thor_object_kind, path: String, name: String, type: String = "",
                 typeTags: [String] = [], fields: [(key: String, value: String)] = [],
-                content: UnsafeRawBufferPointer? = nil, depth: Int = 0) {
+                content: UnsafeRawBufferPointer? = nil, depth: Int = 0, parent: ScanItem? = nil) {
         self.kind = kind
         self.path = path
         self.name = name
@@ -29,6 +31,7 @@ public final class ScanItem {
         self.fields = fields
         self.content = content
         self.depth = depth
+        self.parent = parent
     }
 
     public func field(_ key: String) -> String? { fields.first { $0.key == key }?.value }

@@ -26,6 +26,12 @@ enum EventCodec {
             for r in f.reasons { reason(r, &w) }
             w.string(f.sourceHost ?? "")
             w.u32(UInt32(clamping: f.depth))
+            w.u8(f.parent == nil ? 0 : 1)
+            if let parent = f.parent {
+                w.string(parent.type)
+                w.string(parent.path)
+                w.pairs(parent.fields)
+            }
         }
         return w.bytes
     }
@@ -51,9 +57,10 @@ enum EventCodec {
             let reasons = try (0..<count).map { _ in try reason(&r) }
             let source = try r.string()
             let depth = Int(try r.u32())
+            let parent = try r.u8() == 0 ? nil : ParentObject(type: try r.string(), path: try r.string(), fields: try r.pairs())
             return .finding(FindingReport(time: time, level: level, module: module, message: message, subjectType: subjectType,
                                           subject: subject, subjectFields: subjectFields, score: score, reasons: reasons,
-                                          sourceHost: source.isEmpty ? nil : source, depth: depth))
+                                          sourceHost: source.isEmpty ? nil : source, depth: depth, parent: parent))
         default:
             throw Wire.Failure.protocolError("event tag \(tag)")
         }

@@ -7,7 +7,7 @@ enum Wire {
     /// Raised whenever a frame's encoding changes (4: the config carries the time style; 5: the
     /// children's size budget), so that a worker of another build (a binary upgraded under a
     /// running scan) is refused, not misread.
-    static let version: UInt16 = 5
+    static let version: UInt16 = 6
     static let maxFrame = 64 << 20
 
     struct Frame {
