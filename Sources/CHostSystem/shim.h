@@ -1,5 +1,5 @@
 /* Linux interfaces that Glibc's Swift module does not bring: statfs (file-system magic),
- * memfd_create, syncfs, eventfd and SO_PEERCRED. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
+ * memfd_create, syncfs, eventfd, epoll and SO_PEERCRED. No _GNU_SOURCE here: it would give glibc's structs other definitions than the
  * Glibc module's. */
 #include <sys/vfs.h>
 #include <sys/eventfd.h>
@@ -41,4 +41,26 @@ static inline int thor_peer_pid(int fd) {
     struct { int pid; unsigned uid; unsigned gid; } cred = { 0, 0, 0 };
     socklen_t length = sizeof cred;
     return getsockopt(fd, SOL_SOCKET, 17, &cred, &length) == 0 ? cred.pid : 0;
+}
+
+/* epoll with plain values: struct epoll_event is packed on x86-64, which Swift does not import
+ * faithfully. Each registration's data is its descriptor. */
+#include <sys/epoll.h>
+static inline int thor_epoll_ctl(int epfd, int op, int fd, unsigned events) {
+    struct epoll_event event = { .events = events, .data = { .fd = fd } };
+    return epoll_ctl(epfd, op, fd, &event);
+}
+
+/* Up to 64 ready descriptors and their events; returns their number (-1 and errno on failure). */
+static inline int thor_epoll_wait(int epfd, int *fds, unsigned *events, int max, int timeout) {
+    struct epoll_event ready[64];
+    int n = epoll_wait(epfd, ready, max < 64 ? max : 64, timeout);
+    for (int i = 0; i < n; i++) { fds[i] = ready[i].data.fd; events[i] = ready[i].events; }
+    return n;
+}
+
+/* accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC) through syscall(2): glibc declares it only
+ * with _GNU_SOURCE (see above); the flag values are the kernel's generic ones. */
+static inline int thor_accept_nonblocking(int fd) {
+    return (int)syscall(SYS_accept4, fd, (void *)0, (void *)0, 04000 | 02000000);
 }

@@ -50,9 +50,12 @@ public struct MultipartStreamParser {
     public var isFinished: Bool { state == .epilogue }
 
     public mutating func feed(_ chunk: ByteBuffer, _ emit: (Event) throws -> Void) throws {
-        var chunk = chunk
+        try chunk.withUnsafeReadableBytes { try feed($0, emit) }
+    }
+
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ emit: (Event) throws -> Void) throws {
         if state == .epilogue { return }
-        buffer.writeBuffer(&chunk)
+        buffer.writeBytes(bytes)
         try process(emit)
         if buffer.readerIndex > 64 * 1024 { buffer.discardReadBytes() }
     }

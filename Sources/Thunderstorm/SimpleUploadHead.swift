@@ -13,6 +13,20 @@ struct SimpleUploadHead: Equatable {
     /// Longest head read here; a longer one goes to the full parser.
     static let maxBytes = 8 * 1024
 
+    /// Bytes before the CR LF CR LF that ends a head at the start of `bytes`, nil while it has not
+    /// arrived (looked for in the first `maxBytes` + 4 bytes only); the search starts at `start`
+    /// (what was searched before cannot hold it), so a head sent a byte at a time is searched once.
+    static func length(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let limit = min(bytes.count, maxBytes + 4)
+        var i = start
+        while i + 3 < limit {
+            if bytes[i + 3] != 0x0A { i += 1; continue }
+            if bytes[i] == 0x0D && bytes[i + 1] == 0x0A && bytes[i + 2] == 0x0D { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// Parses a head without its final empty line (the bytes before CRLF CRLF).
     static func parse(_ head: UnsafeBufferPointer<UInt8>) -> SimpleUploadHead? {
         guard head.count <= maxBytes else { return nil }

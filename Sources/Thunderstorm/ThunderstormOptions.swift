@@ -49,6 +49,9 @@ public struct ThunderstormOptions: Sendable, Equatable {
     public var idleTimeout: Double = 60
     /// fsync samples, metadata and results before answering (off only for benchmarks on tmpfs-like disks).
     public var durableQueue: Bool = true
+    /// Plain uploads are read by UploadLane, not NIO (without TLS only); off, every request goes
+    /// through Hummingbird (tests of that path).
+    public var uploadLane: Bool = true
 
     public init() {}
 

@@ -65,20 +65,51 @@ public final class ThunderstormService: Sendable {
     }
 
     /// Serves until SIGINT/SIGTERM. `onListening` gets the bound port (useful with port 0).
+    /// Without TLS, UploadLane owns the port and hands Hummingbird the connections it does not
+    /// serve itself; Hummingbird's own listener is then on a loopback port nobody is told of.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let maxBody = options.maxUploadBytes + 64 * 1024
-        let http1 = HTTPServerBuilder.http1(configuration: .init(
-            additionalChannelHandlers: [ClientQuirksHandler(maxBodyBytes: maxBody), UploadEndpointHandler(service: self)]))
-        let server: HTTPServerBuilder
-        if let certificate = options.certificatePath, let key = options.keyPath {
-            server = try .tls(http1, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
-        } else {
-            server = http1
+        let configuration = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ClientQuirksHandler(maxBodyBytes: maxBody), UploadEndpointHandler(service: self)])
+        guard options.certificatePath == nil, options.uploadLane else {
+            return try await serve(server: options.certificatePath.map { _ in try tlsServer(configuration) } ?? .http1(configuration: configuration),
+                                   address: .hostname(options.host, port: options.port), onListening: onListening)
         }
+        let handOff = ConnectionHandOff(logger: logger)
+        let server = HTTPServerBuilder { responder in
+            let channel = HTTP1Channel(responder: responder, configuration: configuration)
+            handOff.install(channel)
+            return channel
+        }
+        // Bound first: a port in use is a start-up error, before anything runs.
+        let listener = try ListeningSocket(host: options.host, port: options.port)
+        defer { listener.close() }
+        let lane = try UploadLane(service: self, listener: listener, handOff: handOff)
+        do {
+            try await serve(server: server, address: .hostname("127.0.0.1", port: 0)) { _ in
+                lane.start()
+                await onListening(lane.port)
+            }
+        } catch {
+            lane.stop()
+            throw error
+        }
+        // Hummingbird has stopped; the lane's answers in progress and the connections it handed on end next.
+        lane.stop()
+        await handOff.quiesce()
+    }
+
+    private func tlsServer(_ configuration: HTTP1Channel.Configuration) throws -> HTTPServerBuilder {
+        guard let certificate = options.certificatePath, let key = options.keyPath else { return .http1(configuration: configuration) }
+        return try .tls(.http1(configuration: configuration), tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
+    }
+
+    private func serve(server: HTTPServerBuilder, address: BindAddress,
+                       onListening: @escaping @Sendable (Int) async -> Void) async throws {
         let app = Application(
             responder: ThunderstormResponder(service: self),
             server: server,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil,
+            configuration: .init(address: address, serverName: nil,
                                  availableConnectionsDelegate: MaximumAvailableConnections(maxConnections)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)

@@ -8,7 +8,9 @@ import NIOHTTPTypes
 /// and the answer is written from the scanner's or the queue's callback. No task and no async
 /// stream per request: on small samples that bridging cost more than the upload itself (profiled).
 /// Every other request passes on to Hummingbird. Uploads in the collectors' plain shape reach it
-/// from UploadFastPath, ahead of the HTTP decoder; all others from the decoder.
+/// from UploadFastPath, ahead of the HTTP decoder; all others from the decoder. (Without TLS,
+/// UploadLane serves plain uploads before NIO sees them; what reaches this handler then is the
+/// connections the lane handed on.)
 ///
 /// Answers keep the order of the requests (HTTP/1.1 pipelining): a request that comes while an
 /// upload is open here, or an upload that comes while a request passed on is unanswered, waits,
@@ -23,14 +25,6 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
-
-    private struct OpenUpload {
-        let endpoint: APIRoute.Endpoint
-        let query: QueryParameters
-        let closeAfter: Bool
-        let start: Double
-        let session: UploadSession
-    }
 
     private enum State {
         case idle
@@ -176,7 +170,7 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
                 try upload.session.feed(chunk)
             } catch {
                 upload.session.discard()
-                refuse(answer(to: error), context: context)
+                refuse(service.refusal(for: error), context: context)
             }
         case (.receiving(let upload), .end):
             finish(upload, context: context)
@@ -199,46 +193,20 @@ final class UploadEndpointHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     private func begin(_ endpoint: APIRoute.Endpoint, _ head: HTTPRequest, context: ChannelHandlerContext) {
-        let start = ServiceStats.now()
-        if endpoint == .check { service.stats.recordSyncRequest() }
-        let limit = service.options.maxUploadBytes
-        if let declared = head.headerFields[.contentLength].flatMap({ Int64($0) }), declared > limit + 64 * 1024 {
-            refuse(.error(.contentTooLarge, "the upload of \(declared) bytes exceeds the limit of \(limit) bytes"), context: context)
-            return
-        }
-        do {
-            let session = try service.receiver.start(contentType: head.headerFields[.contentType], inMemory: endpoint == .check)
-            state = .receiving(OpenUpload(
-                endpoint: endpoint, query: QueryParameters.split(target: head.path).query,
-                closeAfter: head.headerFields[.connection]?.lowercased() == "close", start: start, session: session))
-        } catch {
-            refuse(answer(to: error), context: context)
+        let fields = head.headerFields
+        switch service.beginUpload(endpoint, target: head.path, contentLength: fields[.contentLength],
+                                   contentType: fields[.contentType], connection: fields[.connection]) {
+        case .receiving(let upload): state = .receiving(upload)
+        case .refused(let answer): refuse(answer, context: context)
         }
     }
 
     private func finish(_ upload: OpenUpload, context: ChannelHandlerContext) {
-        let received: ReceivedUpload
-        do {
-            received = try upload.session.finish()
-        } catch {
-            upload.session.discard()
-            refuse(answer(to: error), context: context)
-            return
-        }
         state = .answering
-        let remote = context.channel.remoteAddress?.ipAddress
         let answer = answerOnLoop(context: context, closeAfter: upload.closeAfter)
-        if upload.endpoint == .check {
-            service.check(received, query: upload.query, remote: remote, requestStart: upload.start, answer: answer)
-        } else {
-            service.checkAsync(received, query: upload.query, remote: remote, answer: answer)
+        if let refusal = service.finishUpload(upload, remote: context.channel.remoteAddress?.ipAddress, answer: answer) {
+            refuse(refusal, context: context)
         }
-    }
-
-    private func answer(to error: any Error) -> APIAnswer {
-        if let refusal = error as? UploadError { return refusal.answer }
-        service.logger.error("upload failed: \(error)")
-        return .error(.internalServerError, "the upload failed: \(error)")
     }
 
     private func abandon() {

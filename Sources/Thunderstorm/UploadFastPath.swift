@@ -51,7 +51,7 @@ final class UploadFastPath: ChannelInboundHandler {
                 continue
             }
             // A request head; a head of another shape hands the connection to the decoder and returns.
-            guard let headLength = Self.headLength(buffer, from: searched) else {
+            guard let headLength = buffer.withUnsafeReadableBytes({ SimpleUploadHead.length(in: $0, from: searched) }) else {
                 // Not whole yet: kept, unless it is already longer than a simple head may be.
                 if buffer.readableBytes > SimpleUploadHead.maxBytes + 3 { return passOn(buffer, context: context) }
                 searched = max(0, buffer.readableBytes - 3)
@@ -83,22 +83,6 @@ final class UploadFastPath: ChannelInboundHandler {
     private func passOn(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
         state = .passThrough
         context.fireChannelRead(wrapInboundOut(buffer))
-    }
-
-    /// Bytes before the CR LF CR LF that ends the head, nil while it has not arrived; the search
-    /// starts at `start` (what was searched before cannot hold it).
-    private static func headLength(_ buffer: ByteBuffer, from start: Int) -> Int? {
-        buffer.withUnsafeReadableBytes { raw -> Int? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let limit = min(bytes.count, SimpleUploadHead.maxBytes + 4)
-            var i = start
-            while i + 3 < limit {
-                if bytes[i + 3] != 0x0A { i += 1; continue }
-                if bytes[i] == 0x0D && bytes[i + 1] == 0x0A && bytes[i + 2] == 0x0D { return i }
-                i += 1
-            }
-            return nil
-        }
     }
 
     /// The head as UploadEndpointHandler reads one from the decoder.

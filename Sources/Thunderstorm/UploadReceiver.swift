@@ -66,8 +66,12 @@ final class UploadSession {
     }
 
     func feed(_ chunk: ByteBuffer) throws {
+        try chunk.withUnsafeReadableBytes { try feed($0) }
+    }
+
+    func feed(_ bytes: UnsafeRawBufferPointer) throws {
         do {
-            try parser.feed(chunk) { try handle($0) }
+            try parser.feed(bytes) { try handle($0) }
         } catch let error as MultipartStreamParser.ParseError {
             throw UploadError.badRequest("malformed multipart body (\(error))")
         }

@@ -10,6 +10,7 @@ import Glibc
 //       [--sync-wait-limit N] [--result-cache-size N] [--max-upload BYTES] [--cert PEM --key PEM]
 //       [--store none|all|malicious] [--marker TEXT] [--scan-delay-ms MS] [--no-fsync]
 //       [--memory-upload-limit BYTES] [--memory-upload-budget BYTES] [--no-reverse-dns] [--idle-timeout SECONDS]
+//       [--no-upload-lane]
 //   thunderstorm-testserver --bench-direct DIR [--threads N] [--repeat N]
 
 var options = ThunderstormOptions()
@@ -59,6 +60,7 @@ while let flag = arguments.next() {
     case "--memory-upload-budget": options.memoryUploadBudget = Int64(number(flag))
     case "--no-reverse-dns": options.resolveClientNames = false
     case "--idle-timeout": options.idleTimeout = Double(value(flag)) ?? -1
+    case "--no-upload-lane": options.uploadLane = false
     case "--bench-direct": benchDirectory = value(flag)
     case "--repeat": repeats = number(flag)
     case "--result-delay-ms": resultDelayMilliseconds = UInt64(number(flag))
