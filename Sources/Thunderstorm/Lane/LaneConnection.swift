@@ -26,8 +26,10 @@ final class LaneConnection {
     enum Next {
         /// Wait for more bytes.
         case read
-        /// A sample is scanned or queued; its answer comes from another thread.
-        case answering
+        /// The upload is received: the lane hands it to the scan or the queue, whose answer comes
+        /// from another thread. Last, once the connection's state is saved: from then on the
+        /// connection is the answer's.
+        case submit(OpenUpload)
         /// Answer and close (the rest of the request is not read).
         case refuse(APIAnswer)
         /// A request of another shape: the rest of the connection, from `pending`, is NIO's.
@@ -52,28 +54,26 @@ final class LaneConnection {
     }
 
     /// Goes on with `bytes` just read (after whatever `pending` holds).
-    func consume(_ bytes: UnsafeRawBufferPointer, service: ThunderstormService,
-                 answer: @escaping @Sendable (APIAnswer, Bool) -> Void) -> Next {
+    func consume(_ bytes: UnsafeRawBufferPointer, service: ThunderstormService) -> Next {
         if pending.isEmpty {
-            let (next, used) = process(bytes, service: service, answer: answer)
+            let (next, used) = process(bytes, service: service)
             if used < bytes.count { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[used...])) }
             return next
         }
         pending.append(contentsOf: bytes)
-        return resume(service: service, answer: answer)
+        return resume(service: service)
     }
 
     /// Goes on with the bytes `pending` holds (a request that came behind an answered one).
-    func resume(service: ThunderstormService, answer: @escaping @Sendable (APIAnswer, Bool) -> Void) -> Next {
+    func resume(service: ThunderstormService) -> Next {
         let held = pending
-        let (next, used) = held.withUnsafeBytes { process($0, service: service, answer: answer) }
+        let (next, used) = held.withUnsafeBytes { process($0, service: service) }
         pending.removeFirst(used)
         return next
     }
 
     /// Reads requests from `bytes` as far as they go; returns what next and how many bytes it used.
-    private func process(_ bytes: UnsafeRawBufferPointer, service: ThunderstormService,
-                         answer: @escaping @Sendable (APIAnswer, Bool) -> Void) -> (Next, Int) {
+    private func process(_ bytes: UnsafeRawBufferPointer, service: ThunderstormService) -> (Next, Int) {
         var used = 0
         while true {
             if let open = upload {
@@ -89,11 +89,7 @@ final class LaneConnection {
                 if take > 0 { lastActivity = ServiceStats.now() }
                 guard remaining == 0 else { return (.read, used) }
                 upload = nil
-                let closeAfter = open.closeAfter
-                if let refusal = service.finishUpload(open, remote: remote, answer: { answer($0, closeAfter) }) {
-                    return (.refuse(refusal), used)
-                }
-                return (.answering, used)
+                return (.submit(open), used)
             }
             guard used < bytes.count else { return (.read, used) }
             let rest = UnsafeRawBufferPointer(rebasing: bytes[used...])

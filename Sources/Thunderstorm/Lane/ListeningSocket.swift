@@ -5,9 +5,16 @@ import Glibc
 /// The service's TCP listening socket, bound and listening, non-blocking.
 struct ListeningSocket {
     struct Failure: Error, CustomStringConvertible {
-        let operation: String
-        let code: Int32
-        var description: String { "\(operation): \(String(cString: strerror(code)))" }
+        let description: String
+
+        /// A system call that failed with `code` (errno).
+        init(_ operation: String, code: Int32) {
+            description = "\(operation): \(String(cString: strerror(code)))"
+        }
+
+        init(_ description: String) {
+            self.description = description
+        }
     }
 
     let fd: Int32
@@ -23,22 +30,22 @@ struct ListeningSocket {
         var found: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &found)
         guard rc == 0, let address = found else {
-            throw Failure(operation: "cannot resolve \(host): \(String(cString: gai_strerror(rc)))", code: 0)
+            throw Failure("cannot resolve \(host): \(String(cString: gai_strerror(rc)))")
         }
         defer { freeaddrinfo(found) }
         let fd = socket(address.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Failure(operation: "socket", code: errno) }
+        guard fd >= 0 else { throw Failure("socket", code: errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         guard bind(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 else {
             let code = errno
             Glibc.close(fd)
-            throw Failure(operation: "bind", code: code)
+            throw Failure("bind", code: code)
         }
         guard listen(fd, backlog) == 0 else {
             let code = errno
             Glibc.close(fd)
-            throw Failure(operation: "listen", code: code)
+            throw Failure("listen", code: code)
         }
         self.fd = fd
         self.port = Self.localPort(fd)

@@ -44,7 +44,11 @@ final class UploadLane: @unchecked Sendable {
         self.handOff = handOff
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         wake = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
-        guard epoll >= 0, wake >= 0 else { throw ListeningSocket.Failure(operation: "epoll", code: errno) }
+        guard epoll >= 0, wake >= 0 else {
+            let code = errno
+            [epoll, wake].filter { $0 >= 0 }.forEach { close($0) }
+            throw ListeningSocket.Failure("epoll", code: code)
+        }
         _ = thor_epoll_ctl(epoll, EPOLL_CTL_ADD, listener.fd, EPOLLIN.rawValue)
         _ = thor_epoll_ctl(epoll, EPOLL_CTL_ADD, wake, EPOLLIN.rawValue)
     }
@@ -151,7 +155,7 @@ final class UploadLane: @unchecked Sendable {
         }
         var next: LaneConnection.Next = .read
         if event == 0 {
-            next = connection.resume(service: service, answer: answerer(connection))
+            next = connection.resume(service: service)
         } else {
             // A few reads at most, then the others' turn: a fast large upload would hold the thread.
             var reads = 0
@@ -159,7 +163,7 @@ final class UploadLane: @unchecked Sendable {
                 reads += 1
                 let n = recv(connection.fd, buffer.baseAddress, buffer.count, 0)
                 if n > 0 {
-                    next = connection.consume(UnsafeRawBufferPointer(rebasing: buffer[..<n]), service: service, answer: answerer(connection))
+                    next = connection.consume(UnsafeRawBufferPointer(rebasing: buffer[..<n]), service: service)
                     if n < buffer.count, case .read = next { break }
                 } else if n < 0 && errno == EINTR {
                     continue
@@ -172,7 +176,11 @@ final class UploadLane: @unchecked Sendable {
         }
         switch next {
         case .read: arm(connection, EPOLLIN.rawValue)
-        case .answering: break
+        case .submit(let upload):
+            let answer = answerer(connection)
+            if let refusal = service.finishUpload(upload, remote: connection.remote, answer: { answer($0, upload.closeAfter) }) {
+                answer(refusal, true)
+            }
         case .refuse(let answer): answerer(connection)(answer, true)
         case .handOff:
             remove(connection)
