@@ -5,6 +5,9 @@ import Foundation
 public final class YaraRules: @unchecked Sendable {
     /// LOKI's externals, all strings; exactly what build-rules.sh and yara-reference.py declare.
     public static let lokiExternals = ["filename", "filepath", "extension", "filetype", "md5", "owner"]
+    /// THOR's: LOKI's, plus what an unpacked object came out of (`unpack_parent`: `ZIP`;
+    /// `unpack_source`: the chain from the outermost, `GZIP>TAR`), empty for other objects.
+    public static let thorExternals = lokiExternals + ["unpack_parent", "unpack_source"]
 
     public let externals: [String]
     /// Indexed like libyara's rules table; owns the compiled rules.

@@ -24,7 +24,7 @@ struct RuleSets {
             guard !picked.isEmpty else { return nil }
             let paths = picked.map(\.path)
             let namespaces = paths.map { path in vendor.map { path.hasPrefix($0) } == true ? "internal" : "custom" }
-            let rules = try YaraRules(files: paths, namespaces: namespaces, cacheDirectory: cache)
+            let rules = try YaraRules(files: paths, namespaces: namespaces, externals: YaraRules.thorExternals, cacheDirectory: cache)
             for failure in rules.failures {
                 setup.host.log(THOR_LOG_WARNING, "YARA rule file skipped: \(failure.file) line \(failure.line): \(failure.message)")
             }

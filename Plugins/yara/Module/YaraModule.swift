@@ -82,10 +82,11 @@ final class YaraModule: ScanModule {
         return applicable
     }
 
-    /// THOR's externals from the object's fields; the extension is derived from the file name
+    /// THOR's externals from the object's fields (an archive member's `unpack_parent` and
+    /// `unpack_source` come from the host); the extension is derived from the file name
     /// exactly as the parity reference does. `md5` is the host's digest: there when a rule reads
     /// it (see init) or another module had the host hash the file.
-    private static let passedFields: Set<String> = ["filename", "filepath", "owner", "md5"]
+    private static let passedFields: Set<String> = ["filename", "filepath", "owner", "md5", "unpack_parent", "unpack_source"]
 
     static func externals(_ object: ScanObject, filetype: Bool) -> [String: String] {
         var values: [String: String] = [:]

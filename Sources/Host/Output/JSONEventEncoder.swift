@@ -76,6 +76,7 @@ public struct JSONEventEncoder: Sendable {
             if !times.isEmpty { pairs.append(("file_times", .object(times))) }
             if let owner = field("owner") { pairs.append(("owner", .string(owner))) }
             if let mode = field("filemode") { pairs.append(("permissions", .string(mode))) }
+            if let source = field("unpack_source") { pairs.append(("unpack_source", .string(source))) }
         } else {
             pairs.append(("path", .string(path)))
             pairs.append(("fields", .object(fields.map { ($0.key, .string($0.value)) })))

@@ -1,8 +1,9 @@
 import PluginABI
 
 /// What the host knows how to add to a file a module unpacked (an archive member): the fields of
-/// a file object (`filename`, `filepath`, `extension`, `size`, `filetype`), its magic type and type
-/// tags, and its digests, computed only when a module or a finding needs them, as for walked files.
+/// a file object (`filename`, `filepath`, `extension`, `size`, `filetype`, and what it came out
+/// of: `unpack_parent`, `unpack_source`), its magic type and type tags, and its digests, computed
+/// only when a module or a finding needs them, as for walked files.
 /// What the module set itself stays.
 struct MemberFiles: Sendable {
     let fileTypes: FileTypeSignatures
@@ -17,6 +18,12 @@ struct MemberFiles: Sendable {
             ("filename", item.name), ("filepath", Self.container(of: item.path)), ("extension", ext),
             ("size", String(bytes.count)), ("filetype", magicType ?? "UNKNOWN"),
         ]
+        if let parent = item.parent {
+            // THOR's unpack_parent / unpack_source: the container's type, and the chain of them.
+            let type = parent.field("filetype") ?? "UNKNOWN"
+            added.append(("unpack_parent", type))
+            added.append(("unpack_source", parent.field("unpack_source").map { $0 + ">" + type } ?? type))
+        }
         added.removeAll { has.contains($0.key) }
         item.fields += added
         for tag in FileFields.typeTags(magicType: magicType, extension: ext) { item.addTypeTag(tag) }
