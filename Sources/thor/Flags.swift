@@ -130,9 +130,13 @@ struct ScoringFlags: ParsableArguments {
     @Option(name: .customLong("alert"), parsing: .unconditional, help: "Lowest score of an Alert.") var alert: Double = 81
     @Option(name: [.customShort("x"), .customLong("min")], parsing: .unconditional, help: "Report only elements with at least this score.") var min: Double = 40
     @Option(name: .customLong("max-reasons"), parsing: .unconditional, help: "Reasons shown per finding (0 = all).") var maxReasons = 2
+    @Option(name: .customLong("max-hits"), parsing: .unconditional,
+            help: "Reports per rule or IOC per scan; later matches of it are left out of the findings (0 = no cap; not in Thunderstorm).")
+    var maxHits = 10000
 
     func validate() throws {
         if maxReasons < 0 { throw ValidationError("--max-reasons must not be negative (0 shows all)") }
+        if maxHits < 0 { throw ValidationError("--max-hits must not be negative (0 = no cap)") }
         // The levels rise with the score: a Notice threshold above the Warning one could never be reached.
         guard notice <= warning && warning <= alert else {
             let given = [("notice", notice), ("warning", warning), ("alert", alert)].map { "--\($0.0) \(String(format: "%g", $0.1))" }
@@ -146,6 +150,7 @@ struct ScoringFlags: ParsableArguments {
         options.scoring.alert = alert
         options.scoring.minimum = min
         options.maxReasons = maxReasons
+        options.maxHits = maxHits
     }
 }
 

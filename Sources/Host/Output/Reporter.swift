@@ -20,6 +20,7 @@ public final class Reporter: @unchecked Sendable {
     private var dropped = 0
     private var flood: (watch: LogFloodGuard, stop: () -> Void)?
     private var anonymize = false
+    private var hitLimit: HitLimit?
 
     public init(scoring: Scoring, sinks: [LogSink], timeStyle: TimeStyle = .local) {
         self.scoring = scoring
@@ -44,6 +45,14 @@ public final class Reporter: @unchecked Sendable {
     public func suppressPersonalData() {
         lock.lock()
         anonymize = true
+        lock.unlock()
+    }
+
+    /// `--max-hits`: each rule or IOC is reported at most `maxHits` times (HitLimit); the reporter
+    /// says when one reaches the cap.
+    public func limitHits(to maxHits: Int) {
+        lock.lock()
+        hitLimit = HitLimit(maxHits: maxHits)
         lock.unlock()
     }
 
@@ -85,10 +94,19 @@ public final class Reporter: @unchecked Sendable {
     public func emit(_ event: LogEvent) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        let event = anonymize ? PersonalDataFilter.anonymize(event) : event
+        var event = anonymize ? PersonalDataFilter.anonymize(event) : event
+        if let hitLimit, case .finding(let report) = event {
+            guard let capped = hitLimit.apply(to: report, scoring: scoring) else { return false }
+            event = .finding(capped)
+        }
         if let filters, filters.list.matches(filters.text(event)) {
             dropped += 1
             return false
+        }
+        var reachedCap: (module: String, rules: [FindingRecord]) = ("", [])
+        if var limit = hitLimit, case .finding(let report) = event {
+            reachedCap = (report.module, limit.count(report))
+            hitLimit = limit
         }
         // Alerts, Warnings and Notices count assessed objects; Errors count problems of the scan.
         switch (event, event.level) {
@@ -100,6 +118,13 @@ public final class Reporter: @unchecked Sendable {
         }
         if flood?.watch.writes(event.level) ?? true {
             for sink in sinks { sink.write(event) }
+        }
+        for rule in reachedCap.rules {
+            let notice = LogEvent.message(LogMessage(
+                time: Date(), level: .notice, module: reachedCap.module,
+                message: "Signature reached the maximum number of reports; its further matches are not reported",
+                fields: [("RULE", rule.ruleName), ("TYPE", rule.sigClass), ("MAX_HITS", String(hitLimit?.maxHits ?? 0))]))
+            for sink in sinks { sink.write(notice) }
         }
         guard var flood else { return true }
         var largest: Int64 = 0

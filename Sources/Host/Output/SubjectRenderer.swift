@@ -36,7 +36,15 @@ enum SubjectRenderer {
     }
 
     static func message(level: Level, kind: thor_object_kind) -> String {
-        let noun = kind == THOR_OBJ_FILE ? "file" : kind == THOR_OBJ_EVENT ? "event" : "element"
+        message(level: level, noun: kind == THOR_OBJ_FILE ? "file" : kind == THOR_OBJ_EVENT ? "event" : "element")
+    }
+
+    /// The message of a report whose object is described as `subjectType` (see `subjectType(for:)`).
+    static func message(level: Level, subjectType: String) -> String {
+        message(level: level, noun: subjectType == "file" ? "file" : subjectType == "eventlog entry" ? "event" : "element")
+    }
+
+    private static func message(level: Level, noun: String) -> String {
         switch level {
         case .alert: return "Malware \(noun) found"
         case .warning: return "Suspicious \(noun) found"

@@ -33,6 +33,7 @@ public final class Scan {
                               format: options.consoleFormat)
         reporter = Reporter(scoring: options.scoring, sinks: options.silent ? [] : [console], timeStyle: options.timeStyle)
         if options.suppressPersonalData { reporter.suppressPersonalData() }
+        if options.maxHits > 0 { reporter.limitHits(to: options.maxHits) }
         // Before the logs: a bad filter file stops the start without leaving empty logs behind.
         falsePositiveFilters = try Self.loadFalsePositiveFilters(program: program, context: context, reporter: reporter)
         outputs = try ScanOutputs(options: options, context: context, reporter: reporter, started: started)

@@ -37,6 +37,8 @@ public struct ScanOptions: Sendable {
     public var maxFileSize: Int?
     public var scoring = Scoring()
     public var maxReasons = 2
+    /// `--max-hits`: reports per rule or IOC per scan (0: no cap).
+    public var maxHits = 10000
     /// Longest value in a log line (`--truncate`, 0 = no limit).
     public var truncate = 2048
     /// Line and file times (`--utc`, `--rfc3339`).

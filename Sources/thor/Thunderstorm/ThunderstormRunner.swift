@@ -13,6 +13,8 @@ enum ThunderstormRunner {
         options.intense = true // Thunderstorm scans every sample fully, whatever its type
         // A service logs for its lifetime; the scan's line and flood limits would silence or stop it.
         options.logLimits = .unlimited
+        // Nor a per-scan cap of reports per rule: it would leave a rule out of every later answer.
+        options.maxHits = 0
         // Files of a scan's end: a service has no end (its findings are in the logs and answers).
         options.htmlFile = nil
         options.fileHashCSV = nil
