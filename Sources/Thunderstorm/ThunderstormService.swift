@@ -72,8 +72,8 @@ public final class ThunderstormService: Sendable {
         let configuration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [ClientQuirksHandler(maxBodyBytes: maxBody), UploadEndpointHandler(service: self)])
         guard options.certificatePath == nil, options.uploadLane else {
-            return try await serve(server: options.certificatePath.map { _ in try tlsServer(configuration) } ?? .http1(configuration: configuration),
-                                   address: .hostname(options.host, port: options.port), onListening: onListening)
+            return try await serve(server: nioServer(configuration), address: .hostname(options.host, port: options.port),
+                                   onListening: onListening)
         }
         let handOff = ConnectionHandOff(logger: logger)
         let server = HTTPServerBuilder { responder in
@@ -99,9 +99,11 @@ public final class ThunderstormService: Sendable {
         await handOff.quiesce()
     }
 
-    private func tlsServer(_ configuration: HTTP1Channel.Configuration) throws -> HTTPServerBuilder {
-        guard let certificate = options.certificatePath, let key = options.keyPath else { return .http1(configuration: configuration) }
-        return try .tls(.http1(configuration: configuration), tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
+    /// Hummingbird's HTTP/1 server for every connection, with TLS when a certificate is given.
+    private func nioServer(_ configuration: HTTP1Channel.Configuration) throws -> HTTPServerBuilder {
+        let http1 = HTTPServerBuilder.http1(configuration: configuration)
+        guard let certificate = options.certificatePath, let key = options.keyPath else { return http1 }
+        return try .tls(http1, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
     }
 
     private func serve(server: HTTPServerBuilder, address: BindAddress,

@@ -8,7 +8,7 @@ import Glibc
 /// request of another shape; with the lane off (as under TLS), by UploadEndpointHandler in front of
 /// Hummingbird. Either way the answers must come in request order on one connection, and a graceful
 /// stop must still deliver a scan in progress. The fixture scanner holds each sample 300 ms, so a
-/// GET sent after an upload would be answered first if nothing kept the order.
+/// GET sent after an upload would be answered first if nothing kept the order. Failures name the mode.
 final class RequestOrderTests: XCTestCase {
     /// Each test runs with the lane and without it.
     private let modes: [[String]] = [[], ["--no-upload-lane"]]
@@ -38,24 +38,24 @@ final class RequestOrderTests: XCTestCase {
                     + Array("GET /api/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
 
             let first = try connection.readResponse()
-            XCTAssertEqual(first.status, 200, first.text)
+            XCTAssertEqual(first.status, 200, "\(mode) " + first.text)
             let findings = try XCTUnwrap(try first.json() as? [[String: Any]])
-            XCTAssertEqual(findings.count, 1)
-            XCTAssertEqual(findings.first?["level"] as? String, "Warning")
-            XCTAssertEqual((findings.first?["context"] as? [String: Any])?["file"] as? String, "/order/first.bin")
+            XCTAssertEqual(findings.count, 1, "\(mode)")
+            XCTAssertEqual(findings.first?["level"] as? String, "Warning", "\(mode)")
+            XCTAssertEqual((findings.first?["context"] as? [String: Any])?["file"] as? String, "/order/first.bin", "\(mode)")
 
             // Answered after the first upload's answer, so it counts that sample.
             let status = try connection.readResponse()
-            XCTAssertEqual(status.status, 200, status.text)
+            XCTAssertEqual(status.status, 200, "\(mode) " + status.text)
             let counters = try XCTUnwrap(try status.json() as? [String: Any])
-            XCTAssertEqual(counters["scanned_samples"] as? Int, 1)
+            XCTAssertEqual(counters["scanned_samples"] as? Int, 1, "\(mode)")
 
             let second = try connection.readResponse()
-            XCTAssertEqual(second.status, 200, second.text)
-            XCTAssertEqual(second.text, "[]")
+            XCTAssertEqual(second.status, 200, "\(mode) " + second.text)
+            XCTAssertEqual(second.text, "[]", "\(mode)")
 
             let missing = try connection.readResponse()
-            XCTAssertEqual(missing.status, 404, missing.text)
+            XCTAssertEqual(missing.status, 404, "\(mode) " + missing.text)
         }
     }
 
@@ -73,11 +73,11 @@ final class RequestOrderTests: XCTestCase {
             }
             let levels = try (0..<3).map { _ -> String in
                 let answer = try connection.readResponse()
-                XCTAssertEqual(answer.status, 200, answer.text)
+                XCTAssertEqual(answer.status, 200, "\(mode) " + answer.text)
                 let findings = try XCTUnwrap(try answer.json() as? [[String: Any]])
                 return findings.first.map { "\($0["level"] ?? "")" + " " + "\(($0["context"] as? [String: Any])?["file"] ?? "")" } ?? "clean"
             }
-            XCTAssertEqual(levels, ["Warning /order/a.bin", "clean", "Alert /order/c.com"])
+            XCTAssertEqual(levels, ["Warning /order/a.bin", "clean", "Alert /order/c.com"], "\(mode)")
         }
     }
 
@@ -91,10 +91,10 @@ final class RequestOrderTests: XCTestCase {
             usleep(100_000)
             XCTAssertEqual(kill(server.pid, SIGTERM), 0)
             let answer = try connection.readResponse()
-            XCTAssertEqual(answer.status, 200, answer.text)
+            XCTAssertEqual(answer.status, 200, "\(mode) " + answer.text)
             let findings = try XCTUnwrap(try answer.json() as? [[String: Any]])
-            XCTAssertEqual(findings.first?["level"] as? String, "Alert")
-            XCTAssertEqual((findings.first?["context"] as? [String: Any])?["sha256"] as? String, Samples.eicarSHA256)
+            XCTAssertEqual(findings.first?["level"] as? String, "Alert", "\(mode)")
+            XCTAssertEqual((findings.first?["context"] as? [String: Any])?["sha256"] as? String, Samples.eicarSHA256, "\(mode)")
         }
     }
 }

@@ -51,39 +51,31 @@ struct ListeningSocket {
         self.port = Self.localPort(fd)
     }
 
-    private static func localPort(_ fd: Int32) -> Int {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        return withUnsafeMutablePointer(to: &storage) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-            switch Int32(pointer.pointee.ss_family) {
-            case AF_INET: return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
-            case AF_INET6: return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
-            default: return 0
-            }
-        }
-    }
-
     /// The peer's IP address as text (as NIO's `SocketAddress.ipAddress` gives it), nil when unknown.
     static func peerAddress(_ fd: Int32) -> String? {
+        numericAddress(fd, of: getpeername)?.host
+    }
+
+    private static func localPort(_ fd: Int32) -> Int {
+        numericAddress(fd, of: getsockname).flatMap { Int($0.port) } ?? 0
+    }
+
+    /// The address `name` (getsockname or getpeername) gives for `fd`, as numeric host and port text.
+    private static func numericAddress(
+        _ fd: Int32, of name: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
+    ) -> (host: String, port: String)? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        return withUnsafeMutablePointer(to: &storage) { pointer -> String? in
-            guard pointer.withMemoryRebound(to: sockaddr.self, capacity: 1, { getpeername(fd, $0, &length) }) == 0 else { return nil }
-            var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-            switch Int32(pointer.pointee.ss_family) {
-            case AF_INET:
-                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
-                    inet_ntop(AF_INET, &address.pointee.sin_addr, &text, socklen_t(text.count)).map { String(cString: $0) }
-                }
-            case AF_INET6:
-                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
-                    inet_ntop(AF_INET6, &address.pointee.sin6_addr, &text, socklen_t(text.count)).map { String(cString: $0) }
-                }
-            default:
-                return nil
+        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        var port = [CChar](repeating: 0, count: 16)
+        let status = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { address -> Int32 in
+                guard name(fd, address, &length) == 0 else { return -1 }
+                return getnameinfo(address, length, &host, socklen_t(host.count), &port, socklen_t(port.count), NI_NUMERICHOST | NI_NUMERICSERV)
             }
         }
+        guard status == 0 else { return nil }
+        return (String(cString: host), String(cString: port))
     }
 
     func close() { _ = Glibc.close(fd) }

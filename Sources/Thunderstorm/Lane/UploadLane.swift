@@ -66,8 +66,7 @@ final class UploadLane: @unchecked Sendable {
     /// Stops taking connections and closes the idle ones; returns once every answer in progress was written.
     func stop() {
         lock.withLock { stopping = true }
-        var one: UInt64 = 1
-        _ = write(wake, &one, 8)
+        wakeThread()
         finished.lock(whenValue: true)
         finished.unlock()
     }
@@ -80,7 +79,7 @@ final class UploadLane: @unchecked Sendable {
 
     private func run() {
         var fds = [Int32](repeating: 0, count: 64)
-        var events = [UInt32](repeating: 0, count: 64)
+        var events = [UInt32](repeating: 0, count: 64) // not looked at: a read or a send says what happened
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readSize, alignment: 16)
         defer { buffer.deallocate() }
         var nextSweep = ServiceStats.now() + 1
@@ -93,10 +92,10 @@ final class UploadLane: @unchecked Sendable {
                     var count: UInt64 = 0
                     _ = read(wake, &count, 8)
                     for connection in lock.withLock({ () -> [LaneConnection] in defer { posted.removeAll() }; return posted }) {
-                        proceed(connection, buffer: buffer, event: 0)
+                        proceed(connection, buffer: buffer, readable: false)
                     }
                 } else if let connection = lock.withLock({ connections[fds[i]] }) {
-                    proceed(connection, buffer: buffer, event: events[i])
+                    proceed(connection, buffer: buffer, readable: true)
                 }
             }
             let now = ServiceStats.now()
@@ -145,8 +144,9 @@ final class UploadLane: @unchecked Sendable {
         }
     }
 
-    /// Works on a connection the lane holds: writes what an answer left, reads, hands on.
-    private func proceed(_ connection: LaneConnection, buffer: UnsafeMutableRawBufferPointer, event: UInt32) {
+    /// Works on a connection the lane holds: writes what an answer left, reads (`readable`: epoll
+    /// reported it) or goes on with the bytes it holds (it was handed back), hands on.
+    private func proceed(_ connection: LaneConnection, buffer: UnsafeMutableRawBufferPointer, readable: Bool) {
         lock.withLock { connection.armedForRead = false }
         if var rest = connection.unsent {
             connection.unsent = nil
@@ -154,7 +154,7 @@ final class UploadLane: @unchecked Sendable {
             return answered(connection, closeAfter: connection.closeAfterUnsent)
         }
         var next: LaneConnection.Next = .read
-        if event == 0 {
+        if !readable {
             next = connection.resume(service: service)
         } else {
             // A few reads at most, then the others' turn: a fast large upload would hold the thread.
@@ -186,11 +186,16 @@ final class UploadLane: @unchecked Sendable {
             remove(connection)
             handOff.serve(connection.fd, bytes: connection.pending) { [self] in connectionClosed() }
         case .close:
-            connection.abandon()
-            remove(connection)
-            close(connection.fd)
-            connectionClosed()
+            end(connection)
         }
+    }
+
+    /// Closes a connection the caller holds, dropping an upload it was receiving.
+    private func end(_ connection: LaneConnection) {
+        connection.abandon()
+        remove(connection)
+        close(connection.fd)
+        connectionClosed()
     }
 
     /// Forgets a connection that leaves the lane (its descriptor stays open).
@@ -235,23 +240,18 @@ final class UploadLane: @unchecked Sendable {
 
     private func answered(_ connection: LaneConnection, closeAfter: Bool) {
         if closeAfter {
-            connection.abandon()
-            remove(connection)
-            shutdown(connection.fd, Int32(SHUT_WR))
-            close(connection.fd)
-            connectionClosed()
-            wakeIfStopping()
+            end(connection)
+            // A stopping lane waits for its last connections.
+            if lock.withLock({ stopping }) { wakeThread() }
         } else if !connection.pending.isEmpty {
             lock.withLock { posted.append(connection) }
-            var one: UInt64 = 1
-            _ = write(wake, &one, 8)
+            wakeThread()
         } else {
             arm(connection, EPOLLIN.rawValue)
         }
     }
 
-    private func wakeIfStopping() {
-        guard lock.withLock({ stopping }) else { return }
+    private func wakeThread() {
         var one: UInt64 = 1
         _ = write(wake, &one, 8)
     }
@@ -265,10 +265,7 @@ final class UploadLane: @unchecked Sendable {
         let (armed, stopping) = lock.withLock { (connections.values.filter(\.armedForRead), self.stopping) }
         for connection in armed where stopping ? !connection.isReceiving : timeout > 0 && now - connection.lastActivity >= timeout {
             if connection.isReceiving { service.logger.info("closing a connection whose upload stalled for \(timeout) s") }
-            connection.abandon()
-            remove(connection)
-            close(connection.fd)
-            connectionClosed()
+            end(connection)
         }
         guard stopping else { return false }
         _ = thor_epoll_ctl(epoll, EPOLL_CTL_DEL, listener.fd, 0)
