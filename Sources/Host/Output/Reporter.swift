@@ -104,9 +104,9 @@ public final class Reporter: @unchecked Sendable {
             return false
         }
         var reachedCap: (module: String, rules: [FindingRecord]) = ("", [])
-        if var limit = hitLimit, case .finding(let report) = event {
-            reachedCap = (report.module, limit.count(report))
-            hitLimit = limit
+        if case .finding(let report) = event {
+            // In place: a copy of the limit would copy its table of counts on every finding.
+            reachedCap = (report.module, hitLimit?.count(report) ?? [])
         }
         // Alerts, Warnings and Notices count assessed objects; Errors count problems of the scan.
         switch (event, event.level) {
@@ -120,11 +120,8 @@ public final class Reporter: @unchecked Sendable {
             for sink in sinks { sink.write(event) }
         }
         for rule in reachedCap.rules {
-            let notice = LogEvent.message(LogMessage(
-                time: Date(), level: .notice, module: reachedCap.module,
-                message: "Signature reached the maximum number of reports; its further matches are not reported",
-                fields: [("RULE", rule.ruleName), ("TYPE", rule.sigClass), ("MAX_HITS", String(hitLimit?.maxHits ?? 0))]))
-            for sink in sinks { sink.write(notice) }
+            announce(.notice, module: reachedCap.module, "Signature reached the maximum number of reports; its further matches are not reported",
+                     fields: [("RULE", rule.ruleName), ("TYPE", rule.sigClass), ("MAX_HITS", String(hitLimit?.maxHits ?? 0))])
         }
         guard var flood else { return true }
         var largest: Int64 = 0
@@ -144,9 +141,10 @@ public final class Reporter: @unchecked Sendable {
         return true
     }
 
-    /// Writes the flood guard's own message, which reduced logging would hold back.
-    private func announce(_ level: Level, _ text: String, fields: [(key: String, value: String)]) {
-        let event = LogEvent.message(LogMessage(time: Date(), level: level, module: "LogControl", message: text, fields: fields))
+    /// Writes the reporter's own message (the flood guard's, which reduced logging would hold
+    /// back; a signature reaching --max-hits) to every sink, uncounted and unfiltered.
+    private func announce(_ level: Level, module: String = "LogControl", _ text: String, fields: [(key: String, value: String)]) {
+        let event = LogEvent.message(LogMessage(time: Date(), level: level, module: module, message: text, fields: fields))
         for sink in sinks { sink.write(event) }
     }
 
